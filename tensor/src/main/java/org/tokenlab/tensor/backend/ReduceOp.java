@@ -1,0 +1,6 @@
+package org.tokenlab.tensor.backend;
+
+/** Reductions over one axis. */
+public enum ReduceOp {
+    SUM, MAX
+}
