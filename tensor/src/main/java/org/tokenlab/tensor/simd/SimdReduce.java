@@ -63,33 +63,26 @@ final class SimdReduce {
         }
     }
 
-    // first index of the maximum (NaN never wins, as with '>'), and its value
+    // first index of the maximum; a NaN wins (the first one), so that it propagates
     private static void maxRow(int R, int inner, float[] x, int base, float[] out, int ob, int[] argmax, int ai) {
         for (int j = 0; j < inner; j++) {
             int best = 0;
-            float bv = x[base + j];
+            float bv;
             if (inner == 1) {
-                float m = SimdOps.max(x, base, R); // vector max, then the first index holding it
-                if (Float.isNaN(m)) {
-                    for (int r = 1; r < R; r++) {
-                        if (x[base + r] > bv) {
-                            bv = x[base + r];
-                            best = r;
-                        }
-                    }
-                } else if (m > bv) {
-                    for (int r = 1; r < R; r++) {
-                        if (x[base + r] == m) {
-                            best = r;
-                            bv = m;
-                            break;
-                        }
+                bv = SimdOps.max(x, base, R); // vector max (NaN-propagating), then the first index holding it
+                for (int r = 0; r < R; r++) {
+                    float v = x[base + r];
+                    if (v == bv || (Float.isNaN(bv) && Float.isNaN(v))) {
+                        best = r;
+                        bv = v; // -0.0 where the first maximum is -0.0, as with '>'
+                        break;
                     }
                 }
             } else {
-                for (int r = 1; r < R; r++) {
+                bv = Float.NEGATIVE_INFINITY;
+                for (int r = 0; r < R; r++) {
                     float v = x[base + r * inner + j];
-                    if (v > bv) {
+                    if (v > bv || (Float.isNaN(v) && !Float.isNaN(bv))) {
                         bv = v;
                         best = r;
                     }

@@ -61,7 +61,7 @@ final class SimdUnary {
                 float s = 1f / (1f + (float) Math.exp(-x));
                 yield s * (1f + x * (1f - s));
             }
-            case POW -> p * (float) Math.pow(x, p - 1f);
+            case POW -> p == 0f ? 0f : p * (float) Math.pow(x, p - 1f);
             case SCALE -> p;
             case ADD_SCALAR -> 1f;
         };
