@@ -61,7 +61,7 @@ final class SimdLoss {
                 int xi = off + n * V, di = dOff + n * V;
                 int j = 0;
                 for (int bound = F.loopBound(V); j < bound; j += L) {
-                    FloatVector p = FloatVector.fromArray(F, logits, xi + j).sub(l).lanewise(VectorOperators.EXP);
+                    FloatVector p = SimdMath.exp(FloatVector.fromArray(F, logits, xi + j).sub(l));
                     p.mul(g).add(FloatVector.fromArray(F, dLogits, di + j)).intoArray(dLogits, di + j);
                 }
                 for (; j < V; j++) {

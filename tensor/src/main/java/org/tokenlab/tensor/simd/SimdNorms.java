@@ -70,8 +70,8 @@ final class SimdNorms {
                         ga = ga.add(g);
                         gna = gna.add(g.mul(nv));
                     }
-                    gMean = ga.reduceLanes(VectorOperators.ADD);
-                    gnMean = gna.reduceLanes(VectorOperators.ADD);
+                    gMean = SimdMath.sum(ga);
+                    gnMean = SimdMath.sum(gna);
                 }
                 for (; j < C; j++) {
                     float g = dy[gi + j] * w[j];
@@ -134,7 +134,7 @@ final class SimdNorms {
                 FloatVector d = FloatVector.fromArray(F, x, xi + j).sub(m);
                 acc = acc.add(d.mul(d));
             }
-            s = acc.reduceLanes(VectorOperators.ADD);
+            s = SimdMath.sum(acc);
         }
         for (; j < C; j++) {
             float d = x[xi + j] - m;

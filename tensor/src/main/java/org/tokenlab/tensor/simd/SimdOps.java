@@ -13,8 +13,9 @@ import org.tokenlab.tensor.parallel.Parallel;
  * with {@code loopBound} and a scalar tail, and the row-block loop that parallelises row-wise kernels.
  * Helpers take arrays and offsets, never vectors (a vector argument boxes when C2 does not inline).
  *
- * <p>Every reduction here has a fixed order for a given n (four vector accumulators, lanes combined
- * by {@code reduceLanes}, then the tail), so results do not depend on who calls it.
+ * <p>Every reduction here has a fixed order for a given n (vector accumulators, lanes combined by
+ * {@link SimdMath#sum} in lane order, then the tail), so results depend neither on who calls it nor
+ * on the JIT tier running it.
  */
 final class SimdOps {
     /** Rough scalar operations per parallel block of row-wise kernels. */
@@ -60,8 +61,7 @@ final class SimdOps {
         if (n >= 4 * L) {
             FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
             FloatVector s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
-            int bound = n - 4 * L;
-            for (; i <= bound; i += 4 * L) {
+            for (int bound4 = n - 4 * L; i <= bound4; i += 4 * L) {
                 FloatVector x0 = FloatVector.fromArray(F, a, ai + i), y0 = FloatVector.fromArray(F, b, bi + i);
                 FloatVector x1 = FloatVector.fromArray(F, a, ai + i + L), y1 = FloatVector.fromArray(F, b, bi + i + L);
                 FloatVector x2 = FloatVector.fromArray(F, a, ai + i + 2 * L), y2 = FloatVector.fromArray(F, b, bi + i + 2 * L);
@@ -71,10 +71,18 @@ final class SimdOps {
                 s2 = FMA ? x2.fma(y2, s2) : x2.mul(y2).add(s2);
                 s3 = FMA ? x3.fma(y3, s3) : x3.mul(y3).add(s3);
             }
-            s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
-        }
-        for (int bound = F.loopBound(n); i < bound; i += L) {
-            s += FloatVector.fromArray(F, a, ai + i).mul(FloatVector.fromArray(F, b, bi + i)).reduceLanes(VectorOperators.ADD);
+            for (int bound = F.loopBound(n); i < bound; i += L) {
+                FloatVector x0 = FloatVector.fromArray(F, a, ai + i), y0 = FloatVector.fromArray(F, b, bi + i);
+                s0 = FMA ? x0.fma(y0, s0) : x0.mul(y0).add(s0);
+            }
+            s = SimdMath.sum(s0.add(s1).add(s2.add(s3)));
+        } else if (n >= L) {
+            FloatVector s0 = FloatVector.zero(F);
+            for (int bound = F.loopBound(n); i < bound; i += L) {
+                FloatVector x0 = FloatVector.fromArray(F, a, ai + i), y0 = FloatVector.fromArray(F, b, bi + i);
+                s0 = FMA ? x0.fma(y0, s0) : x0.mul(y0).add(s0);
+            }
+            s = SimdMath.sum(s0);
         }
         for (; i < n; i++) {
             s += a[ai + i] * b[bi + i];
@@ -92,7 +100,7 @@ final class SimdOps {
                 s0 = s0.add(FloatVector.fromArray(F, x, xi + i));
                 s1 = s1.add(FloatVector.fromArray(F, x, xi + i + L));
             }
-            s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+            s = SimdMath.sum(s0.add(s1));
         }
         for (; i < n; i++) {
             s += x[xi + i];

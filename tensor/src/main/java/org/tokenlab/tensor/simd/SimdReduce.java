@@ -120,7 +120,7 @@ final class SimdReduce {
             a0 = SimdSpecies.FMA ? lo.fma(lo, a0) : lo.mul(lo).add(a0);
             a1 = SimdSpecies.FMA ? hi.fma(hi, a1) : hi.mul(hi).add(a1);
         }
-        double s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        double s = SimdMath.sum(a0.add(a1));
         for (; i < n; i++) {
             double v = x[from + i];
             s += v * v;

@@ -44,7 +44,7 @@ final class SimdSoftmax {
                     // dX += dY − exp(y)·Σ dY
                     float s = SimdOps.sum(dy, gi, cols);
                     for (; j < bound; j += L) {
-                        FloatVector e = FloatVector.fromArray(F, y, yi + j).lanewise(VectorOperators.EXP).mul(s);
+                        FloatVector e = SimdMath.exp(FloatVector.fromArray(F, y, yi + j)).mul(s);
                         FloatVector.fromArray(F, dy, gi + j).sub(e).add(FloatVector.fromArray(F, dx, xi + j)).intoArray(dx, xi + j);
                     }
                     for (; j < cols; j++) {
@@ -72,13 +72,13 @@ final class SimdSoftmax {
         if (n >= L) {
             FloatVector acc = FloatVector.zero(F);
             for (int bound = F.loopBound(n); j < bound; j += L) {
-                FloatVector e = FloatVector.fromArray(F, x, xi + j).sub(shift).lanewise(VectorOperators.EXP);
+                FloatVector e = SimdMath.exp(FloatVector.fromArray(F, x, xi + j).sub(shift));
                 if (y != null) {
                     e.intoArray(y, yi + j);
                 }
                 acc = acc.add(e);
             }
-            s = acc.reduceLanes(VectorOperators.ADD);
+            s = SimdMath.sum(acc);
         }
         for (; j < n; j++) {
             float e = (float) Math.exp(x[xi + j] - shift);

@@ -2,11 +2,7 @@ package org.tokenlab.tensor.simd;
 
 import static org.tokenlab.tensor.simd.SimdSpecies.F;
 import static org.tokenlab.tensor.simd.SimdSpecies.L;
-import static jdk.incubator.vector.VectorOperators.EXP;
-import static jdk.incubator.vector.VectorOperators.LOG;
-import static jdk.incubator.vector.VectorOperators.POW;
 import static jdk.incubator.vector.VectorOperators.SQRT;
-import static jdk.incubator.vector.VectorOperators.TANH;
 
 import jdk.incubator.vector.FloatVector;
 import org.tokenlab.tensor.backend.UnaryOp;
@@ -15,10 +11,11 @@ import org.tokenlab.tensor.backend.UnaryOp;
  * Elementwise y = f(x) and dX += dY·f'(x) over contiguous runs.
  *
  * <p>One vector loop per op, chosen outside the loop (the Vector API intrinsifies a lanewise op only
- * when its operator is a constant). EXP, LOG, TANH and POW use the JDK's vector math (Intel SVML on
- * x86, documented within 1 ulp of the exact result), SQRT is exact; GELU and SiLU are built from
- * them, so they are within a few ulps of the float reference. Tails use {@link #f} and {@link #df},
- * the scalar definitions.
+ * when its operator is a constant). EXP and TANH use {@link SimdMath}'s polynomials (exp within 2 ulp,
+ * tanh within 2.5e−7 absolute), the same bits in every JIT tier, unlike the Vector API's SVML-backed
+ * EXP/TANH; GELU and SiLU are built from them. SQRT is exact. LOG and POW run the scalar
+ * {@link Math} functions (deterministic too). Tails use {@link #f} and {@link #df}, the scalar
+ * definitions.
  */
 final class SimdUnary {
     private static final float GELU_K = (float) Math.sqrt(2.0 / Math.PI);
@@ -79,12 +76,7 @@ final class SimdUnary {
             }
             case EXP -> {
                 for (; i < bound; i += L) {
-                    FloatVector.fromArray(F, x, xi + i).lanewise(EXP).intoArray(y, yi + i);
-                }
-            }
-            case LOG -> {
-                for (; i < bound; i += L) {
-                    FloatVector.fromArray(F, x, xi + i).lanewise(LOG).intoArray(y, yi + i);
+                    SimdMath.exp(FloatVector.fromArray(F, x, xi + i)).intoArray(y, yi + i);
                 }
             }
             case SQRT -> {
@@ -94,7 +86,7 @@ final class SimdUnary {
             }
             case TANH -> {
                 for (; i < bound; i += L) {
-                    FloatVector.fromArray(F, x, xi + i).lanewise(TANH).intoArray(y, yi + i);
+                    SimdMath.tanh(FloatVector.fromArray(F, x, xi + i)).intoArray(y, yi + i);
                 }
             }
             case RELU -> {
@@ -105,20 +97,18 @@ final class SimdUnary {
             case GELU -> {
                 for (; i < bound; i += L) {
                     FloatVector v = FloatVector.fromArray(F, x, xi + i);
-                    FloatVector t = v.mul(v).mul(v).mul(GELU_C).add(v).mul(GELU_K).lanewise(TANH);
+                    FloatVector t = SimdMath.tanh(v.mul(v).mul(v).mul(GELU_C).add(v).mul(GELU_K));
                     v.mul(0.5f).mul(t.add(1f)).intoArray(y, yi + i);
                 }
             }
             case SILU -> {
                 for (; i < bound; i += L) {
                     FloatVector v = FloatVector.fromArray(F, x, xi + i);
-                    v.div(v.neg().lanewise(EXP).add(1f)).intoArray(y, yi + i);
+                    v.div(SimdMath.exp(v.neg()).add(1f)).intoArray(y, yi + i);
                 }
             }
-            case POW -> {
-                for (; i < bound; i += L) {
-                    FloatVector.fromArray(F, x, xi + i).lanewise(POW, p).intoArray(y, yi + i);
-                }
+            default -> {
+                // LOG, POW: no deterministic vector form here; Math.log/pow below are the same in every tier
             }
             case SCALE -> {
                 for (; i < bound; i += L) {
@@ -166,7 +156,7 @@ final class SimdUnary {
                 for (; i < bound; i += L) {
                     FloatVector v = FloatVector.fromArray(F, x, xi + i);
                     FloatVector v2 = v.mul(v);
-                    FloatVector t = v2.mul(v).mul(GELU_C).add(v).mul(GELU_K).lanewise(TANH);
+                    FloatVector t = SimdMath.tanh(v2.mul(v).mul(GELU_C).add(v).mul(GELU_K));
                     FloatVector sech2 = t.mul(t).neg().add(1f);
                     FloatVector d = t.add(1f).mul(0.5f)
                             .add(v.mul(0.5f).mul(sech2).mul(v2.mul(3f * GELU_C).add(1f)).mul(GELU_K));
@@ -176,7 +166,7 @@ final class SimdUnary {
             case SILU -> {
                 for (; i < bound; i += L) {
                     FloatVector v = FloatVector.fromArray(F, x, xi + i);
-                    FloatVector s = v.neg().lanewise(EXP).add(1f);
+                    FloatVector s = SimdMath.exp(v.neg()).add(1f);
                     s = FloatVector.broadcast(F, 1f).div(s);
                     FloatVector d = s.mul(v.mul(s.neg().add(1f)).add(1f));
                     FloatVector.fromArray(F, dy, dyi + i).mul(d).add(FloatVector.fromArray(F, dx, dxi + i)).intoArray(dx, dxi + i);
