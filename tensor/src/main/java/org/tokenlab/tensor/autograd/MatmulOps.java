@@ -36,7 +36,13 @@ public final class MatmulOps {
         int N = b.size(-1);
         int[] aBatch = Arrays.copyOf(a.shape(), a.dim() - 2);
         int[] bBatch = Arrays.copyOf(b.shape(), b.dim() - 2);
-        int[] batchShape = Shapes.broadcast("matmul", aBatch, bBatch);
+        int[] batchShape;
+        try {
+            batchShape = Shapes.broadcast("matmul", aBatch, bBatch);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("matmul: shapes " + Shapes.str(a.shape()) + " and "
+                    + Shapes.str(b.shape()) + " do not broadcast", e);
+        }
         int batch = Shapes.numel(batchShape);
         // Operands whose batch axes cannot be flattened into one stride are expanded and copied; the
         // copies are recorded, so gradients still reach the originals.
