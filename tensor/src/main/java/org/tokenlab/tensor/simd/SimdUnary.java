@@ -75,9 +75,8 @@ final class SimdUnary {
                 }
             }
             case EXP -> {
-                for (; i < bound; i += L) {
-                    SimdMath.exp(FloatVector.fromArray(F, x, xi + i)).intoArray(y, yi + i);
-                }
+                SimdMath.exp(x, xi, 1f, 0f, y, yi, n);
+                return;
             }
             case SQRT -> {
                 for (; i < bound; i += L) {
@@ -85,9 +84,8 @@ final class SimdUnary {
                 }
             }
             case TANH -> {
-                for (; i < bound; i += L) {
-                    SimdMath.tanh(FloatVector.fromArray(F, x, xi + i)).intoArray(y, yi + i);
-                }
+                SimdMath.tanh(x, xi, y, yi, n);
+                return;
             }
             case RELU -> {
                 for (; i < bound; i += L) {
@@ -95,17 +93,26 @@ final class SimdUnary {
                 }
             }
             case GELU -> {
+                geluArgument(x, xi, y, yi, n);
+                SimdMath.tanh(y, yi, y, yi, n); // y = tanh(√(2/π)(x + 0.044715x³)), in place
                 for (; i < bound; i += L) {
                     FloatVector v = FloatVector.fromArray(F, x, xi + i);
-                    FloatVector t = SimdMath.tanh(v.mul(v).mul(v).mul(GELU_C).add(v).mul(GELU_K));
-                    v.mul(0.5f).mul(t.add(1f)).intoArray(y, yi + i);
+                    v.mul(0.5f).mul(FloatVector.fromArray(F, y, yi + i).add(1f)).intoArray(y, yi + i);
                 }
+                for (; i < n; i++) {
+                    y[yi + i] = 0.5f * x[xi + i] * (1f + y[yi + i]);
+                }
+                return;
             }
             case SILU -> {
+                SimdMath.exp(x, xi, -1f, 0f, y, yi, n); // y = e^{−x}, then x / (1 + y)
                 for (; i < bound; i += L) {
-                    FloatVector v = FloatVector.fromArray(F, x, xi + i);
-                    v.div(SimdMath.exp(v.neg()).add(1f)).intoArray(y, yi + i);
+                    FloatVector.fromArray(F, x, xi + i).div(FloatVector.fromArray(F, y, yi + i).add(1f)).intoArray(y, yi + i);
                 }
+                for (; i < n; i++) {
+                    y[yi + i] = x[xi + i] / (1f + y[yi + i]);
+                }
+                return;
             }
             default -> {
                 // LOG, POW: no deterministic vector form here; Math.log/pow below are the same in every tier
@@ -123,6 +130,19 @@ final class SimdUnary {
         }
         for (; i < n; i++) {
             y[yi + i] = f(op, p, x[xi + i]);
+        }
+    }
+
+    // y[yi+i] = √(2/π)·(x + 0.044715·x³), the argument of GELU's tanh
+    private static void geluArgument(float[] x, int xi, float[] y, int yi, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(F, x, xi + i);
+            v.mul(v).mul(v).mul(GELU_C).add(v).mul(GELU_K).intoArray(y, yi + i);
+        }
+        for (; i < n; i++) {
+            float v = x[xi + i];
+            y[yi + i] = GELU_K * (v + GELU_C * v * v * v);
         }
     }
 
@@ -153,10 +173,13 @@ final class SimdUnary {
                 }
             }
             case GELU -> {
+                float[] tb = SimdMath.scratch(n);
+                geluArgument(x, xi, tb, 0, n);
+                SimdMath.tanh(tb, 0, tb, 0, n);
                 for (; i < bound; i += L) {
                     FloatVector v = FloatVector.fromArray(F, x, xi + i);
                     FloatVector v2 = v.mul(v);
-                    FloatVector t = SimdMath.tanh(v2.mul(v).mul(GELU_C).add(v).mul(GELU_K));
+                    FloatVector t = FloatVector.fromArray(F, tb, i);
                     FloatVector sech2 = t.mul(t).neg().add(1f);
                     FloatVector d = t.add(1f).mul(0.5f)
                             .add(v.mul(0.5f).mul(sech2).mul(v2.mul(3f * GELU_C).add(1f)).mul(GELU_K));
@@ -164,9 +187,11 @@ final class SimdUnary {
                 }
             }
             case SILU -> {
+                float[] e = SimdMath.scratch(n);
+                SimdMath.exp(x, xi, -1f, 0f, e, 0, n);
                 for (; i < bound; i += L) {
                     FloatVector v = FloatVector.fromArray(F, x, xi + i);
-                    FloatVector s = SimdMath.exp(v.neg()).add(1f);
+                    FloatVector s = FloatVector.fromArray(F, e, i).add(1f);
                     s = FloatVector.broadcast(F, 1f).div(s);
                     FloatVector d = s.mul(v.mul(s.neg().add(1f)).add(1f));
                     FloatVector.fromArray(F, dy, dyi + i).mul(d).add(FloatVector.fromArray(F, dx, dxi + i)).intoArray(dx, dxi + i);
