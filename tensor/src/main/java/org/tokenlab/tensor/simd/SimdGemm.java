@@ -91,6 +91,17 @@ final class SimdGemm {
         }
     }
 
+    /**
+     * One GEMM on the calling thread only, for kernels that already run inside a parallel block
+     * (attention): {@code C = alpha·op(A)·op(B) + beta·C}, arguments as in {@link #matmul}.
+     */
+    static void serial(int M, int N, int K, float alpha, float[] a, int aOff, int lda, boolean transA,
+                       float[] b, int bOff, int ldb, boolean transB, float beta, float[] c, int cOff, int ldc) {
+        if (M > 0 && N > 0) {
+            single(new Op(M, N, K, alpha, a, aOff, lda, transA, b, bOff, ldb, transB, beta, c, cOff, ldc), false);
+        }
+    }
+
     private static void single(Op op, boolean parallel) {
         int M = op.M, N = op.N, K = op.K;
         if (K == 0 || op.alpha == 0f) {
