@@ -19,7 +19,8 @@ if [[ -n "${QUICK:-}" ]]; then ITER=(-wi 1 -i 2 -w 1 -r 1 -f 1); SECONDS_PER_SHA
 SQUARES="128,256,512,1024,2048"
 TRANSFORMER="2048x512x128T,2048x128x128T,2048x128x512T,2048x1024x256T,2048x256x256T,2048x256x1024T,2048x2048x512T,2048x512x512T,2048x512x2048T"
 FLAGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Djdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK=0)
-run() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$JAVA" "${FLAGS[@]}" "$@"; }
+# -Djmh.ignoreLock: on a shared machine another JMH run may hold /tmp/jmh.lock; results then share the CPU
+run() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$JAVA" "${FLAGS[@]}" ${JMH_IGNORE_LOCK:+-Djmh.ignoreLock=true} "$@"; }
 {
   echo "# $(date -u) | $(lscpu | sed -n 's/^Model name: *//p') | $(nproc) CPUs | load $(cut -d' ' -f1-3 /proc/loadavg)"
   "$JAVA" -version 2>&1 | head -1

@@ -27,9 +27,9 @@ import org.tokenlab.tensor.parallel.Parallel;
  */
 final class SimdGemm {
     /** Depth of one packed slab: a KC × NR panel of B (16 KB) stays in L1. */
-    static final int KC = Integer.getInteger("tokenlab.gemm.kc", 256);
+    static final int KC = 256;
     /** Most MR-panels of A per task: 42 × 4 = 168 rows, a 168 KB block of A in L2. */
-    static final int MC_PANELS = Integer.getInteger("tokenlab.gemm.mcPanels", 42);
+    static final int MC_PANELS = 42;
     /** Width of one packed slab of B; bounds its buffer to KC × NC floats (4 MB). */
     static final int NC = 256 * NR;
     /** Below this many multiply-adds a GEMM stays on the calling thread. */
