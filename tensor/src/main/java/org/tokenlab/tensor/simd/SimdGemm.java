@@ -120,8 +120,10 @@ final class SimdGemm {
                 int kc = Math.min(KC, K - pc);
                 float[] bp = mine.b(kc * panelsN * NR);
                 int jc0 = jc, pc0 = pc;
-                run(parallel, nBlocks, (long) kc * nc * 64, nb ->
-                        packB(op, bp, jc0, pc0, kc, split(nb, nBlocks, panelsN), split(nb + 1, nBlocks, panelsN)));
+                // packing is a pure copy, so its split is free to differ from the compute grid
+                int packBlocks = Math.min(panelsN, 6);
+                run(parallel, packBlocks, (long) kc * nc * 64, nb ->
+                        packB(op, bp, jc0, pc0, kc, split(nb, packBlocks, panelsN), split(nb + 1, packBlocks, panelsN)));
                 run(parallel, tasks, (long) M * nc * kc, t -> {
                     int mi = t / nBlocks, ni = t % nBlocks;
                     int p0 = split(mi, mBlocks, panelsM), p1 = split(mi + 1, mBlocks, panelsM);
