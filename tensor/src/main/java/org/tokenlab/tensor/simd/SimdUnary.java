@@ -6,6 +6,7 @@ import static jdk.incubator.vector.VectorOperators.SQRT;
 
 import jdk.incubator.vector.FloatVector;
 import org.tokenlab.tensor.backend.UnaryOp;
+import org.tokenlab.tensor.backend.scalar.ScalarElementwise;
 
 /**
  * Elementwise y = f(x) and dX += dY·f'(x) over contiguous runs.
@@ -14,54 +15,14 @@ import org.tokenlab.tensor.backend.UnaryOp;
  * when its operator is a constant). EXP and TANH use {@link SimdMath}'s polynomials (exp within 2 ulp,
  * tanh within 2.5e−7 absolute), the same bits in every JIT tier, unlike the Vector API's SVML-backed
  * EXP/TANH; GELU and SiLU are built from them. SQRT is exact. LOG and POW run the scalar
- * {@link Math} functions (deterministic too). Tails use {@link #f} and {@link #df}, the scalar
- * definitions.
+ * {@link Math} functions (deterministic too). Tails, and the ops without a vector loop, use the
+ * reference's scalar definitions ({@link ScalarElementwise#apply}, {@link ScalarElementwise#derivative}).
  */
 final class SimdUnary {
     private static final float GELU_K = (float) Math.sqrt(2.0 / Math.PI);
     private static final float GELU_C = 0.044715f;
 
     private SimdUnary() {
-    }
-
-    /** The scalar definition of f (tails, and the reference for the vector loops). */
-    static float f(UnaryOp op, float p, float x) {
-        return switch (op) {
-            case NEG -> -x;
-            case EXP -> (float) Math.exp(x);
-            case LOG -> (float) Math.log(x);
-            case SQRT -> (float) Math.sqrt(x);
-            case TANH -> (float) Math.tanh(x);
-            case RELU -> x > 0f ? x : 0f;
-            case GELU -> 0.5f * x * (1f + (float) Math.tanh(GELU_K * (x + GELU_C * x * x * x)));
-            case SILU -> x / (1f + (float) Math.exp(-x));
-            case POW -> (float) Math.pow(x, p);
-            case SCALE -> p * x;
-            case ADD_SCALAR -> x + p;
-        };
-    }
-
-    /** The scalar derivative f'(x), given y = f(x). */
-    static float df(UnaryOp op, float p, float x, float y) {
-        return switch (op) {
-            case NEG -> -1f;
-            case EXP -> y;
-            case LOG -> 1f / x;
-            case SQRT -> 0.5f / y;
-            case TANH -> 1f - y * y;
-            case RELU -> x > 0f ? 1f : 0f;
-            case GELU -> {
-                float t = (float) Math.tanh(GELU_K * (x + GELU_C * x * x * x));
-                yield 0.5f * (1f + t) + 0.5f * x * (1f - t * t) * GELU_K * (1f + 3f * GELU_C * x * x);
-            }
-            case SILU -> {
-                float s = 1f / (1f + (float) Math.exp(-x));
-                yield s * (1f + x * (1f - s));
-            }
-            case POW -> p == 0f ? 0f : p * (float) Math.pow(x, p - 1f);
-            case SCALE -> p;
-            case ADD_SCALAR -> 1f;
-        };
     }
 
     // x (n) -> y (n), y = f(x)
@@ -129,7 +90,7 @@ final class SimdUnary {
             }
         }
         for (; i < n; i++) {
-            y[yi + i] = f(op, p, x[xi + i]);
+            y[yi + i] = ScalarElementwise.apply(op, p, x[xi + i]);
         }
     }
 
@@ -202,7 +163,7 @@ final class SimdUnary {
             }
         }
         for (; i < n; i++) {
-            dx[dxi + i] += dy[dyi + i] * df(op, p, x[xi + i], y == null ? 0f : y[yi + i]);
+            dx[dxi + i] += dy[dyi + i] * ScalarElementwise.derivative(op, p, x[xi + i], y[yi + i]);
         }
     }
 }
