@@ -5,7 +5,7 @@
 # environment): when set, they force OpenBLAS onto an older kernel. Results go to jmh/results/.
 #
 #   jmh/run-gemm.sh            # the full table (about 15 minutes on 2 cores)
-#   QUICK=1 jmh/run-gemm.sh    # fewer iterations, for a smoke test
+#   QUICK=1 jmh/run-gemm.sh    # fewer JMH iterations (PEER_SECONDS=N sets the A/B seconds per shape)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -16,6 +16,7 @@ OUT="$ROOT/jmh/results"
 mkdir -p "$OUT"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 if [[ -n "${QUICK:-}" ]]; then ITER=(-wi 1 -i 2 -w 1 -r 1 -f 1); SECONDS_PER_SHAPE=2; else ITER=(-wi 3 -i 5 -w 1 -r 1 -f 1); SECONDS_PER_SHAPE=8; fi
+SECONDS_PER_SHAPE="${PEER_SECONDS:-$SECONDS_PER_SHAPE}"
 SQUARES="128,256,512,1024,2048"
 TRANSFORMER="2048x512x128T,2048x128x128T,2048x128x512T,2048x1024x256T,2048x256x256T,2048x256x1024T,2048x2048x512T,2048x512x512T,2048x512x2048T"
 FLAGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Djdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK=0)
