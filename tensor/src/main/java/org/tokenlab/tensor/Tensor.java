@@ -33,6 +33,7 @@ public final class Tensor {
     private boolean requiresGrad;
     private Tensor grad;
     private Node node;
+    private boolean released;
     private String name;
 
     private Tensor(Storage storage, int[] shape, int[] strides, int offset) {
@@ -266,6 +267,19 @@ public final class Tensor {
         return new Tensor(storage, shape, strides, offset);
     }
 
+    /** Whether backward has already consumed and dropped this tensor's node. */
+    public boolean isReleased() {
+        return released;
+    }
+
+    /** Drops the producing node after backward used it (the tensor keeps its values). */
+    public void release() {
+        if (node != null) {
+            node = null;
+            released = true;
+        }
+    }
+
     /** The tape node that produced this tensor (null for leaves and after backward). */
     public Node node() {
         return node;
@@ -366,6 +380,20 @@ public final class Tensor {
         try (var ng = Engine.noGrad()) {
             return contiguous();
         }
+    }
+
+    /**
+     * Writes {@code src} (broadcast to this shape) into this tensor's elements, in place; this may be any
+     * view, e.g. the rows of a KV cache: {@code cache.slice(1, t0, t1).copyFrom(kNew)}. Not recorded
+     * on the tape, so it fails on a tensor that requires grad unless inside {@link Engine#noGrad()}.
+     * Returns this.
+     */
+    public Tensor copyFrom(Tensor src) {
+        if (requiresGrad && Engine.isGradEnabled()) {
+            throw new IllegalStateException("copyFrom: " + describe() + " requires grad; write into it inside Engine.noGrad()");
+        }
+        ViewOps.copyInto(this, src);
+        return this;
     }
 
     /** Joins tensors along {@code axis}; other sizes must agree. */
@@ -503,14 +531,19 @@ public final class Tensor {
         if (requiresGrad) {
             sb.append(" requiresGrad");
         }
-        float[] v = toArray();
+        int n = numel();
+        int shown = Math.min(n, 8);
+        // only the shown values leave the backend (a GPU tensor is not copied whole for a log line)
+        float[] v;
+        try (var ng = Engine.noGrad()) {
+            v = reshape(n).slice(0, 0, shown).toArray();
+        }
         sb.append(" [");
-        int shown = Math.min(v.length, 8);
         for (int i = 0; i < shown; i++) {
             sb.append(i == 0 ? "" : ", ").append(v[i]);
         }
-        if (v.length > shown) {
-            sb.append(", … (").append(v.length).append(" values)");
+        if (n > shown) {
+            sb.append(", … (").append(n).append(" values)");
         }
         return sb.append(']').toString();
     }
