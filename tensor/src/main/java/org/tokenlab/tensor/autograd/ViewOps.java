@@ -90,16 +90,9 @@ public final class ViewOps {
         int full = shape[d];
         shape[d] = end - start;
         Tensor out = Tensor.wrap(x.storage(), shape, strides, x.offset() + start * strides[d]);
-        int outer = 1;
-        for (int i = 0; i < d; i++) {
-            outer *= shape[i];
-        }
-        int inner = 1;
-        for (int i = d + 1; i < shape.length; i++) {
-            inner *= shape[i];
-        }
-        int fOuter = outer;
-        int fInner = inner;
+        int[] oRi = ReduceOps.split(shape, d);
+        int fOuter = oRi[0];
+        int fInner = oRi[2];
         return Node.record(Rule.SLICE, out, new Tensor[] {x}, (g, grads) -> {
             // dX viewed as (outer, full, inner): rows [start, end) of each outer block get g
             Tensor dX = grads.of(0);
@@ -223,14 +216,9 @@ public final class ViewOps {
         }
         int[] shape = first.clone();
         shape[d] = total;
-        int outer = 1;
-        for (int i = 0; i < d; i++) {
-            outer *= shape[i];
-        }
-        int inner = 1;
-        for (int i = d + 1; i < shape.length; i++) {
-            inner *= shape[i];
-        }
+        int[] oRi = ReduceOps.split(shape, d);
+        int outer = oRi[0];
+        int inner = oRi[2];
         Tensor out = Tensor.zeros(shape);
         Backend be = Engine.backend();
         int[] starts = new int[parts.length];
