@@ -30,6 +30,7 @@ public final class Tensor {
     private final int[] shape;
     private final int[] strides;
     private final int offset;
+    private final int numel;
     private boolean requiresGrad;
     private Tensor grad;
     private Node node;
@@ -41,20 +42,34 @@ public final class Tensor {
         this.shape = shape;
         this.strides = strides;
         this.offset = offset;
+        this.numel = Shapes.numel(shape);
     }
 
     // ================================================================ creation
 
     /**
      * A tensor reading {@code storage} through (shape, strides, offset); no copy, no grad. For primitive
-     * implementations and I/O; the caller guarantees every addressed element lies inside the storage.
+     * implementations and I/O. Fails when an addressed element would lie outside the storage.
      */
     public static Tensor wrap(Storage storage, int[] shape, int[] strides, int offset) {
         if (shape.length != strides.length) {
             throw new IllegalArgumentException("wrap: shape " + Shapes.str(shape) + " and strides "
                     + Shapes.str(strides) + " differ in rank");
         }
-        Shapes.numel(shape);
+        if (Shapes.numel(shape) > 0) {
+            long lo = offset;
+            long hi = offset;
+            for (int d = 0; d < shape.length; d++) {
+                long reach = (long) (shape[d] - 1) * strides[d];
+                lo += Math.min(reach, 0);
+                hi += Math.max(reach, 0);
+            }
+            if (lo < 0 || hi >= storage.size()) {
+                throw new IllegalArgumentException("wrap: shape " + Shapes.str(shape) + " with strides "
+                        + Shapes.str(strides) + " at offset " + offset + " reaches outside a storage of "
+                        + storage.size() + " floats");
+            }
+        }
         return new Tensor(storage, shape.clone(), strides.clone(), offset);
     }
 
@@ -138,7 +153,7 @@ public final class Tensor {
 
     /** The number of elements. */
     public int numel() {
-        return Shapes.numel(shape);
+        return numel;
     }
 
     /** Whether the elements lie in row-major order without gaps (from {@link #offset()}). */
