@@ -192,7 +192,7 @@ class SafeTensorsValidationTest {
         SafeTensors.write(whole, Map.of("w", TensorData.f32(new float[] {1, 2, 3, 4}, 2, 2)), Map.of("k", "v"));
         byte[] all = Files.readAllBytes(whole);
         Path bad = dir.resolve("bad.safetensors");
-        byte[] replacements = {0, '"', '{', '}', '[', ']', ',', ':', '9', '-', 'x', (byte) 0xFF, '\\'};
+        byte[] replacements = {0, '"', '}', ']', ',', '9', (byte) 0xFF};
         for (int i = 0; i < all.length - 16; i++) {
             for (byte r : replacements) {
                 byte[] copy = all.clone();
