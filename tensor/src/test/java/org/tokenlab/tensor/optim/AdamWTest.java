@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.tokenlab.tensor.Tensor;
 import org.tokenlab.tensor.io.SafeTensors;
 
@@ -66,8 +68,13 @@ class AdamWTest {
         }
     }
 
-    @Test
-    void matchesTheDoubleReferenceOverSeveralSteps() {
+    @ParameterizedTest
+    @MethodSource("org.tokenlab.tensor.optim.Params#backends")
+    void matchesTheDoubleReferenceOverSeveralSteps(String backend) {
+        Params.onBackend(backend, AdamWTest::checkAgainstReference);
+    }
+
+    private static void checkAgainstReference() {
         SplittableRandom r = new SplittableRandom(7);
         float[] w0 = gaussian(r, 12, 1.0);
         float[] b0 = gaussian(r, 4, 1.0);

@@ -11,6 +11,8 @@ import static org.tokenlab.tensor.optim.Params.setGrad;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.tokenlab.tensor.Tensor;
 
 class GradClipTest {
@@ -38,8 +40,13 @@ class GradClipTest {
         assertEquals(referenceNorm(ga, gb), GradClip.globalNorm(List.of(a, b, c)), 1e-12 * referenceNorm(ga, gb));
     }
 
-    @Test
-    void clippingScalesToExactlyMaxNorm() {
+    @ParameterizedTest
+    @MethodSource("org.tokenlab.tensor.optim.Params#backends")
+    void clippingScalesToExactlyMaxNorm(String backend) {
+        Params.onBackend(backend, GradClipTest::clipAndCheck);
+    }
+
+    private static void clipAndCheck() {
         SplittableRandom r = new SplittableRandom(2);
         Tensor a = param("a", new float[100], 10, 10);
         Tensor b = param("b", new float[10], 10);

@@ -1,7 +1,12 @@
 package org.tokenlab.tensor.optim;
 
+import java.util.List;
 import java.util.SplittableRandom;
+import org.tokenlab.tensor.Engine;
 import org.tokenlab.tensor.Tensor;
+import org.tokenlab.tensor.backend.Backend;
+import org.tokenlab.tensor.backend.BackendProvider;
+import org.tokenlab.tensor.backend.Backends;
 
 /** Test helpers: parameters with given values and gradients, and seeded random arrays. */
 final class Params {
@@ -24,5 +29,22 @@ final class Params {
             v[i] = (float) (r.nextGaussian() * std);
         }
         return v;
+    }
+
+    /** Names of the backends that can run here (for parameterized tests). */
+    static List<String> backends() {
+        return Backends.providers().stream().filter(p -> p.availability().available())
+                .map(BackendProvider::name).toList();
+    }
+
+    /** Runs {@code body} with backend {@code name} current, then restores the previous one. */
+    static void onBackend(String name, Runnable body) {
+        Backend previous = Engine.backend();
+        Engine.setBackend(Backends.create(name));
+        try {
+            body.run();
+        } finally {
+            Engine.setBackend(previous);
+        }
     }
 }

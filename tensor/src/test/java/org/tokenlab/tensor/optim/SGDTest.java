@@ -11,6 +11,8 @@ import static org.tokenlab.tensor.optim.Params.setGrad;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.tokenlab.tensor.Tensor;
 
 class SGDTest {
@@ -53,13 +55,16 @@ class SGDTest {
         assertEquals(6, opt.stepCount());
     }
 
-    @Test
-    void matchesTheDoubleReference() {
-        compareWithReference(0f, 0f, false);
-        compareWithReference(0f, 0.1f, false);
-        compareWithReference(0.9f, 0f, false);
-        compareWithReference(0.9f, 0.01f, false);
-        compareWithReference(0.9f, 0.01f, true);
+    @ParameterizedTest
+    @MethodSource("org.tokenlab.tensor.optim.Params#backends")
+    void matchesTheDoubleReference(String backend) {
+        Params.onBackend(backend, () -> {
+            compareWithReference(0f, 0f, false);
+            compareWithReference(0f, 0.1f, false);
+            compareWithReference(0.9f, 0f, false);
+            compareWithReference(0.9f, 0.01f, false);
+            compareWithReference(0.9f, 0.01f, true);
+        });
     }
 
     @Test
