@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reads and writes the safetensors format (the Hugging Face checkpoint format):
@@ -32,9 +33,10 @@ import java.util.TreeMap;
  * in name order and the header is padded to a multiple of 8 bytes, so equal inputs give byte-identical
  * files. The file is written to a temporary file in the same folder and moved into place atomically.
  *
- * <p>Reading is strict ({@link SafeTensorsHeader} lists what it rejects) and allocates only after the
- * sizes it is about to allocate have been checked against the file's length: the header (at most
- * {@link #MAX_HEADER_BYTES}, at most the file) and then the float32 values of validated tensors.
+ * <p>Reading is strict ({@link SafeTensorsHeader} lists what it rejects) and never allocates from a size
+ * the file claims before checking it against the file's real length: the header buffer (at most
+ * {@link #MAX_HEADER_BYTES}, at most the file), then the parsed header (in proportion to the header
+ * bytes present), then the float32 values of tensors whose entries all passed validation.
  */
 public final class SafeTensors {
     /** Headers longer than this (100 MB) are rejected, as the reference implementation does. */
@@ -42,6 +44,9 @@ public final class SafeTensors {
 
     /** Bytes moved per read or write call when streaming tensor data. */
     private static final int CHUNK_BYTES = 1 << 20;
+
+    /** Distinguishes temporary files of concurrent writes from one process. */
+    private static final AtomicLong TEMP_COUNTER = new AtomicLong();
 
     private SafeTensors() {
     }
@@ -79,10 +84,14 @@ public final class SafeTensors {
         byte[] header = encodeHeader(file, ordered, new TreeMap<>(metadata));
 
         Path target = file.toAbsolutePath();
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+        // A fresh name beside the target (same file system, so the move can be atomic); CREATE_NEW never
+        // clobbers, and unlike createTempFile the file gets the usual umask permissions.
+        Path tmp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + TEMP_COUNTER.incrementAndGet() + ".tmp");
+        FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         boolean moved = false;
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = channel) {
                 ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
                 buf.putLong(header.length);
                 flush(ch, buf);

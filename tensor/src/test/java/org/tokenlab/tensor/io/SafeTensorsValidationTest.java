@@ -162,6 +162,36 @@ class SafeTensorsValidationTest {
         assertEquals(0, c.get("z").numel());
     }
 
+    /** Sizes the file claims are checked against its real length before anything is allocated for them. */
+    @Test
+    void claimedSizesAllocateNothing() throws IOException {
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Path[] files = {
+            withLength(1L << 40, new byte[64]),
+            header("{\"a\":{\"dtype\":\"F32\",\"shape\":[100000000],\"data_offsets\":[0,400000000]}}", 8),
+            header("{\"a\":{\"dtype\":\"F32\",\"shape\":[536870000],\"data_offsets\":[0,2147480000]}}", 16),
+        };
+        expect(files[0], "exceeds");
+        for (Path f : files) {
+            long before = mx.getCurrentThreadAllocatedBytes();
+            assertThrows(SafeTensorsFormatException.class, () -> SafeTensors.read(f));
+            long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+            assertTrue(allocated < (4 << 20), f + ": allocated " + allocated + " bytes");
+        }
+    }
+
+    @Test
+    void aFailedWriteLeavesNoTemporaryFile() throws IOException {
+        Path target = dir.resolve("occupied");
+        Files.createDirectories(target.resolve("child")); // a non-empty folder cannot be replaced by a file
+        assertThrows(IOException.class, () -> SafeTensors.write(target,
+                Map.of("x", TensorData.f32(new float[] {1}, 1)), Map.of()));
+        try (var files = Files.list(dir)) {
+            assertEquals(java.util.List.of(target), files.toList());
+        }
+    }
+
     /** Every truncation of a valid file fails with a SafeTensorsFormatException, nothing else. */
     @Test
     void everyTruncationFailsCleanly() throws IOException {
