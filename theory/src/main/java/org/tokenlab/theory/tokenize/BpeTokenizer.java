@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * <p>Encoding applies merges by rank: repeatedly the lowest-ranked pair present is merged, leftmost
  * occurrence first — the same segmentation the trainer produced on its training stream, because a merge
- * only creates pairs of higher rank. It runs in O(n log n) per chunk with a heap of (rank, position).
+ * only creates pairs of higher rank. It runs in O(n log n) per chunk (rank buckets of positions).
  * With the all-bytes alphabet (the default) every byte string round-trips ("byte fallback": a byte no
  * merge covers stays its own token). With a smaller alphabet, a byte outside it is an error naming the
  * byte and position. Thread-safe: encoding keeps its scratch state per call (the chunk cache is concurrent).
@@ -83,6 +83,17 @@ public final class BpeTokenizer implements Tokenizer {
         return copy;
     }
 
+    /**
+     * The tokenizer of the first {@code count} merges. BPE vocabularies are nested, so this is exactly
+     * what training with {@code count} merges would have produced: one training serves a whole sweep.
+     */
+    public BpeTokenizer truncated(int count) {
+        if (count < 0 || count > merges.length) {
+            throw new IllegalArgumentException("merge count " + count + " outside [0, " + merges.length + "]");
+        }
+        return new BpeTokenizer(alphabet, Arrays.copyOf(merges, count), pretokenizer);
+    }
+
     /** Number of merges. */
     public int mergeCount() {
         return merges.length;
@@ -102,18 +113,17 @@ public final class BpeTokenizer implements Tokenizer {
     public int[] encode(byte[] bytes) {
         int[] bounds = pretokenizer.boundaries(bytes);
         IntList out = new IntList(bytes.length / 2 + 1);
-        LongHeap heap = new LongHeap();
         for (int c = 0; c + 1 < bounds.length; c++) {
             int start = bounds[c];
             int end = bounds[c + 1];
             int[] ids;
             if (pretokenizer == Pretokenizer.NONE) {
-                ids = encodeChunk(bytes, start, end, heap);
+                ids = encodeChunk(bytes, start, end);
             } else {
                 String key = new String(bytes, start, end - start, StandardCharsets.ISO_8859_1);
                 ids = chunkCache.get(key);
                 if (ids == null) {
-                    ids = encodeChunk(bytes, start, end, heap);
+                    ids = encodeChunk(bytes, start, end);
                     if (chunkCache.size() >= CACHE_LIMIT) {
                         chunkCache.clear();
                     }
@@ -127,8 +137,13 @@ public final class BpeTokenizer implements Tokenizer {
         return out.toArray();
     }
 
-    /** Merges by rank inside {@code bytes[start, end)}: a linked list of tokens and a (rank, position) heap. */
-    private int[] encodeChunk(byte[] bytes, int start, int end, LongHeap heap) {
+    /**
+     * Merges by rank inside {@code bytes[start, end)}. Tokens form a linked list; bucket r holds the
+     * positions where pair r may start. Ranks are processed in increasing order, each bucket sorted so
+     * that occurrences merge left to right; a merge only creates pairs of higher rank, which go to later
+     * buckets. Stale positions (consumed by an earlier merge) fail the pair check and are skipped.
+     */
+    private int[] encodeChunk(byte[] bytes, int start, int end) {
         int n = end - start;
         int[] sym = new int[n];
         int[] next = new int[n];
@@ -138,44 +153,54 @@ public final class BpeTokenizer implements Tokenizer {
             next[i] = i + 1 < n ? i + 1 : -1;
             prev[i] = i - 1;
         }
-        heap.clear();
+        IntList[] buckets = new IntList[merges.length];
         for (int i = 0; i + 1 < n; i++) {
-            pushIfMerge(heap, sym[i], sym[i + 1], i);
+            addToBucket(buckets, sym[i], sym[i + 1], i);
         }
         int a = alphabet.size();
-        while (!heap.isEmpty()) {
-            long e = heap.pop();
-            int r = (int) (e >>> 32);
-            int i = (int) e;
-            int j = next[i];
-            if (sym[i] < 0 || j < 0 || rankOf.get(pairKey(sym[i], sym[j]), -1) != r) {
-                continue; // stale entry: the pair changed since it was pushed
+        for (int r = 0; r < merges.length; r++) {
+            if (buckets[r] == null) {
+                continue;
             }
+            int[] positions = buckets[r].toArray();
+            buckets[r] = null;
+            Arrays.sort(positions);
+            int left = merges[r][0];
+            int right = merges[r][1];
             int z = a + r;
-            int nn = next[j];
-            sym[i] = z;
-            sym[j] = -1;
-            next[i] = nn;
-            if (nn >= 0) {
-                prev[nn] = i;
-                pushIfMerge(heap, z, sym[nn], i);
-            }
-            int p = prev[i];
-            if (p >= 0) {
-                pushIfMerge(heap, sym[p], z, p);
+            for (int i : positions) {
+                int j = next[i];
+                if (sym[i] != left || j < 0 || sym[j] != right) {
+                    continue;
+                }
+                int nn = next[j];
+                sym[i] = z;
+                sym[j] = -1;
+                next[i] = nn;
+                if (nn >= 0) {
+                    prev[nn] = i;
+                    addToBucket(buckets, z, sym[nn], i);
+                }
+                int p = prev[i];
+                if (p >= 0) {
+                    addToBucket(buckets, sym[p], z, p);
+                }
             }
         }
         IntList ids = new IntList(n);
-        for (int i = 0; i >= 0 && n > 0; i = next[i]) {
+        for (int i = 0; i >= 0 && n > 0; i = next[i]) { // position 0 is never removed: merges keep the left end
             ids.add(sym[i]);
         }
         return ids.toArray();
     }
 
-    private void pushIfMerge(LongHeap heap, int left, int right, int position) {
+    private void addToBucket(IntList[] buckets, int left, int right, int position) {
         int r = rankOf.get(pairKey(left, right), -1);
         if (r >= 0) {
-            heap.push((long) r << 32 | position);
+            if (buckets[r] == null) {
+                buckets[r] = new IntList(4);
+            }
+            buckets[r].add(position);
         }
     }
 

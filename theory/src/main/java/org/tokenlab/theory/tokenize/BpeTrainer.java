@@ -33,6 +33,8 @@ public final class BpeTrainer {
     private long[] pairKey = new long[1024];
     private long[] pairCount = new long[1024];
     private IntList[] pairPositions = new IntList[1024];
+    private int[] pairStamp = new int[1024]; // last merge step that queued the pair for a heap push
+    private int step;
     private int pairs;
     private final PriorityQueue<long[]> heap = new PriorityQueue<>(BpeTrainer::compareEntries);
     private final IntList touched = new IntList();
@@ -150,6 +152,7 @@ public final class BpeTrainer {
         pairPositions[p0] = new IntList(1);
         Arrays.sort(positions); // left to right, as the encoder does
         touched.clear();
+        step++;
         for (int i : positions) {
             int j = next[i];
             if (sym[i] != a || j < 0 || sym[j] != b) {
@@ -170,15 +173,23 @@ public final class BpeTrainer {
             next[i] = nn;
             if (nn >= 0) {
                 prev[nn] = i;
-                touched.add(add(z, sym[nn], w, i));
+                touch(add(z, sym[nn], w, i));
             }
             if (p >= 0) {
-                touched.add(add(sym[p], z, w, p));
+                touch(add(sym[p], z, w, p));
             }
         }
         for (int k = 0; k < touched.size(); k++) {
             int p = touched.get(k);
             heap.add(new long[] {pairCount[p], pairKey[p]});
+        }
+    }
+
+    /** Queues pair {@code p} for one heap push at the end of this merge step. */
+    private void touch(int p) {
+        if (pairStamp[p] != step) {
+            pairStamp[p] = step;
+            touched.add(p);
         }
     }
 
@@ -191,6 +202,7 @@ public final class BpeTrainer {
                 pairKey = Arrays.copyOf(pairKey, pairs * 2);
                 pairCount = Arrays.copyOf(pairCount, pairs * 2);
                 pairPositions = Arrays.copyOf(pairPositions, pairs * 2);
+                pairStamp = Arrays.copyOf(pairStamp, pairs * 2);
             }
             p = pairs++;
             pairIndex.put(key, p);
