@@ -25,7 +25,12 @@ public final class Summary {
         long fail = 0;
         for (Results r : all) {
             String link = subfolders ? "[" + r.experiment() + "](" + r.experiment() + "/report.md)" : r.experiment();
-            rows.add(List.of(link, r.status() + (r.error() == null ? "" : ": " + r.error()),
+            String status = switch (r.status()) {
+                case Results.NOT_IMPLEMENTED -> "not implemented yet";
+                case Results.FAILED -> "failed: " + r.error();
+                default -> r.status();
+            };
+            rows.add(List.of(link, status,
                     Long.toString(r.count(Verdict.PASS)), Long.toString(r.count(Verdict.FAIL)),
                     Long.toString(r.count(Verdict.SKIPPED)), Long.toString(r.count(Verdict.REPORTED)),
                     String.format(Locale.ROOT, "%.1f s", r.timings().wallSeconds())));

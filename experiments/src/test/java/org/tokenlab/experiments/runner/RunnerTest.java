@@ -159,7 +159,7 @@ class RunnerTest {
                 .start(new RunConfig("all", reg.ids(), Profile.SMOKE, 1, 1, "cpu", null), dir);
         assertEquals(Results.NOT_IMPLEMENTED, rs.get(1).status());
         String summary = Files.readString(dir.resolve("summary.md"));
-        assertTrue(summary.contains("| [later](later/report.md) | not-implemented"), summary);
+        assertTrue(summary.contains("| [later](later/report.md) | not implemented yet |"), summary);
         assertTrue(summary.contains("| [fake](fake/report.md) | completed | 2 | 1 | 1 | 1 |"), summary);
         assertTrue(Files.readString(dir.resolve("later/report.md")).contains("not implemented yet"));
 
