@@ -27,7 +27,7 @@ public final class RunManifest {
     private double priorWallSeconds;
     private int attempts = 1;
 
-    RunManifest(Path file, RunConfig config) {
+    RunManifest(Path file, RunConfig config, String backendName) {
         this.file = file;
         fixed.put("gitCommit", Environment.gitCommit());
         fixed.put("jdk", Environment.jdkLine());
@@ -35,6 +35,7 @@ public final class RunManifest {
         fixed.put("osCpu", Environment.osCpuLine());
         fixed.put("capabilities", Environment.capabilityLine());
         fixed.put("backend", config.backend());
+        fixed.put("backendInstalled", backendName);
         fixed.put("threads", config.threads());
         fixed.put("seed", config.seed());
         fixed.put("profile", config.profile().id());

@@ -19,6 +19,8 @@ import org.tokenlab.experiments.NotImplementedExperiment.NotImplementedYet;
 import org.tokenlab.experiments.Outcome;
 import org.tokenlab.experiments.report.ReportWriter;
 import org.tokenlab.experiments.report.Summary;
+import org.tokenlab.tensor.Engine;
+import org.tokenlab.tensor.backend.Backend;
 import org.tokenlab.tensor.backend.Backends;
 import org.tokenlab.tensor.parallel.Parallel;
 
@@ -66,8 +68,8 @@ public final class Runner {
 
     private List<Results> execute(RunConfig config, Path folder) {
         Parallel.setThreads(config.threads());
-        selectBackend(config.backend());
-        RunManifest manifest = new RunManifest(folder.resolve("manifest.json"), config);
+        String backendName = selectBackend(config.backend());
+        RunManifest manifest = new RunManifest(folder.resolve("manifest.json"), config, backendName);
         manifest.write();
         Map<String, TimeBox> replay = new HashMap<>();
         if (config.timeboxFrom() != null) {
@@ -191,13 +193,20 @@ public final class Runner {
         return m;
     }
 
-    /** Maps {@code --backend} onto the backend registry: "cpu" keeps the default (SIMD, else scalar). */
-    static void selectBackend(String backend) {
+    /**
+     * Maps {@code --backend} onto the backend registry and installs it in {@link Engine}: "cpu" is the
+     * default (SIMD when available, else scalar); the others are forced by name and fail with the reason
+     * when unavailable. Returns the installed backend's name.
+     */
+    static String selectBackend(String backend) {
         switch (backend) {
             case "cpu" -> System.clearProperty(Backends.PROPERTY);
             case "scalar", "simd", "cuda" -> System.setProperty(Backends.PROPERTY, backend);
             default -> throw new IllegalArgumentException("unknown backend '" + backend + "'; known: cpu, scalar, simd, cuda");
         }
+        Backend b = Backends.defaultBackend();
+        Engine.setBackend(b);
+        return b.name();
     }
 
     private static void mkdirs(Path p) {
