@@ -242,7 +242,10 @@ public final class Tensor {
         return this;
     }
 
-    /** The accumulated gradient of a leaf (same shape, contiguous), or null before any backward. */
+    /**
+     * The accumulated gradient of a leaf (same shape, contiguous at offset 0, so its storage can go
+     * straight to a kernel), or null before any backward and after {@link #zeroGrad()}.
+     */
     public Tensor grad() {
         return grad;
     }
