@@ -1,5 +1,7 @@
 package org.tokenlab.transformer.config;
 
+import org.tokenlab.tensor.optim.LrSchedule;
+
 /**
  * How to train: batch, steps, optimiser (AdamW), learning-rate schedule, clipping, evaluation and
  * checkpoint cadence, and the run seed.
@@ -44,9 +46,12 @@ public record TrainConfig(int batchSize, int gradAccum, int steps, float lr, flo
         positive("steps", steps);
         require(lr > 0 && Float.isFinite(lr), "lr", "must be finite and > 0, got " + lr);
         require(minLr >= 0 && minLr <= lr, "minLr", "must be in [0, lr], got " + minLr);
-        require(warmupSteps >= 0, "warmupSteps", "must be >= 0, got " + warmupSteps);
+        require(warmupSteps >= 0 && warmupSteps <= steps, "warmupSteps",
+                "must be in [0, steps=" + steps + "], got " + warmupSteps);
         require(schedule != null, "schedule", "must be CONSTANT, COSINE or WSD");
         require(decayFraction >= 0 && decayFraction <= 1, "decayFraction", "must be in [0, 1], got " + decayFraction);
+        require(schedule != Schedule.WSD || warmupSteps + Math.round(decayFraction * steps) <= steps, "decayFraction",
+                "WSD needs warmupSteps + decayFraction·steps <= steps");
         require(weightDecay >= 0, "weightDecay", "must be >= 0, got " + weightDecay);
         require(beta1 >= 0 && beta1 < 1, "beta1", "must be in [0, 1), got " + beta1);
         require(beta2 >= 0 && beta2 < 1, "beta2", "must be in [0, 1), got " + beta2);
@@ -94,27 +99,12 @@ public record TrainConfig(int batchSize, int gradAccum, int steps, float lr, flo
                 beta2, adamEps, gradClip, evalEvery, evalBatches, checkpointEvery, keepCheckpoints, logEvery, seed);
     }
 
-    /** The learning rate at optimiser step {@code step} (0-based). */
-    public float lrAt(int step) {
-        if (step < warmupSteps) {
-            return lr * (step + 1) / warmupSteps;
-        }
+    /** The learning-rate schedule these settings describe (steps counted from 0). */
+    public LrSchedule lrSchedule() {
         return switch (schedule) {
-            case CONSTANT -> lr;
-            case COSINE -> {
-                int span = Math.max(1, steps - warmupSteps);
-                double ratio = Math.min(1.0, (double) (step - warmupSteps) / span);
-                yield (float) (minLr + 0.5 * (1 + Math.cos(Math.PI * ratio)) * (lr - minLr));
-            }
-            case WSD -> {
-                int decaySteps = Math.round(decayFraction * steps);
-                int decayStart = steps - decaySteps;
-                if (step < decayStart || decaySteps == 0) {
-                    yield lr;
-                }
-                double ratio = Math.min(1.0, (double) (step - decayStart + 1) / decaySteps);
-                yield (float) (lr + ratio * (minLr - lr));
-            }
+            case CONSTANT -> warmupSteps == 0 ? LrSchedule.constant(lr) : LrSchedule.linear(lr, warmupSteps, Integer.MAX_VALUE, lr);
+            case COSINE -> LrSchedule.cosine(lr, warmupSteps, steps, minLr);
+            case WSD -> LrSchedule.wsd(lr, warmupSteps, steps, Math.round(decayFraction * steps), minLr);
         };
     }
 

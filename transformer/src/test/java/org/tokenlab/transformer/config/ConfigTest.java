@@ -87,14 +87,15 @@ class ConfigTest {
     @Test
     void scheduleShapes() {
         TrainConfig c = TrainConfig.defaults(8, 100).withOptim(1f, 0.1f, 10, TrainConfig.Schedule.COSINE, 0f, 0f);
-        assertEquals(0.1f, c.lrAt(0), 1e-6f);
-        assertEquals(1f, c.lrAt(9), 1e-6f);
-        assertEquals(1f, c.lrAt(10), 1e-6f);
-        assertEquals(0.55f, c.lrAt(55), 1e-6f);
-        assertEquals(0.1f, c.lrAt(100), 1e-6f);
+        assertEquals(0.1f, c.lrSchedule().lr(0), 1e-6f);
+        assertEquals(1f, c.lrSchedule().lr(9), 1e-6f);
+        assertEquals(1f, c.lrSchedule().lr(10), 1e-6f);
+        assertEquals(0.55f, c.lrSchedule().lr(55), 1e-6f);
+        assertEquals(0.1f, c.lrSchedule().lr(100), 1e-6f);
         TrainConfig w = c.withOptim(1f, 0f, 0, TrainConfig.Schedule.WSD, 0f, 0f);
-        assertEquals(1f, w.lrAt(79), 0f);
-        assertEquals(0.5f, w.lrAt(89), 1e-6f);
-        assertEquals(0f, w.lrAt(99), 1e-6f);
+        assertEquals(1f, w.lrSchedule().lr(79), 0f);
+        assertEquals(0.55f, w.lrSchedule().lr(89), 1e-6f);
+        assertEquals(0.05f, w.lrSchedule().lr(99), 1e-6f);
+        assertEquals(0f, w.lrSchedule().lr(100), 1e-6f);
     }
 }
