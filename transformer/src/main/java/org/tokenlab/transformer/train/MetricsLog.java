@@ -24,6 +24,7 @@ public final class MetricsLog implements AutoCloseable {
     /** Opens {@code file} for appending, first dropping every line whose "step" exceeds {@code keepUpToStep}. */
     public MetricsLog(Path file, int keepUpToStep) {
         try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
             if (Files.exists(file)) {
                 StringBuilder kept = new StringBuilder();
                 for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {

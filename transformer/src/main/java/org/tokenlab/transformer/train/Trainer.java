@@ -64,6 +64,11 @@ public final class Trainer {
         data.restore(state.dataState());
     }
 
+    /** The model being trained. */
+    public Gpt model() {
+        return model;
+    }
+
     public TrainState state() {
         return state;
     }
