@@ -184,37 +184,10 @@ public final class SafeTensors {
     /** Reads every tensor (converted to float32) and the metadata of {@code file}, validating strictly. */
     public static Contents read(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size < 8) {
-                throw new SafeTensorsFormatException(file, "file is " + size
-                        + " bytes, shorter than the 8-byte header length");
-            }
-            ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(file, ch, lenBuf, 0);
-            long headerLen = lenBuf.flip().getLong(); // unsigned on disk: a negative long is > 2^63
-            if (headerLen < 0 || headerLen > size - 8) {
-                throw new SafeTensorsFormatException(file, "header length " + Long.toUnsignedString(headerLen)
-                        + " exceeds the " + (size - 8) + " bytes after the length field");
-            }
-            if (headerLen > MAX_HEADER_BYTES) {
-                throw new SafeTensorsFormatException(file, "header of " + headerLen + " bytes exceeds the "
-                        + MAX_HEADER_BYTES + "-byte limit");
-            }
-            ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLen);
-            readFully(file, ch, headerBuf, 8);
-            String json;
-            try {
-                json = StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(headerBuf.flip()).toString();
-            } catch (CharacterCodingException e) {
-                throw new SafeTensorsFormatException(file, "header is not valid UTF-8", e);
-            }
-            long dataStart = 8 + headerLen;
-            SafeTensorsHeader header = SafeTensorsHeader.parse(file, json, size - dataStart);
-
+            SafeTensorsHeader header = readHeader(file, ch);
+            long dataStart = ch.size() - header.dataLength();
             LinkedHashMap<String, TensorData> tensors = new LinkedHashMap<>();
-            ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, Math.max(8, size - dataStart)))
+            ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, Math.max(8, header.dataLength())))
                     .order(ByteOrder.LITTLE_ENDIAN);
             for (SafeTensorsHeader.Entry e : header.entries()) {
                 float[] values = readValues(file, ch, chunk, dataStart + e.begin(), e.dtype(), e.numel());
@@ -222,6 +195,42 @@ public final class SafeTensors {
             }
             return new Contents(tensors, header.metadata());
         }
+    }
+
+    /** Reads and validates only the header of {@code file} (names, dtypes, shapes, offsets, metadata). */
+    public static SafeTensorsHeader readHeader(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return readHeader(file, ch);
+        }
+    }
+
+    private static SafeTensorsHeader readHeader(Path file, FileChannel ch) throws IOException {
+        long size = ch.size();
+        if (size < 8) {
+            throw new SafeTensorsFormatException(file, "file is " + size + " bytes, shorter than the 8-byte header length");
+        }
+        ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(file, ch, lenBuf, 0);
+        long headerLen = lenBuf.flip().getLong(); // unsigned on disk: a negative long is > 2^63
+        if (headerLen < 0 || headerLen > size - 8) {
+            throw new SafeTensorsFormatException(file, "header length " + Long.toUnsignedString(headerLen)
+                    + " exceeds the " + (size - 8) + " bytes after the length field");
+        }
+        if (headerLen > MAX_HEADER_BYTES) {
+            throw new SafeTensorsFormatException(file, "header of " + headerLen + " bytes exceeds the "
+                    + MAX_HEADER_BYTES + "-byte limit");
+        }
+        ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLen);
+        readFully(file, ch, headerBuf, 8);
+        String json;
+        try {
+            json = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(headerBuf.flip()).toString();
+        } catch (CharacterCodingException e) {
+            throw new SafeTensorsFormatException(file, "header is not valid UTF-8", e);
+        }
+        return SafeTensorsHeader.parse(file, json, size - 8 - headerLen);
     }
 
     private static float[] readValues(Path file, FileChannel ch, ByteBuffer chunk, long position, Dtype dtype, int n)

@@ -118,6 +118,22 @@ class SafeTensorsTest {
     }
 
     @Test
+    void readHeaderListsTensorsWithoutTheirValues() throws IOException {
+        Path f = dir.resolve("hdr.safetensors");
+        Map<String, TensorData> in = new LinkedHashMap<>();
+        in.put("w", TensorData.bf16(new float[6], 2, 3));
+        in.put("b", TensorData.f32(new float[3], 3));
+        SafeTensors.write(f, in, Map.of("step", "5"));
+        SafeTensorsHeader h = SafeTensors.readHeader(f);
+        assertEquals(List.of("b", "w"), h.entries().stream().map(SafeTensorsHeader.Entry::name).toList());
+        assertEquals(Dtype.BF16, h.entries().get(1).dtype());
+        assertArrayEquals(new int[] {2, 3}, h.entries().get(1).shape());
+        assertEquals(12, h.entries().get(1).begin());
+        assertEquals(12 + 12, h.dataLength());
+        assertEquals(Map.of("step", "5"), h.metadata());
+    }
+
+    @Test
     void overwritingReplacesTheFile() throws IOException {
         Path f = dir.resolve("c.safetensors");
         SafeTensors.write(f, Map.of("x", TensorData.f32(new float[] {1}, 1)), Map.of());
