@@ -155,15 +155,29 @@ public final class SafeTensors {
 
     private static void writeValues(FileChannel ch, ByteBuffer buf, TensorData t) throws IOException {
         Dtype dtype = t.dtypeEnum();
-        for (float f : t.values()) {
+        float[] v = t.values();
+        for (int done = 0; done < v.length; ) {
             if (buf.remaining() < dtype.bytes) {
                 flush(ch, buf);
             }
+            int count = Math.min(buf.remaining() / dtype.bytes, v.length - done);
             switch (dtype) {
-                case F32 -> buf.putFloat(f);
-                case BF16 -> buf.putShort(Dtype.floatToBf16(f));
-                case F16 -> buf.putShort(Float.floatToFloat16(f));
+                case F32 -> {
+                    buf.asFloatBuffer().put(v, done, count); // bulk copy through a little-endian view
+                    buf.position(buf.position() + count * Float.BYTES);
+                }
+                case BF16 -> {
+                    for (int i = 0; i < count; i++) {
+                        buf.putShort(Dtype.floatToBf16(v[done + i]));
+                    }
+                }
+                case F16 -> {
+                    for (int i = 0; i < count; i++) {
+                        buf.putShort(Float.floatToFloat16(v[done + i]));
+                    }
+                }
             }
+            done += count;
         }
     }
 
@@ -242,12 +256,18 @@ public final class SafeTensors {
             chunk.clear().limit(count * dtype.bytes);
             readFully(file, ch, chunk, position + (long) done * dtype.bytes);
             chunk.flip();
-            for (int i = 0; i < count; i++) {
-                out[done + i] = switch (dtype) {
-                    case F32 -> chunk.getFloat();
-                    case BF16 -> Dtype.bf16ToFloat(chunk.getShort());
-                    case F16 -> Float.float16ToFloat(chunk.getShort());
-                };
+            switch (dtype) {
+                case F32 -> chunk.asFloatBuffer().get(out, done, count); // bulk, little-endian view
+                case BF16 -> {
+                    for (int i = 0; i < count; i++) {
+                        out[done + i] = Dtype.bf16ToFloat(chunk.getShort());
+                    }
+                }
+                case F16 -> {
+                    for (int i = 0; i < count; i++) {
+                        out[done + i] = Float.float16ToFloat(chunk.getShort());
+                    }
+                }
             }
             done += count;
         }

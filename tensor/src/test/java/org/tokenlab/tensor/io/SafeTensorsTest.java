@@ -80,6 +80,26 @@ class SafeTensorsTest {
     }
 
     @Test
+    void tensorsLargerThanTheIoChunkRoundTrip() throws IOException {
+        // Sizes chosen to straddle the 1 MiB chunk at odd offsets (BF16 first shifts the F32 data by 2 bytes).
+        Map<String, TensorData> in = new LinkedHashMap<>();
+        in.put("a", TensorData.bf16(randomValues(600_001, 3), 600_001));
+        in.put("b", TensorData.f32(randomValues(300_001, 4), 300_001));
+        in.put("c", new TensorData("F16", new int[] {777}, randomValues(777, 5)));
+        Path f = dir.resolve("large.safetensors");
+        SafeTensors.write(f, in, Map.of());
+        SafeTensors.Contents out = SafeTensors.read(f);
+        for (var e : in.entrySet()) {
+            Dtype d = e.getValue().dtypeEnum();
+            float[] expected = e.getValue().values().clone();
+            for (int i = 0; i < expected.length; i++) {
+                expected[i] = d.roundTrip(expected[i]);
+            }
+            assertArrayEquals(expected, out.get(e.getKey()).values(), e.getKey());
+        }
+    }
+
+    @Test
     void bf16RoundingCases() {
         assertEquals((short) 0x3F80, Dtype.floatToBf16(1f));
         // 1 + 2^-8 lies half-way between 1 (even mantissa) and 1 + 2^-7: ties go to even
