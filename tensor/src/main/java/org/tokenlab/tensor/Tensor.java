@@ -30,9 +30,11 @@ public final class Tensor {
     private final int[] shape;
     private final int[] strides;
     private final int offset;
+    private final int numel;
     private boolean requiresGrad;
     private Tensor grad;
     private Node node;
+    private boolean released;
     private String name;
 
     private Tensor(Storage storage, int[] shape, int[] strides, int offset) {
@@ -40,20 +42,34 @@ public final class Tensor {
         this.shape = shape;
         this.strides = strides;
         this.offset = offset;
+        this.numel = Shapes.numel(shape);
     }
 
     // ================================================================ creation
 
     /**
      * A tensor reading {@code storage} through (shape, strides, offset); no copy, no grad. For primitive
-     * implementations and I/O; the caller guarantees every addressed element lies inside the storage.
+     * implementations and I/O. Fails when an addressed element would lie outside the storage.
      */
     public static Tensor wrap(Storage storage, int[] shape, int[] strides, int offset) {
         if (shape.length != strides.length) {
             throw new IllegalArgumentException("wrap: shape " + Shapes.str(shape) + " and strides "
                     + Shapes.str(strides) + " differ in rank");
         }
-        Shapes.numel(shape);
+        if (Shapes.numel(shape) > 0) {
+            long lo = offset;
+            long hi = offset;
+            for (int d = 0; d < shape.length; d++) {
+                long reach = (long) (shape[d] - 1) * strides[d];
+                lo += Math.min(reach, 0);
+                hi += Math.max(reach, 0);
+            }
+            if (lo < 0 || hi >= storage.size()) {
+                throw new IllegalArgumentException("wrap: shape " + Shapes.str(shape) + " with strides "
+                        + Shapes.str(strides) + " at offset " + offset + " reaches outside a storage of "
+                        + storage.size() + " floats");
+            }
+        }
         return new Tensor(storage, shape.clone(), strides.clone(), offset);
     }
 
@@ -137,7 +153,7 @@ public final class Tensor {
 
     /** The number of elements. */
     public int numel() {
-        return Shapes.numel(shape);
+        return numel;
     }
 
     /** Whether the elements lie in row-major order without gaps (from {@link #offset()}). */
@@ -266,6 +282,19 @@ public final class Tensor {
         return new Tensor(storage, shape, strides, offset);
     }
 
+    /** Whether backward has already consumed and dropped this tensor's node. */
+    public boolean isReleased() {
+        return released;
+    }
+
+    /** Drops the producing node after backward used it (the tensor keeps its values). */
+    public void release() {
+        if (node != null) {
+            node = null;
+            released = true;
+        }
+    }
+
     /** The tape node that produced this tensor (null for leaves and after backward). */
     public Node node() {
         return node;
@@ -366,6 +395,20 @@ public final class Tensor {
         try (var ng = Engine.noGrad()) {
             return contiguous();
         }
+    }
+
+    /**
+     * Writes {@code src} (broadcast to this shape) into this tensor's elements, in place; this may be any
+     * view, e.g. the rows of a KV cache: {@code cache.slice(1, t0, t1).copyFrom(kNew)}. Not recorded
+     * on the tape, so it fails on a tensor that requires grad unless inside {@link Engine#noGrad()}.
+     * Returns this.
+     */
+    public Tensor copyFrom(Tensor src) {
+        if (requiresGrad && Engine.isGradEnabled()) {
+            throw new IllegalStateException("copyFrom: " + describe() + " requires grad; write into it inside Engine.noGrad()");
+        }
+        ViewOps.copyInto(this, src);
+        return this;
     }
 
     /** Joins tensors along {@code axis}; other sizes must agree. */
@@ -503,14 +546,19 @@ public final class Tensor {
         if (requiresGrad) {
             sb.append(" requiresGrad");
         }
-        float[] v = toArray();
+        int n = numel();
+        int shown = Math.min(n, 8);
+        // only the shown values leave the backend (a GPU tensor is not copied whole for a log line)
+        float[] v;
+        try (var ng = Engine.noGrad()) {
+            v = reshape(n).slice(0, 0, shown).toArray();
+        }
         sb.append(" [");
-        int shown = Math.min(v.length, 8);
         for (int i = 0; i < shown; i++) {
             sb.append(i == 0 ? "" : ", ").append(v[i]);
         }
-        if (v.length > shown) {
-            sb.append(", … (").append(v.length).append(" values)");
+        if (n > shown) {
+            sb.append(", … (").append(n).append(" values)");
         }
         return sb.append(']').toString();
     }

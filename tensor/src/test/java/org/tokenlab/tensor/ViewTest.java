@@ -154,4 +154,29 @@ class ViewTest {
         assertTrue(s.startsWith("Tensorw[2, 3]"), s);
         assertTrue(s.contains("0.0, 1.0"), s);
     }
+
+    @Test
+    void copyFromWritesIntoAStridedView() {
+        Tensor cache = Tensor.zeros(2, 5, 3); // (B, Tmax, C)
+        Tensor rows = iota(2, 2, 3).add(1f);
+        cache.slice(1, 1, 3).copyFrom(rows);
+        float[] got = cache.toArray();
+        for (int b = 0; b < 2; b++) {
+            for (int t = 0; t < 5; t++) {
+                for (int c = 0; c < 3; c++) {
+                    float expected = t == 1 || t == 2 ? 1 + (b * 2 + (t - 1)) * 3 + c : 0;
+                    assertEquals(expected, got[(b * 5 + t) * 3 + c]);
+                }
+            }
+        }
+        Tensor m = Tensor.zeros(3, 4);
+        m.transpose(0, 1).copyFrom(Tensor.of(new float[] {1, 2, 3}, 3)); // broadcast over rows of the view
+        assertArrayEquals(new float[] {1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3}, m.toArray());
+        Tensor p = Tensor.zeros(2).setRequiresGrad(true);
+        assertThrows(IllegalStateException.class, () -> p.copyFrom(Tensor.ones(2)));
+        try (var ng = Engine.noGrad()) {
+            p.copyFrom(Tensor.ones(2));
+        }
+        assertArrayEquals(new float[] {1, 1}, p.toArray());
+    }
 }
