@@ -1,0 +1,175 @@
+package org.tokenlab.cuda;
+
+import static org.tokenlab.cuda.bindings.Native.ptr;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import org.tokenlab.cuda.bindings.Cublas;
+import org.tokenlab.cuda.bindings.Cudart;
+
+/**
+ * The device resources one {@link CudaBackend} owns: one stream (every copy, kernel and GEMM goes on
+ * it, so work is ordered without events), a cuBLAS handle bound to that stream, the caching
+ * allocator, our kernel library, pinned host staging for transfers, the reusable launch-argument
+ * buffer and preallocated alpha/beta scalars. Not thread-safe.
+ */
+final class CudaContext implements AutoCloseable {
+    static final int THREADS = 256;
+
+    final Arena arena = Arena.ofShared();
+    final MemorySegment stream;
+    final MemorySegment cublas;
+    final DeviceAllocator allocator;
+    final KernelLibrary library;
+    final KernelArgs args;
+    private final MemorySegment alpha;
+    private final MemorySegment beta;
+    private final MemorySegment grid;
+    private final MemorySegment block;
+    private final MemorySegment out;
+
+    /** Pinned host memory for transfers; {@link #stagingUsed} bytes are owned by enqueued copies. */
+    private MemorySegment staging = MemorySegment.NULL;
+    private long stagingUsed;
+
+    CudaContext(int device) {
+        Cuda.requireAvailable();
+        out = arena.allocate(8, 8);
+        CudaCalls.check("cudaSetDevice", Cudart.cudaSetDevice(device));
+        CudaCalls.check("cudaStreamCreateWithFlags",
+                Cudart.cudaStreamCreateWithFlags(out, Cudart.cudaStreamNonBlocking));
+        stream = out.get(ValueLayout.ADDRESS, 0);
+        CudaCalls.checkBlas("cublasCreate", Cublas.cublasCreate_v2(out));
+        cublas = out.get(ValueLayout.ADDRESS, 0);
+        CudaCalls.checkBlas("cublasSetStream", Cublas.cublasSetStream_v2(cublas, stream));
+        CudaCalls.checkBlas("cublasSetMathMode", Cublas.cublasSetMathMode(cublas, Cublas.CUBLAS_DEFAULT_MATH));
+        allocator = new DeviceAllocator(new DeviceAllocator.Device() {
+            @Override
+            public long malloc(long bytes) {
+                MemorySegment p = arena.allocate(ValueLayout.ADDRESS);
+                CudaCalls.check("cudaMalloc(" + bytes + ")", Cudart.cudaMalloc(p, bytes));
+                return p.get(ValueLayout.ADDRESS, 0).address();
+            }
+
+            @Override
+            public void free(long p) {
+                CudaCalls.check("cudaFree", Cudart.cudaFree(ptr(p)));
+            }
+        });
+        library = new KernelLibrary(arena);
+        args = new KernelArgs(arena);
+        alpha = arena.allocate(ValueLayout.JAVA_FLOAT);
+        beta = arena.allocate(ValueLayout.JAVA_FLOAT);
+        grid = arena.allocate(Cudart.DIM3);
+        block = arena.allocate(Cudart.DIM3);
+    }
+
+    // ------------------------------------------------------------------ launches
+
+    /** Launches {@code kernel} with the arguments packed in {@link #args}. */
+    void launch(String kernel, long gx, int gy, int gz, int threads, long sharedBytes) {
+        if (gx <= 0 || gy <= 0 || gz <= 0) {
+            return; // an empty problem: nothing to do (a zero grid is an error in CUDA)
+        }
+        if (gx > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(kernel + ": grid " + gx + " exceeds the CUDA limit");
+        }
+        grid.set(ValueLayout.JAVA_INT, 0, (int) gx);
+        grid.set(ValueLayout.JAVA_INT, 4, gy);
+        grid.set(ValueLayout.JAVA_INT, 8, gz);
+        block.set(ValueLayout.JAVA_INT, 0, threads);
+        block.set(ValueLayout.JAVA_INT, 4, 1);
+        block.set(ValueLayout.JAVA_INT, 8, 1);
+        CudaCalls.check("cudaLaunchKernel(" + kernel + ")", Cudart.cudaLaunchKernel(library.kernel(kernel),
+                grid, block, args.array(), sharedBytes, stream));
+    }
+
+    /** A grid-stride launch over {@code n} elements. */
+    void launch1d(String kernel, long n) {
+        launch(kernel, Math.min((n + THREADS - 1) / THREADS, 1L << 20), 1, 1, THREADS, 0);
+    }
+
+    // ------------------------------------------------------------------ GEMM scalars
+
+    MemorySegment alpha(float a) {
+        alpha.set(ValueLayout.JAVA_FLOAT, 0, a);
+        return alpha;
+    }
+
+    MemorySegment beta(float b) {
+        beta.set(ValueLayout.JAVA_FLOAT, 0, b);
+        return beta;
+    }
+
+    // ------------------------------------------------------------------ transfers
+
+    /** Space in pinned memory for {@code bytes}; waits for earlier copies when the buffer is full. */
+    private MemorySegment stage(long bytes) {
+        long aligned = (bytes + 255) & ~255L;
+        if (stagingUsed + aligned > staging.byteSize()) {
+            synchronize(); // every copy from the staging buffer has finished
+            stagingUsed = 0;
+            if (aligned > staging.byteSize()) {
+                if (!staging.equals(MemorySegment.NULL)) {
+                    CudaCalls.check("cudaFreeHost", Cudart.cudaFreeHost(staging));
+                }
+                long size = Math.max(aligned, 4L << 20);
+                CudaCalls.check("cudaMallocHost(" + size + ")", Cudart.cudaMallocHost(out, size));
+                staging = out.get(ValueLayout.ADDRESS, 0).reinterpret(size);
+            }
+        }
+        MemorySegment s = staging.asSlice(stagingUsed, bytes);
+        stagingUsed += aligned;
+        return s;
+    }
+
+    /** Enqueues host → device of {@code src} (any heap or native segment) to {@code dst}. */
+    void toDevice(MemorySegment src, long dst) {
+        long bytes = src.byteSize();
+        if (bytes == 0) {
+            return;
+        }
+        MemorySegment s = stage(bytes);
+        s.copyFrom(src);
+        CudaCalls.check("cudaMemcpyAsync(H2D)", Cudart.cudaMemcpyAsync(ptr(dst), s, bytes,
+                Cudart.cudaMemcpyHostToDevice, stream));
+    }
+
+    /** Copies device → host {@code dst} and waits for it (and everything before it on the stream). */
+    void toHost(long src, MemorySegment dst) {
+        long bytes = dst.byteSize();
+        if (bytes == 0) {
+            synchronize();
+            return;
+        }
+        MemorySegment s = stage(bytes);
+        CudaCalls.check("cudaMemcpyAsync(D2H)", Cudart.cudaMemcpyAsync(s, ptr(src), bytes,
+                Cudart.cudaMemcpyDeviceToHost, stream));
+        synchronize();
+        dst.copyFrom(s);
+        stagingUsed = 0;
+    }
+
+    void synchronize() {
+        CudaCalls.check("cudaStreamSynchronize", Cudart.cudaStreamSynchronize(stream));
+    }
+
+    /** A temporary device block of {@code bytes}; released by the caller after enqueuing its last use. */
+    long scratch(long bytes) {
+        return allocator.allocate(Math.max(bytes, 4));
+    }
+
+    @Override
+    public void close() {
+        synchronize();
+        library.unload();
+        allocator.freeAll();
+        if (!staging.equals(MemorySegment.NULL)) {
+            Cudart.cudaFreeHost(staging);
+        }
+        Cublas.cublasDestroy_v2(cublas);
+        Cudart.cudaStreamDestroy(stream);
+        arena.close();
+    }
+}
