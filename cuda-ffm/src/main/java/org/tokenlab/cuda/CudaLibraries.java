@@ -25,7 +25,17 @@ public final class CudaLibraries {
     }
 
     private static final class Holder {
-        static final Loaded LOADED = load(new LibraryLocator(LibraryLocator.Inputs.system()));
+        static final Loaded LOADED = loadSafely();
+    }
+
+    /** Never throws: a failure of the search itself is reported like a missing library. */
+    private static Loaded loadSafely() {
+        try {
+            return load(new LibraryLocator(LibraryLocator.Inputs.system()));
+        } catch (RuntimeException e) {
+            String why = "library search failed: " + e;
+            return new Loaded(null, null, why, null, null, why, List.of());
+        }
     }
 
     /** The libraries of this process, located and loaded on first use. */

@@ -242,6 +242,9 @@ public final class LibraryLocator {
     /** Expands one {@code *} in the second-to-last or last path element. */
     private static List<Path> expand(String glob) {
         int star = glob.indexOf('*');
+        if (star < 0) {
+            return Files.isDirectory(Path.of(glob)) ? List.of(Path.of(glob)) : List.of();
+        }
         int slash = glob.lastIndexOf('/', star);
         Path parent = Path.of(glob.substring(0, slash));
         String rest = glob.substring(slash + 1);
