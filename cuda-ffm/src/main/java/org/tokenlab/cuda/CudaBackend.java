@@ -1,11 +1,8 @@
 package org.tokenlab.cuda;
 
-import static org.tokenlab.cuda.bindings.Native.ptr;
-
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.tokenlab.cuda.bindings.Cublas;
-import org.tokenlab.cuda.bindings.Cudart;
 import org.tokenlab.tensor.backend.AttentionShape;
 import org.tokenlab.tensor.backend.Backend;
 import org.tokenlab.tensor.backend.BinaryOp;
@@ -28,7 +25,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     /** Dynamic shared memory the attention kernels may use without opting in (48 KiB). */
     static final int MAX_SHARED_BYTES = 48 * 1024;
 
-    private final CudaContext ctx;
+    private final DeviceOps ctx;
     private final MemorySegment dims;
     private final MemorySegment attnShape;
     private final MemorySegment[] operands = new MemorySegment[6];
@@ -41,11 +38,16 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     /** A backend on the given device. */
     public CudaBackend(int device) {
-        this.ctx = new CudaContext(device);
-        this.dims = ctx.arena.allocate(4 + 3 * 4 * 8, 4);
-        this.attnShape = ctx.arena.allocate(7 * 4, 4);
+        this(new CudaContext(device));
+    }
+
+    /** A backend over any device implementation (tests pass a recording fake). */
+    CudaBackend(DeviceOps ops) {
+        this.ctx = ops;
+        this.dims = ctx.arena().allocate(4 + 3 * 4 * 8, 4);
+        this.attnShape = ctx.arena().allocate(7 * 4, 4);
         for (int i = 0; i < operands.length; i++) {
-            operands[i] = ctx.arena.allocate(16, 8);
+            operands[i] = ctx.arena().allocate(16, 8);
         }
     }
 
@@ -56,8 +58,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     /** Lets fp32 GEMMs use TF32 tensor cores (cuBLAS math mode); off by default for parity with the CPU. */
     public void setTf32(boolean on) {
-        CudaCalls.checkBlas("cublasSetMathMode", Cublas.cublasSetMathMode(ctx.cublas,
-                on ? Cublas.CUBLAS_TF32_TENSOR_OP_MATH : Cublas.CUBLAS_DEFAULT_MATH));
+        ctx.setMathMode(on ? Cublas.CUBLAS_TF32_TENSOR_OP_MATH : Cublas.CUBLAS_DEFAULT_MATH);
         tf32 = on;
     }
 
@@ -72,12 +73,12 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     /** The caching allocator's counters, for logs and benchmarks. */
     public String memoryStats() {
-        return ctx.allocator.stats();
+        return ctx.allocator().stats();
     }
 
     /** The stream all work runs on (for event timing). */
     MemorySegment stream() {
-        return ctx.stream;
+        return ctx.stream();
     }
 
     @Override
@@ -117,14 +118,14 @@ public final class CudaBackend implements Backend, AutoCloseable {
         if (n < 0) {
             throw new IllegalArgumentException("allocate: negative size " + n);
         }
-        long p = ctx.allocator.allocate(4L * n);
-        CudaCalls.check("cudaMemsetAsync", Cudart.cudaMemsetAsync(ptr(p), 0, 4L * n, ctx.stream));
-        return new CudaStorage(ctx.allocator, p, n);
+        long p = ctx.allocator().allocate(4L * n);
+        ctx.memsetZero(p, 4L * n);
+        return new CudaStorage(ctx.allocator(), p, n);
     }
 
     @Override
     public CudaStorage upload(float[] host) {
-        CudaStorage s = new CudaStorage(ctx.allocator, ctx.allocator.allocate(4L * host.length), host.length);
+        CudaStorage s = new CudaStorage(ctx.allocator(), ctx.allocator().allocate(4L * host.length), host.length);
         ctx.toDevice(MemorySegment.ofArray(host), s.address(0));
         return s;
     }
@@ -140,8 +141,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         long s = at(src, srcOff, n, "copy src");
         long d = at(dst, dstOff, n, "copy dst");
         if (n > 0) {
-            CudaCalls.check("cudaMemcpyAsync(D2D)", Cudart.cudaMemcpyAsync(ptr(d), ptr(s), 4L * n,
-                    Cudart.cudaMemcpyDeviceToDevice, ctx.stream));
+            ctx.copyDeviceToDevice(d, s, 4L * n);
         }
     }
 
@@ -149,9 +149,9 @@ public final class CudaBackend implements Backend, AutoCloseable {
     public void fill(Storage dst, int off, int n, float value) {
         long d = at(dst, off, n, "fill");
         if (Float.floatToRawIntBits(value) == 0) {
-            CudaCalls.check("cudaMemsetAsync", Cudart.cudaMemsetAsync(ptr(d), 0, 4L * n, ctx.stream));
+            ctx.memsetZero(d, 4L * n);
         } else {
-            ctx.args.reset().ptr(d).i32(n).f32(value);
+            ctx.args().reset().ptr(d).i32(n).f32(value);
             ctx.launch1d("fill_f32", n);
         }
     }
@@ -198,7 +198,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         MemorySegment d = dims(shape, strides, null, "gather");
         long px = at(x, xOff, extent(shape, strides), "gather x");
         long po = at(out, outOff, n, "gather out");
-        ctx.args.reset().struct(d).ptr(px).ptr(po).i64(n);
+        ctx.args().reset().struct(d).ptr(px).ptr(po).i64(n);
         ctx.launch1d("gather_f32", n);
     }
 
@@ -216,16 +216,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         long pa = at(a, aOff, (long) (batch - 1) * strideA + span(transA ? K : M, transA ? M : K, lda), "matmul a");
         long pb = at(b, bOff, (long) (batch - 1) * strideB + span(transB ? N : K, transB ? K : N, ldb), "matmul b");
         long pc = at(c, cOff, (long) (batch - 1) * strideC + span(M, N, ldc), "matmul c");
-        int st;
-        if (batch == 1) {
-            st = Cublas.cublasSgemm_v2(ctx.cublas, g.opFirst(), g.opSecond(), g.m(), g.n(), g.k(),
-                    ctx.alpha(alpha), ptr(pb), g.ldFirst(), ptr(pa), g.ldSecond(), ctx.beta(beta), ptr(pc), g.ldc());
-        } else {
-            st = Cublas.cublasSgemmStridedBatched(ctx.cublas, g.opFirst(), g.opSecond(), g.m(), g.n(), g.k(),
-                    ctx.alpha(alpha), ptr(pb), g.ldFirst(), strideB, ptr(pa), g.ldSecond(), strideA,
-                    ctx.beta(beta), ptr(pc), g.ldc(), strideC, batch);
-        }
-        CudaCalls.checkBlas("cublasSgemm", st);
+        ctx.sgemm(g, batch, alpha, pb, strideB, pa, strideA, beta, pc, strideC);
     }
 
     /** Elements spanned by {@code rows} rows of {@code cols} with leading dimension ld. */
@@ -252,18 +243,15 @@ public final class CudaBackend implements Backend, AutoCloseable {
         try {
             toBf16(pa, ha, na);
             toBf16(pb, hb, nb);
-            CudaCalls.checkBlas("cublasGemmEx", Cublas.cublasGemmEx(ctx.cublas, g.opFirst(), g.opSecond(),
-                    g.m(), g.n(), g.k(), ctx.alpha(1f), ptr(hb), Cublas.CUDA_R_16BF, g.ldFirst(),
-                    ptr(ha), Cublas.CUDA_R_16BF, g.ldSecond(), ctx.beta(0f), ptr(pc), Cublas.CUDA_R_32F, g.ldc(),
-                    Cublas.CUBLAS_COMPUTE_32F, Cublas.CUBLAS_GEMM_DEFAULT));
+            ctx.gemmBf16(g, hb, ha, pc);
         } finally {
-            ctx.allocator.release(ha);
-            ctx.allocator.release(hb);
+            ctx.allocator().release(ha);
+            ctx.allocator().release(hb);
         }
     }
 
     private void toBf16(long src, long dst, long n) {
-        ctx.args.reset().ptr(src).ptr(dst).i32(Math.toIntExact(n));
+        ctx.args().reset().ptr(src).ptr(dst).i32(Math.toIntExact(n));
         ctx.launch1d("f32_to_bf16", n);
     }
 
@@ -277,20 +265,20 @@ public final class CudaBackend implements Backend, AutoCloseable {
         long pa = at(a, aOff, extent(shape, aStrides), "binary a");
         long pb = at(b, bOff, extent(shape, bStrides), "binary b");
         long po = at(out, outOff, n, "binary out");
-        ctx.args.reset().i32(op.ordinal()).struct(d).ptr(pa).ptr(pb).ptr(po).i64(n);
+        ctx.args().reset().i32(op.ordinal()).struct(d).ptr(pa).ptr(pb).ptr(po).i64(n);
         ctx.launch1d("binary_f32", n);
     }
 
     @Override
     public void unary(UnaryOp op, float param, Storage x, int xOff, Storage y, int yOff, int n) {
-        ctx.args.reset().i32(op.ordinal()).f32(param).ptr(at(x, xOff, n, "unary x")).ptr(at(y, yOff, n, "unary y")).i32(n);
+        ctx.args().reset().i32(op.ordinal()).f32(param).ptr(at(x, xOff, n, "unary x")).ptr(at(y, yOff, n, "unary y")).i32(n);
         ctx.launch1d("unary_f32", n);
     }
 
     @Override
     public void unaryBackward(UnaryOp op, float param, Storage x, int xOff, Storage y, int yOff,
                               Storage dY, int dYOff, Storage dX, int dXOff, int n) {
-        ctx.args.reset().i32(op.ordinal()).f32(param).ptr(at(x, xOff, n, "unaryBackward x"))
+        ctx.args().reset().i32(op.ordinal()).f32(param).ptr(at(x, xOff, n, "unaryBackward x"))
                 .ptr(at(y, yOff, n, "unaryBackward y")).ptr(at(dY, dYOff, n, "unaryBackward dY"))
                 .ptr(at(dX, dXOff, n, "unaryBackward dX")).i32(n);
         ctx.launch1d("unary_backward_f32", n);
@@ -298,7 +286,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     @Override
     public void axpy(int n, float alpha, Storage src, int srcOff, Storage dst, int dstOff) {
-        ctx.args.reset().i32(n).f32(alpha).ptr(at(src, srcOff, n, "axpy src")).ptr(at(dst, dstOff, n, "axpy dst"));
+        ctx.args().reset().i32(n).f32(alpha).ptr(at(src, srcOff, n, "axpy src")).ptr(at(dst, dstOff, n, "axpy dst"));
         ctx.launch1d("axpy_f32", n);
     }
 
@@ -318,11 +306,11 @@ public final class CudaBackend implements Backend, AutoCloseable {
             throw new IllegalArgumentException("reduce: argmax has " + argmax.length + " entries, needs " + nOut);
         }
         long pArg = wantArg ? ctx.scratch(4 * nOut) : 0L;
-        ctx.args.reset().i32(op.ordinal()).i32(outer).i32(R).i32(inner).ptr(px).ptr(po).ptr(pArg);
+        ctx.args().reset().i32(op.ordinal()).i32(outer).i32(R).i32(inner).ptr(px).ptr(po).ptr(pArg);
         ctx.launch1d("reduce_f32", nOut);
         if (wantArg) {
             ctx.toHost(pArg, MemorySegment.ofArray(argmax).asSlice(0, 4 * nOut));
-            ctx.allocator.release(pArg);
+            ctx.allocator().release(pArg);
         }
     }
 
@@ -334,13 +322,13 @@ public final class CudaBackend implements Backend, AutoCloseable {
         long px = at(x, off, n, "sumOfSquares");
         long partial = ctx.scratch(8L * SSQ_BLOCKS + 8);
         long result = partial + 8L * SSQ_BLOCKS;
-        ctx.args.reset().ptr(px).i64(n).ptr(partial);
-        ctx.launch("sum_squares_partial", SSQ_BLOCKS, 1, 1, CudaContext.THREADS, 0);
-        ctx.args.reset().ptr(partial).i32(SSQ_BLOCKS).ptr(result);
-        ctx.launch("sum_squares_final", 1, 1, 1, CudaContext.THREADS, 0);
+        ctx.args().reset().ptr(px).i64(n).ptr(partial);
+        ctx.launch("sum_squares_partial", SSQ_BLOCKS, 1, 1, DeviceOps.THREADS, 0);
+        ctx.args().reset().ptr(partial).i32(SSQ_BLOCKS).ptr(result);
+        ctx.launch("sum_squares_final", 1, 1, 1, DeviceOps.THREADS, 0);
         double[] r = new double[1];
         ctx.toHost(result, MemorySegment.ofArray(r));
-        ctx.allocator.release(partial);
+        ctx.allocator().release(partial);
         return r[0];
     }
 
@@ -349,27 +337,27 @@ public final class CudaBackend implements Backend, AutoCloseable {
     @Override
     public void softmax(int rows, int cols, Storage x, int xOff, Storage y, int yOff, boolean log) {
         long n = (long) rows * cols;
-        ctx.args.reset().i32(rows).i32(cols).ptr(at(x, xOff, n, "softmax x")).ptr(at(y, yOff, n, "softmax y")).i32(log ? 1 : 0);
-        ctx.launch("softmax_f32", rows, 1, 1, CudaContext.THREADS, 0);
+        ctx.args().reset().i32(rows).i32(cols).ptr(at(x, xOff, n, "softmax x")).ptr(at(y, yOff, n, "softmax y")).i32(log ? 1 : 0);
+        ctx.launch("softmax_f32", rows, 1, 1, DeviceOps.THREADS, 0);
     }
 
     @Override
     public void softmaxBackward(int rows, int cols, Storage y, int yOff, Storage dY, int dYOff,
                                 Storage dX, int dXOff, boolean log) {
         long n = (long) rows * cols;
-        ctx.args.reset().i32(rows).i32(cols).ptr(at(y, yOff, n, "softmaxBackward y"))
+        ctx.args().reset().i32(rows).i32(cols).ptr(at(y, yOff, n, "softmaxBackward y"))
                 .ptr(at(dY, dYOff, n, "softmaxBackward dY")).ptr(at(dX, dXOff, n, "softmaxBackward dX")).i32(log ? 1 : 0);
-        ctx.launch("softmax_backward_f32", rows, 1, 1, CudaContext.THREADS, 0);
+        ctx.launch("softmax_backward_f32", rows, 1, 1, DeviceOps.THREADS, 0);
     }
 
     @Override
     public void layerNorm(int N, int C, float eps, Storage x, int xOff, Storage weight, Storage bias,
                           Storage y, int yOff, Storage mean, Storage rstd) {
         long n = (long) N * C;
-        ctx.args.reset().i32(N).i32(C).f32(eps).ptr(at(x, xOff, n, "layerNorm x")).ptr(at(weight, 0, C, "layerNorm weight"))
+        ctx.args().reset().i32(N).i32(C).f32(eps).ptr(at(x, xOff, n, "layerNorm x")).ptr(at(weight, 0, C, "layerNorm weight"))
                 .ptr(atOrNull(bias, 0, C, "layerNorm bias")).ptr(at(y, yOff, n, "layerNorm y"))
                 .ptr(at(mean, 0, N, "layerNorm mean")).ptr(at(rstd, 0, N, "layerNorm rstd"));
-        ctx.launch("layernorm_f32", N, 1, 1, CudaContext.THREADS, 0);
+        ctx.launch("layernorm_f32", N, 1, 1, DeviceOps.THREADS, 0);
     }
 
     @Override
@@ -380,10 +368,10 @@ public final class CudaBackend implements Backend, AutoCloseable {
         long pm = at(mean, 0, N, "layerNormBackward mean");
         long pr = at(rstd, 0, N, "layerNormBackward rstd");
         long pdy = at(dY, dYOff, n, "layerNormBackward dY");
-        ctx.args.reset().i32(N).i32(C).ptr(px).ptr(at(weight, 0, C, "layerNormBackward weight")).ptr(pm).ptr(pr)
+        ctx.args().reset().i32(N).i32(C).ptr(px).ptr(at(weight, 0, C, "layerNormBackward weight")).ptr(pm).ptr(pr)
                 .ptr(pdy).ptr(at(dX, dXOff, n, "layerNormBackward dX"));
-        ctx.launch("layernorm_backward_dx", N, 1, 1, CudaContext.THREADS, 0);
-        ctx.args.reset().i32(N).i32(C).ptr(px).ptr(pm).ptr(pr).ptr(pdy)
+        ctx.launch("layernorm_backward_dx", N, 1, 1, DeviceOps.THREADS, 0);
+        ctx.args().reset().i32(N).i32(C).ptr(px).ptr(pm).ptr(pr).ptr(pdy)
                 .ptr(at(dWeight, 0, C, "layerNormBackward dWeight")).ptr(atOrNull(dBias, 0, C, "layerNormBackward dBias"));
         ctx.launch1d("layernorm_backward_dwdb", C);
     }
@@ -391,9 +379,9 @@ public final class CudaBackend implements Backend, AutoCloseable {
     @Override
     public void rmsNorm(int N, int C, float eps, Storage x, int xOff, Storage weight, Storage y, int yOff, Storage rstd) {
         long n = (long) N * C;
-        ctx.args.reset().i32(N).i32(C).f32(eps).ptr(at(x, xOff, n, "rmsNorm x")).ptr(at(weight, 0, C, "rmsNorm weight"))
+        ctx.args().reset().i32(N).i32(C).f32(eps).ptr(at(x, xOff, n, "rmsNorm x")).ptr(at(weight, 0, C, "rmsNorm weight"))
                 .ptr(at(y, yOff, n, "rmsNorm y")).ptr(at(rstd, 0, N, "rmsNorm rstd"));
-        ctx.launch("rmsnorm_f32", N, 1, 1, CudaContext.THREADS, 0);
+        ctx.launch("rmsnorm_f32", N, 1, 1, DeviceOps.THREADS, 0);
     }
 
     @Override
@@ -403,10 +391,10 @@ public final class CudaBackend implements Backend, AutoCloseable {
         long px = at(x, xOff, n, "rmsNormBackward x");
         long pr = at(rstd, 0, N, "rmsNormBackward rstd");
         long pdy = at(dY, dYOff, n, "rmsNormBackward dY");
-        ctx.args.reset().i32(N).i32(C).ptr(px).ptr(at(weight, 0, C, "rmsNormBackward weight")).ptr(pr).ptr(pdy)
+        ctx.args().reset().i32(N).i32(C).ptr(px).ptr(at(weight, 0, C, "rmsNormBackward weight")).ptr(pr).ptr(pdy)
                 .ptr(at(dX, dXOff, n, "rmsNormBackward dX"));
-        ctx.launch("rmsnorm_backward_dx", N, 1, 1, CudaContext.THREADS, 0);
-        ctx.args.reset().i32(N).i32(C).ptr(px).ptr(pr).ptr(pdy).ptr(at(dWeight, 0, C, "rmsNormBackward dWeight"));
+        ctx.launch("rmsnorm_backward_dx", N, 1, 1, DeviceOps.THREADS, 0);
+        ctx.args().reset().i32(N).i32(C).ptr(px).ptr(pr).ptr(pdy).ptr(at(dWeight, 0, C, "rmsNormBackward dWeight"));
         ctx.launch1d("rmsnorm_backward_dw", C);
     }
 
@@ -418,10 +406,10 @@ public final class CudaBackend implements Backend, AutoCloseable {
         EmbeddingGroups.checkIndices(idx, N, V);
         long pIdx = ctx.scratch(4L * N);
         ctx.toDevice(MemorySegment.ofArray(idx).asSlice(0, 4L * N), pIdx);
-        ctx.args.reset().i32(N).i32(C).ptr(pIdx).ptr(at(table, 0, (long) V * C, "embedding table"))
+        ctx.args().reset().i32(N).i32(C).ptr(pIdx).ptr(at(table, 0, (long) V * C, "embedding table"))
                 .ptr(at(out, outOff, (long) N * C, "embedding out"));
         ctx.launch1d("embedding_f32", (long) N * C);
-        ctx.allocator.release(pIdx);
+        ctx.allocator().release(pIdx);
     }
 
     @Override
@@ -431,10 +419,10 @@ public final class CudaBackend implements Backend, AutoCloseable {
         int[] packed = g.packed();
         long p = ctx.scratch(4L * packed.length);
         ctx.toDevice(MemorySegment.ofArray(packed), p);
-        ctx.args.reset().i32(g.rowCount()).i32(C).ptr(p).ptr(p + 4L * g.startsOffset()).ptr(p + 4L * g.positionsOffset())
+        ctx.args().reset().i32(g.rowCount()).i32(C).ptr(p).ptr(p + 4L * g.startsOffset()).ptr(p + 4L * g.positionsOffset())
                 .ptr(at(dOut, dOutOff, (long) N * C, "embeddingBackward dOut")).ptr(at(dTable, 0, (long) V * C, "embeddingBackward dTable"));
-        ctx.launch("embedding_backward_f32", g.rowCount(), Math.max(1, Math.min((C + 255) / 256, 64)), 1, CudaContext.THREADS, 0);
-        ctx.allocator.release(p);
+        ctx.launch("embedding_backward_f32", g.rowCount(), Math.max(1, Math.min((C + 255) / 256, 64)), 1, DeviceOps.THREADS, 0);
+        ctx.allocator().release(p);
     }
 
     // ---------------------------------------------------------------- attention
@@ -469,7 +457,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     @Override
     public void attention(AttentionShape s, Strided q, Strided k, Strided v, Strided out, Storage lse) {
         requireShared(s.Tk(), "attention (Tk)");
-        ctx.args.reset().struct(shape(s)).struct(operand(0, q, s, s.Tq(), "attention q"))
+        ctx.args().reset().struct(shape(s)).struct(operand(0, q, s, s.Tq(), "attention q"))
                 .struct(operand(1, k, s, s.Tk(), "attention k")).struct(operand(2, v, s, s.Tk(), "attention v"))
                 .struct(operand(3, out, s, s.Tq(), "attention out"))
                 .ptr(at(lse, 0, (long) s.B() * s.NH() * s.Tq(), "attention lse"));
@@ -485,20 +473,20 @@ public final class CudaBackend implements Backend, AutoCloseable {
         long pl = at(lse, 0, rows, "attentionBackward lse");
         long delta = ctx.scratch(4 * rows);
         MemorySegment sh = shape(s);
-        ctx.args.reset().struct(sh).struct(operand(0, out, s, s.Tq(), "attentionBackward out"))
+        ctx.args().reset().struct(sh).struct(operand(0, out, s, s.Tq(), "attentionBackward out"))
                 .struct(operand(1, dOut, s, s.Tq(), "attentionBackward dOut")).ptr(delta);
         ctx.launch("attention_backward_delta", s.Tq(), s.NH(), s.B(), 32, 0);
-        ctx.args.reset().struct(sh).struct(operand(0, q, s, s.Tq(), "attentionBackward q"))
+        ctx.args().reset().struct(sh).struct(operand(0, q, s, s.Tq(), "attentionBackward q"))
                 .struct(operand(1, k, s, s.Tk(), "attentionBackward k")).struct(operand(2, v, s, s.Tk(), "attentionBackward v"))
                 .struct(operand(3, dOut, s, s.Tq(), "attentionBackward dOut")).ptr(pl).ptr(delta)
                 .struct(operand(4, dQ, s, s.Tq(), "attentionBackward dQ"));
         ctx.launch("attention_backward_dq", s.Tq(), s.NH(), s.B(), 128, 4L * s.Tk());
-        ctx.args.reset().struct(sh).struct(operand(0, q, s, s.Tq(), "attentionBackward q"))
+        ctx.args().reset().struct(sh).struct(operand(0, q, s, s.Tq(), "attentionBackward q"))
                 .struct(operand(1, k, s, s.Tk(), "attentionBackward k")).struct(operand(2, v, s, s.Tk(), "attentionBackward v"))
                 .struct(operand(3, dOut, s, s.Tq(), "attentionBackward dOut")).ptr(pl).ptr(delta)
                 .struct(operand(4, dK, s, s.Tk(), "attentionBackward dK")).struct(operand(5, dV, s, s.Tk(), "attentionBackward dV"));
         ctx.launch("attention_backward_dkdv", s.Tk(), s.NH(), s.B(), 128, 8L * s.Tq());
-        ctx.allocator.release(delta);
+        ctx.allocator().release(delta);
     }
 
     // ---------------------------------------------------------------- loss
@@ -519,10 +507,10 @@ public final class CudaBackend implements Backend, AutoCloseable {
                              int ignoreIndex, Storage losses, Storage lse) {
         long pl = at(logits, logitsOff, (long) N * V, "crossEntropy logits");
         long p = stageTargets(N, V, targets, weights, ignoreIndex, "crossEntropy");
-        ctx.args.reset().i32(N).i32(V).ptr(pl).ptr(p).ptr(weights == null ? 0L : p + 4L * N).i32(ignoreIndex)
+        ctx.args().reset().i32(N).i32(V).ptr(pl).ptr(p).ptr(weights == null ? 0L : p + 4L * N).i32(ignoreIndex)
                 .ptr(at(losses, 0, N, "crossEntropy losses")).ptr(at(lse, 0, N, "crossEntropy lse"));
-        ctx.launch("cross_entropy_f32", N, 1, 1, CudaContext.THREADS, 0);
-        ctx.allocator.release(p);
+        ctx.launch("cross_entropy_f32", N, 1, 1, DeviceOps.THREADS, 0);
+        ctx.allocator().release(p);
     }
 
     @Override
@@ -530,11 +518,11 @@ public final class CudaBackend implements Backend, AutoCloseable {
                                      int ignoreIndex, Storage lse, Storage dLosses, Storage dLogits, int dLogitsOff) {
         long pl = at(logits, logitsOff, (long) N * V, "crossEntropyBackward logits");
         long p = stageTargets(N, V, targets, weights, ignoreIndex, "crossEntropyBackward");
-        ctx.args.reset().i32(N).i32(V).ptr(pl).ptr(p).ptr(weights == null ? 0L : p + 4L * N).i32(ignoreIndex)
+        ctx.args().reset().i32(N).i32(V).ptr(pl).ptr(p).ptr(weights == null ? 0L : p + 4L * N).i32(ignoreIndex)
                 .ptr(at(lse, 0, N, "crossEntropyBackward lse")).ptr(at(dLosses, 0, N, "crossEntropyBackward dLosses"))
                 .ptr(at(dLogits, dLogitsOff, (long) N * V, "crossEntropyBackward dLogits"));
-        ctx.launch("cross_entropy_backward_f32", N, 1, 1, CudaContext.THREADS, 0);
-        ctx.allocator.release(p);
+        ctx.launch("cross_entropy_backward_f32", N, 1, 1, DeviceOps.THREADS, 0);
+        ctx.allocator().release(p);
     }
 
     // ---------------------------------------------------------------- regularisation and optimisation
@@ -544,7 +532,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         if (!(p >= 0f && p < 1f)) {
             throw new IllegalArgumentException("dropout: p must be in [0, 1), got " + p);
         }
-        ctx.args.reset().i32(n).f32(p).i64(seedKey).i64(offset).ptr(at(x, xOff, n, "dropout x"))
+        ctx.args().reset().i32(n).f32(p).i64(seedKey).i64(offset).ptr(at(x, xOff, n, "dropout x"))
                 .ptr(at(y, yOff, n, "dropout y")).ptr(at(mask, 0, n, "dropout mask"));
         ctx.launch1d("dropout_f32", n);
     }
@@ -557,7 +545,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         }
         float bc1 = (float) (1.0 - Math.pow(beta1, step));
         float bc2 = (float) (1.0 - Math.pow(beta2, step));
-        ctx.args.reset().i32(n).ptr(at(param, 0, n, "adamW param")).ptr(at(grad, 0, n, "adamW grad"))
+        ctx.args().reset().i32(n).ptr(at(param, 0, n, "adamW param")).ptr(at(grad, 0, n, "adamW grad"))
                 .ptr(at(m, 0, n, "adamW m")).ptr(at(v, 0, n, "adamW v")).f32(lr).f32(beta1).f32(beta2).f32(eps)
                 .f32(weightDecay).f32(bc1).f32(bc2).f32(gradScale);
         ctx.launch1d("adamw_f32", n);

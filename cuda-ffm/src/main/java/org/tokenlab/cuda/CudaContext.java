@@ -14,15 +14,13 @@ import org.tokenlab.cuda.bindings.Cudart;
  * allocator, our kernel library, pinned host staging for transfers, the reusable launch-argument
  * buffer and preallocated alpha/beta scalars. Not thread-safe.
  */
-final class CudaContext implements AutoCloseable {
-    static final int THREADS = 256;
-
-    final Arena arena = Arena.ofShared();
-    final MemorySegment stream;
-    final MemorySegment cublas;
-    final DeviceAllocator allocator;
-    final KernelLibrary library;
-    final KernelArgs args;
+final class CudaContext implements DeviceOps {
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment stream;
+    private final MemorySegment cublas;
+    private final DeviceAllocator allocator;
+    private final KernelLibrary library;
+    private final KernelArgs args;
     private final MemorySegment alpha;
     private final MemorySegment beta;
     private final MemorySegment grid;
@@ -67,8 +65,28 @@ final class CudaContext implements AutoCloseable {
 
     // ------------------------------------------------------------------ launches
 
-    /** Launches {@code kernel} with the arguments packed in {@link #args}. */
-    void launch(String kernel, long gx, int gy, int gz, int threads, long sharedBytes) {
+    @Override
+    public Arena arena() {
+        return arena;
+    }
+
+    @Override
+    public KernelArgs args() {
+        return args;
+    }
+
+    @Override
+    public DeviceAllocator allocator() {
+        return allocator;
+    }
+
+    @Override
+    public MemorySegment stream() {
+        return stream;
+    }
+
+    @Override
+    public void launch(String kernel, long gx, int gy, int gz, int threads, long sharedBytes) {
         if (gx <= 0 || gy <= 0 || gz <= 0) {
             return; // an empty problem: nothing to do (a zero grid is an error in CUDA)
         }
@@ -85,21 +103,51 @@ final class CudaContext implements AutoCloseable {
                 grid, block, args.array(), sharedBytes, stream));
     }
 
-    /** A grid-stride launch over {@code n} elements. */
-    void launch1d(String kernel, long n) {
-        launch(kernel, Math.min((n + THREADS - 1) / THREADS, 1L << 20), 1, 1, THREADS, 0);
-    }
+    // ------------------------------------------------------------------ cuBLAS
 
-    // ------------------------------------------------------------------ GEMM scalars
-
-    MemorySegment alpha(float a) {
+    private MemorySegment alpha(float a) {
         alpha.set(ValueLayout.JAVA_FLOAT, 0, a);
         return alpha;
     }
 
-    MemorySegment beta(float b) {
+    private MemorySegment beta(float b) {
         beta.set(ValueLayout.JAVA_FLOAT, 0, b);
         return beta;
+    }
+
+    @Override
+    public void setMathMode(int mode) {
+        CudaCalls.checkBlas("cublasSetMathMode", Cublas.cublasSetMathMode(cublas, mode));
+    }
+
+    @Override
+    public void sgemm(GemmMapping.ColumnMajor g, int batch, float a, long first, long strideFirst, long second,
+                      long strideSecond, float b, long c, long strideC) {
+        int st = batch == 1
+                ? Cublas.cublasSgemm_v2(cublas, g.opFirst(), g.opSecond(), g.m(), g.n(), g.k(), alpha(a), ptr(first),
+                        g.ldFirst(), ptr(second), g.ldSecond(), beta(b), ptr(c), g.ldc())
+                : Cublas.cublasSgemmStridedBatched(cublas, g.opFirst(), g.opSecond(), g.m(), g.n(), g.k(), alpha(a),
+                        ptr(first), g.ldFirst(), strideFirst, ptr(second), g.ldSecond(), strideSecond, beta(b), ptr(c),
+                        g.ldc(), strideC, batch);
+        CudaCalls.checkBlas(batch == 1 ? "cublasSgemm_v2" : "cublasSgemmStridedBatched", st);
+    }
+
+    @Override
+    public void gemmBf16(GemmMapping.ColumnMajor g, long first, long second, long c) {
+        CudaCalls.checkBlas("cublasGemmEx", Cublas.cublasGemmEx(cublas, g.opFirst(), g.opSecond(), g.m(), g.n(), g.k(),
+                alpha(1f), ptr(first), Cublas.CUDA_R_16BF, g.ldFirst(), ptr(second), Cublas.CUDA_R_16BF, g.ldSecond(),
+                beta(0f), ptr(c), Cublas.CUDA_R_32F, g.ldc(), Cublas.CUBLAS_COMPUTE_32F, Cublas.CUBLAS_GEMM_DEFAULT));
+    }
+
+    @Override
+    public void memsetZero(long dst, long bytes) {
+        CudaCalls.check("cudaMemsetAsync", Cudart.cudaMemsetAsync(ptr(dst), 0, bytes, stream));
+    }
+
+    @Override
+    public void copyDeviceToDevice(long dst, long src, long bytes) {
+        CudaCalls.check("cudaMemcpyAsync(D2D)", Cudart.cudaMemcpyAsync(ptr(dst), ptr(src), bytes,
+                Cudart.cudaMemcpyDeviceToDevice, stream));
     }
 
     // ------------------------------------------------------------------ transfers
@@ -125,7 +173,8 @@ final class CudaContext implements AutoCloseable {
     }
 
     /** Enqueues host → device of {@code src} (any heap or native segment) to {@code dst}. */
-    void toDevice(MemorySegment src, long dst) {
+    @Override
+    public void toDevice(MemorySegment src, long dst) {
         long bytes = src.byteSize();
         if (bytes == 0) {
             return;
@@ -137,7 +186,8 @@ final class CudaContext implements AutoCloseable {
     }
 
     /** Copies device → host {@code dst} and waits for it (and everything before it on the stream). */
-    void toHost(long src, MemorySegment dst) {
+    @Override
+    public void toHost(long src, MemorySegment dst) {
         long bytes = dst.byteSize();
         if (bytes == 0) {
             synchronize();
@@ -151,13 +201,9 @@ final class CudaContext implements AutoCloseable {
         stagingUsed = 0;
     }
 
-    void synchronize() {
+    @Override
+    public void synchronize() {
         CudaCalls.check("cudaStreamSynchronize", Cudart.cudaStreamSynchronize(stream));
-    }
-
-    /** A temporary device block of {@code bytes}; released by the caller after enqueuing its last use. */
-    long scratch(long bytes) {
-        return allocator.allocate(Math.max(bytes, 4));
     }
 
     @Override

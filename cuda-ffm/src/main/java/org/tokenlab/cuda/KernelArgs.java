@@ -20,6 +20,7 @@ public final class KernelArgs {
 
     private final MemorySegment pointers;
     private final MemorySegment values;
+    private final long[] sizes = new long[MAX_ARGS];
     private int count;
     private long cursor;
 
@@ -44,6 +45,7 @@ public final class KernelArgs {
             throw new IllegalStateException("kernel arguments exceed " + VALUE_BYTES + " bytes");
         }
         MemorySegment s = values.asSlice(at, bytes);
+        sizes[count] = bytes;
         pointers.setAtIndex(ValueLayout.ADDRESS, count++, s);
         cursor = at + bytes;
         return s;
@@ -81,6 +83,14 @@ public final class KernelArgs {
     /** The number of parameters packed so far. */
     public int count() {
         return count;
+    }
+
+    /** The byte size of parameter {@code i} (checked against the kernels' PTX in tests). */
+    public long size(int i) {
+        if (i < 0 || i >= count) {
+            throw new IndexOutOfBoundsException("argument " + i + " of " + count);
+        }
+        return sizes[i];
     }
 
     /** The {@code void**} array to pass to cudaLaunchKernel. */

@@ -79,6 +79,37 @@ public final class KernelLibrary {
         return new ArrayList<>(names);
     }
 
+    /**
+     * Each entry's parameter sizes in bytes, from its PTX declaration: {@code .u32}/{@code .f32} 4,
+     * {@code .u64} (pointers) 8, a by-value struct {@code .b8 name[S]} S.
+     */
+    public static Map<String, List<Integer>> parameterSizes(String ptx) {
+        Map<String, List<Integer>> out = new java.util.LinkedHashMap<>();
+        Matcher m = Pattern.compile("\\.entry\\s+([A-Za-z_$][\\w$]*)\\s*\\(([^)]*)\\)").matcher(ptx);
+        Pattern array = Pattern.compile("\\[(\\d+)\\]");
+        Pattern scalar = Pattern.compile("\\.[usbf](8|16|32|64)\\b");
+        while (m.find()) {
+            List<Integer> sizes = new ArrayList<>();
+            for (String param : m.group(2).split(",")) {
+                if (param.isBlank()) {
+                    continue;
+                }
+                Matcher a = array.matcher(param);
+                if (a.find()) {
+                    sizes.add(Integer.parseInt(a.group(1)));
+                } else {
+                    Matcher t = scalar.matcher(param);
+                    if (!t.find()) {
+                        throw new IllegalArgumentException("unknown PTX parameter type in " + m.group(1) + ": " + param.trim());
+                    }
+                    sizes.add(Integer.parseInt(t.group(1)) / 8);
+                }
+            }
+            out.put(m.group(1), sizes);
+        }
+        return out;
+    }
+
     /** Each entry with its parameter count, e.g. {@code axpy_f32/4}: the kernels' ABI as the PTX states it. */
     public static List<String> signatures(String ptx) {
         List<String> out = new ArrayList<>();
