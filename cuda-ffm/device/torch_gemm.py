@@ -2,8 +2,8 @@
 """The PyTorch peer of GemmBenchmark: square GEMMs on the same GPU, timed with CUDA events.
 
 fp32 (allow_tf32 off), tf32 (allow_tf32 on), bf16 (bf16 inputs and output, fp32 accumulation inside
-cuBLAS; the inputs are converted before timing, unlike GemmBenchmark's bf16, which includes the
-conversion). Usage: torch_gemm.py OUT.json N [N ...]
+cuBLAS; inputs converted before timing, so compare with GemmBenchmark's "bf16" rows, not its
+"bf16+convert" rows). Usage: torch_gemm.py OUT.json N [N ...]
 """
 import json
 import os
@@ -41,7 +41,7 @@ def main():
             ms = run(iters)
             tflops = 2.0 * n ** 3 / (ms * 1e-3) / 1e12
             rows.append({"impl": "torch", "mode": mode, "n": n, "iters": iters, "ms": ms, "tflops": tflops})
-            print(f"torch        {mode:5s} n={n:5d}  {ms:9.3f} ms  {tflops:8.2f} TFLOP/s")
+            print(f"torch        {mode:12s} n={n:5d}  {ms:9.3f} ms  {tflops:8.2f} TFLOP/s")
     info = {"torch": torch.__version__, "cuda": torch.version.cuda, "device": torch.cuda.get_device_name(0)}
     tmp = out_path + ".tmp"
     with open(tmp, "w") as f:

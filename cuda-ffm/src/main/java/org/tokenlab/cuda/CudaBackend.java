@@ -76,6 +76,11 @@ public final class CudaBackend implements Backend, AutoCloseable {
         return ctx.allocator().stats();
     }
 
+    /** The device operations underneath (for the GEMM benchmark). */
+    DeviceOps ops() {
+        return ctx;
+    }
+
     /** The stream all work runs on (for event timing). */
     MemorySegment stream() {
         return ctx.stream();
@@ -250,7 +255,8 @@ public final class CudaBackend implements Backend, AutoCloseable {
         }
     }
 
-    private void toBf16(long src, long dst, long n) {
+    /** Rounds n floats at device address src to bf16 at dst (2 bytes each). */
+    void toBf16(long src, long dst, long n) {
         ctx.args().reset().ptr(src).ptr(dst).i32(Math.toIntExact(n));
         ctx.launch1d("f32_to_bf16", n);
     }

@@ -34,20 +34,36 @@ final class CudaContext implements DeviceOps {
     CudaContext(int device) {
         Cuda.requireAvailable();
         out = arena.allocate(8, 8);
-        CudaCalls.check("cudaSetDevice", Cudart.cudaSetDevice(device));
-        CudaCalls.check("cudaStreamCreateWithFlags",
-                Cudart.cudaStreamCreateWithFlags(out, Cudart.cudaStreamNonBlocking));
-        stream = out.get(ValueLayout.ADDRESS, 0);
-        CudaCalls.checkBlas("cublasCreate", Cublas.cublasCreate_v2(out));
-        cublas = out.get(ValueLayout.ADDRESS, 0);
-        CudaCalls.checkBlas("cublasSetStream", Cublas.cublasSetStream_v2(cublas, stream));
-        CudaCalls.checkBlas("cublasSetMathMode", Cublas.cublasSetMathMode(cublas, Cublas.CUBLAS_DEFAULT_MATH));
+        MemorySegment mallocOut = arena.allocate(ValueLayout.ADDRESS);
+        MemorySegment s = MemorySegment.NULL;
+        MemorySegment h = MemorySegment.NULL;
+        try {
+            CudaCalls.check("cudaSetDevice", Cudart.cudaSetDevice(device));
+            CudaCalls.check("cudaStreamCreateWithFlags",
+                    Cudart.cudaStreamCreateWithFlags(out, Cudart.cudaStreamNonBlocking));
+            s = out.get(ValueLayout.ADDRESS, 0);
+            CudaCalls.checkBlas("cublasCreate", Cublas.cublasCreate_v2(out));
+            h = out.get(ValueLayout.ADDRESS, 0);
+            CudaCalls.checkBlas("cublasSetStream", Cublas.cublasSetStream_v2(h, s));
+            CudaCalls.checkBlas("cublasSetMathMode", Cublas.cublasSetMathMode(h, Cublas.CUBLAS_DEFAULT_MATH));
+            library = new KernelLibrary(arena);
+        } catch (RuntimeException e) { // give back what was created, then report
+            if (!h.equals(MemorySegment.NULL)) {
+                Cublas.cublasDestroy_v2(h);
+            }
+            if (!s.equals(MemorySegment.NULL)) {
+                Cudart.cudaStreamDestroy(s);
+            }
+            arena.close();
+            throw e;
+        }
+        stream = s;
+        cublas = h;
         allocator = new DeviceAllocator(new DeviceAllocator.Device() {
             @Override
             public long malloc(long bytes) {
-                MemorySegment p = arena.allocate(ValueLayout.ADDRESS);
-                CudaCalls.check("cudaMalloc(" + bytes + ")", Cudart.cudaMalloc(p, bytes));
-                return p.get(ValueLayout.ADDRESS, 0).address();
+                CudaCalls.check("cudaMalloc(" + bytes + ")", Cudart.cudaMalloc(mallocOut, bytes));
+                return mallocOut.get(ValueLayout.ADDRESS, 0).address();
             }
 
             @Override
@@ -55,7 +71,6 @@ final class CudaContext implements DeviceOps {
                 CudaCalls.check("cudaFree", Cudart.cudaFree(ptr(p)));
             }
         });
-        library = new KernelLibrary(arena);
         args = new KernelArgs(arena);
         alpha = arena.allocate(ValueLayout.JAVA_FLOAT);
         beta = arena.allocate(ValueLayout.JAVA_FLOAT);
