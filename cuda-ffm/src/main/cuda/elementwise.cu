@@ -6,7 +6,11 @@
 enum { B_ADD, B_SUB, B_MUL, B_DIV };
 enum { U_NEG, U_EXP, U_LOG, U_SQRT, U_TANH, U_RELU, U_GELU, U_SILU, U_POW, U_SCALE, U_ADD_SCALAR };
 
-#define GELU_K 0.7978845608028654f  // sqrt(2/pi)
+// GELU, SiLU and POW are evaluated in double, as ScalarBackend does: GELU's 1 + tanh(u) cancels for
+// negative x, and float would lose digits the reference keeps. The rest are float (CUDA's expf,
+// logf, tanhf are within 2 ulp).
+#define GELU_K 0.7978845608028654  // sqrt(2/pi)
+#define GELU_C 0.044715
 
 // out (shape) = a (broadcast view) op b (broadcast view)
 extern "C" __global__ void binary_f32(int op, Dims d, const float* a, const float* b, float* out, long long n) {
@@ -26,9 +30,12 @@ __device__ __forceinline__ float unary_f(int op, float p, float x) {
         case U_SQRT: return sqrtf(x);
         case U_TANH: return tanhf(x);
         case U_RELU: return x > 0.0f ? x : 0.0f;
-        case U_GELU: return 0.5f * x * (1.0f + tanhf(GELU_K * (x + 0.044715f * x * x * x)));
-        case U_SILU: return x / (1.0f + expf(-x));
-        case U_POW: return powf(x, p);
+        case U_GELU: {
+            double xd = x;
+            return (float)(0.5 * xd * (1.0 + tanh(GELU_K * (xd + GELU_C * xd * xd * xd))));
+        }
+        case U_SILU: return (float)(x / (1.0 + exp(-(double)x)));
+        case U_POW: return (float)pow((double)x, (double)p);
         case U_SCALE: return p * x;
         default: return x + p;  // U_ADD_SCALAR
     }
@@ -44,14 +51,15 @@ __device__ __forceinline__ float unary_df(int op, float p, float x, float y) {
         case U_TANH: return 1.0f - y * y;
         case U_RELU: return x > 0.0f ? 1.0f : 0.0f;
         case U_GELU: {
-            float t = tanhf(GELU_K * (x + 0.044715f * x * x * x));
-            return 0.5f * (1.0f + t) + 0.5f * x * (1.0f - t * t) * GELU_K * (1.0f + 3.0f * 0.044715f * x * x);
+            double xd = x;
+            double t = tanh(GELU_K * (xd + GELU_C * xd * xd * xd));
+            return (float)(0.5 * (1.0 + t) + 0.5 * xd * (1.0 - t * t) * GELU_K * (1.0 + 3.0 * GELU_C * xd * xd));
         }
         case U_SILU: {
-            float s = 1.0f / (1.0f + expf(-x));
-            return s * (1.0f + x * (1.0f - s));
+            double s = 1.0 / (1.0 + exp(-(double)x));
+            return (float)(s * (1.0 + x * (1.0 - s)));
         }
-        case U_POW: return p * powf(x, p - 1.0f);
+        case U_POW: return p == 0.0f ? 0.0f : (float)(p * pow((double)x, (double)p - 1.0));
         case U_SCALE: return p;
         default: return 1.0f;  // U_ADD_SCALAR
     }
@@ -84,18 +92,19 @@ extern "C" __global__ void dropout_f32(int n, float p, unsigned long long key, u
     }
 }
 
-// One AdamW step over n parameters (PyTorch semantics; bc1 = 1-β1^t, bc2 = 1-β2^t from the host)
+// One AdamW step over n parameters (PyTorch semantics; bc1 = 1-β1^t, bc2 = 1-β2^t from the host).
+// Moments in float, the bias-corrected update in double, as ScalarBackend does.
 extern "C" __global__ void adamw_f32(int n, float* param, const float* grad, float* m, float* v,
                                      float lr, float b1, float b2, float eps, float wd,
-                                     float bc1, float bc2, float gradScale) {
+                                     double bc1, double bc2, float gradScale) {
     GRID_STRIDE(i, n) {
         float g = grad[i] * gradScale;
         float mi = b1 * m[i] + (1.0f - b1) * g;
         float vi = b2 * v[i] + (1.0f - b2) * g * g;
         m[i] = mi;
         v[i] = vi;
-        float mhat = mi / bc1, vhat = vi / bc2;
+        double mhat = mi / bc1, vhat = vi / bc2;
         float pi = param[i];
-        param[i] = pi - lr * (mhat / (sqrtf(vhat) + eps) + wd * pi);
+        param[i] = pi - (float)((double)lr * (mhat / (sqrt(vhat) + (double)eps) + (double)wd * pi));
     }
 }

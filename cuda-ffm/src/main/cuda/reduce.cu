@@ -16,7 +16,8 @@ extern "C" __global__ void reduce_f32(int op, int outer, int R, int inner, const
             int arg = 0;
             for (int r = 1; r < R; r++) {
                 float v = base[(long long)r * inner];
-                if (v > best) { best = v; arg = r; }  // strict: the first index wins ties
+                // strict: the first index wins ties; a NaN wins so that it propagates (as on the CPU)
+                if (v > best || (isnan(v) && !isnan(best))) { best = v; arg = r; }
             }
             out[t] = best;
             if (argmax) argmax[t] = arg;

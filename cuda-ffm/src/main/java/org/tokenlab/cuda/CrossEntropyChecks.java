@@ -1,6 +1,6 @@
 package org.tokenlab.cuda;
 
-/** Host-side validation of cross-entropy targets and weights, before anything is enqueued. */
+/** Host-side validation of cross-entropy targets and weights, before anything is enqueued (same messages as ScalarBackend). */
 final class CrossEntropyChecks {
     private CrossEntropyChecks() {
     }
@@ -15,8 +15,9 @@ final class CrossEntropyChecks {
         for (int n = 0; n < N; n++) {
             int t = targets[n];
             if (t != ignoreIndex && (t < 0 || t >= V)) {
-                throw new IndexOutOfBoundsException(what + ": target " + t + " at position " + n + " is outside [0, "
-                        + V + ") and is not the ignore index " + ignoreIndex);
+                throw new IllegalArgumentException("crossEntropy: target " + t + " at position " + n
+                        + " is outside [0, " + V + ")"); // the scalar backend's words
+
             }
         }
     }

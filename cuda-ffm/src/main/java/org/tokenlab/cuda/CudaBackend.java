@@ -409,7 +409,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     @Override
     public void embedding(int N, int C, int[] idx, Storage table, Storage out, int outOff) {
         int V = dev(table, "embedding table").size() / Math.max(C, 1);
-        EmbeddingGroups.checkIndices(idx, N, V);
+        EmbeddingGroups.checkIndices("embedding", idx, N, V);
         long pIdx = ctx.scratch(4L * N);
         ctx.toDevice(MemorySegment.ofArray(idx).asSlice(0, 4L * N), pIdx);
         ctx.args().reset().i32(N).i32(C).ptr(pIdx).ptr(at(table, 0, (long) V * C, "embedding table"))
@@ -535,8 +535,8 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     @Override
     public void dropout(int n, float p, long seedKey, long offset, Storage x, int xOff, Storage y, int yOff, Storage mask) {
-        if (!(p >= 0f && p < 1f)) {
-            throw new IllegalArgumentException("dropout: p must be in [0, 1), got " + p);
+        if (!(p >= 0f && p <= 1f)) {
+            throw new IllegalArgumentException("dropout: p must be in [0, 1], got " + p);
         }
         ctx.args().reset().i32(n).f32(p).i64(seedKey).i64(offset).ptr(at(x, xOff, n, "dropout x"))
                 .ptr(at(y, yOff, n, "dropout y")).ptr(at(mask, 0, n, "dropout mask"));
@@ -549,11 +549,11 @@ public final class CudaBackend implements Backend, AutoCloseable {
         if (step < 1) {
             throw new IllegalArgumentException("adamW: step is 1-based, got " + step);
         }
-        float bc1 = (float) (1.0 - Math.pow(beta1, step));
-        float bc2 = (float) (1.0 - Math.pow(beta2, step));
+        double bc1 = 1.0 - Math.pow(beta1, step);
+        double bc2 = 1.0 - Math.pow(beta2, step);
         ctx.args().reset().i32(n).ptr(at(param, 0, n, "adamW param")).ptr(at(grad, 0, n, "adamW grad"))
                 .ptr(at(m, 0, n, "adamW m")).ptr(at(v, 0, n, "adamW v")).f32(lr).f32(beta1).f32(beta2).f32(eps)
-                .f32(weightDecay).f32(bc1).f32(bc2).f32(gradScale);
+                .f32(weightDecay).f64(bc1).f64(bc2).f32(gradScale);
         ctx.launch1d("adamw_f32", n);
     }
 }

@@ -16,7 +16,7 @@ public record EmbeddingGroups(int[] rows, int[] starts, int[] positions) {
 
     /** Groups {@code idx[0..N)} (each in [0, V)). */
     public static EmbeddingGroups of(int[] idx, int N, int V) {
-        checkIndices(idx, N, V);
+        checkIndices("embeddingBackward", idx, N, V);
         int[] slot = new int[V];
         Arrays.fill(slot, -1);
         int[] rowOf = new int[N];
@@ -44,14 +44,14 @@ public record EmbeddingGroups(int[] rows, int[] starts, int[] positions) {
         return new EmbeddingGroups(Arrays.copyOf(rows, U), starts, positions);
     }
 
-    /** Fails naming the first index outside [0, V). */
-    public static void checkIndices(int[] idx, int N, int V) {
+    /** Fails naming the first index outside [0, V), with ScalarBackend's words. */
+    public static void checkIndices(String op, int[] idx, int N, int V) {
         if (idx.length < N) {
-            throw new IllegalArgumentException("embedding: " + idx.length + " indices for N=" + N);
+            throw new IllegalArgumentException(op + ": " + idx.length + " indices for N=" + N);
         }
         for (int n = 0; n < N; n++) {
             if (idx[n] < 0 || idx[n] >= V) {
-                throw new IndexOutOfBoundsException("embedding index " + idx[n] + " at position " + n
+                throw new IndexOutOfBoundsException(op + ": index " + idx[n] + " at position " + n
                         + " is outside [0, " + V + ")");
             }
         }

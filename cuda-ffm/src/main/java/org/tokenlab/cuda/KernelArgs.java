@@ -63,6 +63,12 @@ public final class KernelArgs {
         return this;
     }
 
+    /** A {@code double} parameter. */
+    public KernelArgs f64(double v) {
+        slot(8, 8).set(ValueLayout.JAVA_DOUBLE, 0, v);
+        return this;
+    }
+
     /** A {@code long long} / {@code unsigned long long} parameter. */
     public KernelArgs i64(long v) {
         slot(8, 8).set(ValueLayout.JAVA_LONG, 0, v);

@@ -21,6 +21,6 @@ class EmbeddingGroupsTest {
     void anIndexOutsideTheTableNamesItsPosition() {
         IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
                 () -> EmbeddingGroups.of(new int[] {0, 4}, 2, 4));
-        assertEquals("embedding index 4 at position 1 is outside [0, 4)", e.getMessage());
+        assertEquals("embeddingBackward: index 4 at position 1 is outside [0, 4)", e.getMessage());
     }
 }
