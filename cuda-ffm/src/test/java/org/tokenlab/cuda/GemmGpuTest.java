@@ -39,9 +39,9 @@ class GemmGpuTest {
     @Test
     void tf32WhenEnabled() {
         try (GpuPair p = new GpuPair(21)) {
-            p.gpu.setTf32(true);
+            p.cuda().setTf32(true);
             run(p, 1, 256, 192, 512, false, true, 1f, 0f, false, 5e-3, 2e-3 * Math.sqrt(512), "tf32");
-            p.gpu.setTf32(false);
+            p.cuda().setTf32(false);
             run(p, 1, 64, 64, 64, false, false, 1f, 0f, false, 1e-4, 64e-5, "fp32 after tf32 off");
         }
     }
@@ -55,7 +55,7 @@ class GemmGpuTest {
                 GpuPair.Both b = p.up(p.random((tB ? N : K) * ldb, -1, 1));
                 GpuPair.Both c = p.zeros(M * ldc);
                 p.cpu.matmul(1, M, N, K, 1f, a.c(), 0, lda, 0, false, b.c(), 0, ldb, 0, tB, 0f, c.c(), 0, ldc, 0);
-                p.gpu.matmulBf16(M, N, K, a.g(), 0, lda, false, b.g(), 0, ldb, tB, c.g(), 0, ldc);
+                p.cuda().matmulBf16(M, N, K, a.g(), 0, lda, false, b.g(), 0, ldb, tB, c.g(), 0, ldc);
                 p.assertClose("bf16 tB=" + tB, c, 2e-2, 1e-2 * Math.sqrt(K));
             }
         }

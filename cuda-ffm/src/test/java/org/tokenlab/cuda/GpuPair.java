@@ -12,22 +12,37 @@ import org.tokenlab.tensor.backend.Storage;
 /**
  * The CUDA backend beside the CPU reference ("scalar", found through {@link Backends}) for the GPU
  * differential tests: same inputs uploaded to both, outputs compared with stated tolerances.
+ *
+ * <p>Dry run without a GPU: {@code -Dtokenlab.gpuTests.backend=simd} puts another backend in the
+ * CUDA backend's place, which checks the tests' own shapes and calls (CUDA-only calls then skip).
  */
 final class GpuPair implements AutoCloseable {
+    /** Names a backend to test instead of CUDA (a dry run of the test code). */
+    static final String SUBSTITUTE = "tokenlab.gpuTests.backend";
+
     final Backend cpu;
-    final CudaBackend gpu;
+    final Backend gpu;
     final SplittableRandom rnd;
 
     /** Skips the test (with the reason) when CUDA or the scalar reference is unavailable. */
     GpuPair(long seed) {
-        CudaAvailability a = Cuda.availability();
-        assumeTrue(a.available(), "CUDA unavailable: " + a.summary());
+        String substitute = System.getProperty(SUBSTITUTE, "");
+        if (substitute.isBlank()) {
+            CudaAvailability a = Cuda.availability();
+            assumeTrue(a.available(), "CUDA unavailable: " + a.summary());
+        }
         BackendProvider scalar = Backends.providers().stream().filter(p -> p.name().equals("scalar")).findFirst()
                 .orElse(null);
-        assumeTrue(scalar != null, "no 'scalar' backend registered on the class path (ScalarBackend not merged yet)");
+        assumeTrue(scalar != null, "no 'scalar' backend registered on the class path");
         this.cpu = scalar.create();
-        this.gpu = new CudaBackend();
+        this.gpu = substitute.isBlank() ? new CudaBackend() : Backends.create(substitute);
         this.rnd = new SplittableRandom(seed);
+    }
+
+    /** The CUDA backend, for CUDA-only calls (TF32, bf16); skips in a dry run. */
+    CudaBackend cuda() {
+        assumeTrue(gpu instanceof CudaBackend, "CUDA-only call in a dry run with " + gpu.name());
+        return (CudaBackend) gpu;
     }
 
     /** Uniform in [lo, hi). */
@@ -83,6 +98,8 @@ final class GpuPair implements AutoCloseable {
 
     @Override
     public void close() {
-        gpu.close();
+        if (gpu instanceof CudaBackend c) {
+            c.close();
+        }
     }
 }
