@@ -40,7 +40,7 @@ timeout 60 "$JAVA" "${FLAGS[@]}" -cp "$CP" org.tokenlab.cuda.CudaInfo --json "$O
 echo "== 2. tests" | tee -a "$OUT/log.txt"
 (cd "$ROOT/cuda-ffm" && timeout 240 "$JAVA" "${FLAGS[@]}" -jar "$BUNDLE"/lib/junit-platform-console-standalone-*.jar \
     execute --class-path "$CP" --select-package org.tokenlab.cuda --exclude-classname '.*KernelRebuildTest' \
-    --details=tree --disable-banner --reports-dir "$OUT/junit" 2>&1 | quiet > "$OUT/tests.txt")
+    --details=tree --disable-banner --disable-ansi-colors --reports-dir "$OUT/junit" 2>&1 | quiet > "$OUT/tests.txt")
 grep -E "✘|MethodSource|tests (successful|failed|aborted)" "$OUT/tests.txt" | head -40
 
 echo "== 3. GEMM" | tee -a "$OUT/log.txt"

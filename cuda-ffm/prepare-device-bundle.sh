@@ -48,5 +48,5 @@ FLAGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED)
     | grep -v 'WARNING: Using incubator modules'
 (cd cuda-ffm && "$BUNDLE/jre/bin/java" "${FLAGS[@]}" -jar "$BUNDLE"/lib/junit-platform-console-standalone-*.jar \
     execute --class-path "$CP" --select-package org.tokenlab.cuda \
-    --exclude-classname '.*KernelRebuildTest' --details=summary --disable-banner 2>&1 | grep -v 'WARNING: Using incubator' | tail -15)
+    --exclude-classname '.*KernelRebuildTest' --details=summary --disable-banner --disable-ansi-colors 2>&1 | grep -v 'WARNING: Using incubator' | tail -15)
 echo "prepare-device-bundle: ready; on the device run: bash cuda-ffm/device-check.sh  (carry: build/device)"

@@ -311,6 +311,12 @@ public final class CudaBackend implements Backend, AutoCloseable {
         if (wantArg && argmax.length < nOut) {
             throw new IllegalArgumentException("reduce: argmax has " + argmax.length + " entries, needs " + nOut);
         }
+        if (op == ReduceOp.SUM && inner == 1 && R >= ROWS_KERNEL_MIN_R) {
+            // long contiguous rows: a block per row instead of one thread walking R elements
+            ctx.args().reset().i32(R).ptr(px).ptr(po);
+            ctx.launch("reduce_sum_rows_f32", outer, 1, 1, DeviceOps.THREADS, 0);
+            return;
+        }
         long pArg = wantArg ? ctx.scratch(4 * nOut) : 0L;
         ctx.args().reset().i32(op.ordinal()).i32(outer).i32(R).i32(inner).ptr(px).ptr(po).ptr(pArg);
         ctx.launch1d("reduce_f32", nOut);
@@ -319,6 +325,9 @@ public final class CudaBackend implements Backend, AutoCloseable {
             ctx.allocator().release(pArg);
         }
     }
+
+    /** From this row length on, SUM over contiguous rows uses a block per row (a pure function of the shape). */
+    static final int ROWS_KERNEL_MIN_R = 2048;
 
     /** Fixed, so the summation tree of sumOfSquares is the same on every GPU. */
     private static final int SSQ_BLOCKS = 256;

@@ -96,6 +96,11 @@ class CudaKernelsGpuTest {
                     assertArrayEquals(ac, ag, "argmax");
                 }
             }
+            GpuPair.Both rows = p.up(p.random(3 * 5000, -1, 1)); // long rows: the block-per-row kernel
+            GpuPair.Both sums = p.zeros(3);
+            p.cpu.reduce(ReduceOp.SUM, 3, 5000, 1, rows.c(), 0, sums.c(), 0, null);
+            p.gpu.reduce(ReduceOp.SUM, 3, 5000, 1, rows.g(), 0, sums.g(), 0, null);
+            p.assertClose("reduce SUM long rows", sums, 1e-6, 1e-6);
             GpuPair.Both big = p.up(p.random(100_003, -1, 1));
             double c = p.cpu.sumOfSquares(big.c(), 3, 100_000);
             double g = p.gpu.sumOfSquares(big.g(), 3, 100_000);

@@ -57,6 +57,8 @@ class LaunchAbiTest {
             be.axpy(N * C, 0.5f, x, 0, y, 0);
             be.reduce(ReduceOp.SUM, 1, N, C, x, 0, w, 0, null);
             be.reduce(ReduceOp.MAX, N, C, 1, x, 0, mean, 0, new int[N]);
+            Storage longRows = be.allocate(2 * CudaBackend.ROWS_KERNEL_MIN_R);
+            be.reduce(ReduceOp.SUM, 2, CudaBackend.ROWS_KERNEL_MIN_R, 1, longRows, 0, w, 0, null);
             be.sumOfSquares(x, 0, N * C);
             be.softmax(N, C, x, 0, y, 0, true);
             be.softmaxBackward(N, C, y, 0, d, 0, e, 0, false);
