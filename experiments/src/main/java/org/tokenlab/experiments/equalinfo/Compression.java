@@ -81,7 +81,7 @@ final class Compression {
             if (Arrays.equals(x, EqualInfoWindows.decode(m1, eq))) {
                 eqExact++;
             }
-            if (Arrays.equals(x, EqualInfoWindows.decodeGreedy(m1, eq.bits(), windowBits, x.length))) {
+            if (Arrays.equals(x, EqualInfoWindows.decodeLookahead(m1, eq.bits(), windowBits, x.length))) {
                 eqGreedy++;
             }
         }
