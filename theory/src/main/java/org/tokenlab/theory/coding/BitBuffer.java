@@ -48,6 +48,15 @@ public final class BitBuffer {
 
     /** Appends {@code count} copies of {@code bit}. */
     public void appendRepeated(int bit, long count) {
+        if (bit == 0 && count > 0) { // zeros: the storage is already zero past length
+            long newLength = length + count;
+            int needed = (int) ((newLength + 7) >>> 3);
+            if (needed > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, needed));
+            }
+            length = newLength;
+            return;
+        }
         for (long i = 0; i < count; i++) {
             append(bit);
         }

@@ -187,8 +187,22 @@ public final class RangeEncoder {
         return copy.out;
     }
 
-    /** Smallest j in [0, P] such that a multiple of 2^(P-j) lies in [low, low + range). */
-    private static int finalPointBits(long low, long range) {
+    /**
+     * Smallest j in [0, P] such that a multiple of 2^(P-j) lies in [low, low + range). For low ≥ 1 such a
+     * multiple exists iff (low − 1) and hi = low + range − 1 differ at bit P − j or above, so j follows
+     * from the highest differing bit; low = 0 is itself the point (j = 0).
+     */
+    static int finalPointBits(long low, long range) {
+        if (low == 0) {
+            return 0;
+        }
+        long hi = low + range - 1;
+        int highestDifferingBit = 63 - Long.numberOfLeadingZeros(hi ^ (low - 1));
+        return Math.max(0, PRECISION_BITS - highestDifferingBit);
+    }
+
+    /** The definition of {@link #finalPointBits}, by search; the reference for tests. */
+    static int finalPointBitsBySearch(long low, long range) {
         for (int j = 0; j <= PRECISION_BITS; j++) {
             if (roundUp(low, j) < low + range) {
                 return j;
@@ -244,7 +258,11 @@ public final class RangeEncoder {
 
     private void write(int bit, long count) {
         if (out != null) {
-            out.appendRepeated(bit, count);
+            if (count == 1) {
+                out.append(bit);
+            } else {
+                out.appendRepeated(bit, count);
+            }
         }
     }
 }
