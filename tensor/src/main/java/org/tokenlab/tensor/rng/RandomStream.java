@@ -57,6 +57,14 @@ public final class RandomStream {
         return counter;
     }
 
+    /** Skips {@code n} values (as if {@code n} values had been drawn); used by counter-based kernels. */
+    public void advance(long n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("advance: n must be >= 0, got " + n);
+        }
+        counter += n;
+    }
+
     /** The next 64 random bits. */
     public long nextLong() {
         return bitsAt(counter++);

@@ -1,0 +1,61 @@
+package org.tokenlab.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import org.tokenlab.cli.Main;
+import picocli.CommandLine;
+
+class CliTest {
+    private record Result(int rc, String err) {
+    }
+
+    private static Result run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        cl.setOut(new PrintWriter(new StringWriter()));
+        int rc = cl.execute(args);
+        return new Result(rc, err.toString());
+    }
+
+    @Test
+    void unknownExperimentListsTheKnownOnes() {
+        Result r = run("run", "nope", "--profile", "smoke");
+        assertNotEquals(0, r.rc());
+        assertTrue(r.err().contains("unknown experiment 'nope'") && r.err().contains("tokenization"), r.err());
+    }
+
+    @Test
+    void badFlagsGetClearErrors() {
+        Result p = run("run", "all", "--profile", "huge");
+        assertNotEquals(0, p.rc());
+        assertTrue(p.err().contains("unknown profile 'huge'"), p.err());
+        Result t = run("run", "all", "--threads", "0");
+        assertTrue(t.err().contains("--threads must be ≥ 1"), t.err());
+        Result b = run("run", "all", "--backend", "tpu");
+        assertTrue(b.err().contains("unknown backend 'tpu'"), b.err());
+        Result both = run("run", "all", "--resume", "x");
+        assertNotEquals(0, both.rc());
+        Result none = run("run");
+        assertNotEquals(0, none.rc());
+    }
+
+    @Test
+    void resumingAMissingFolderSaysSo() {
+        Result r = run("run", "--resume", "/nonexistent/run");
+        assertEquals(1, r.rc());
+        assertTrue(r.err().contains("not a run folder"), r.err());
+    }
+
+    @Test
+    void registryHasTheSixIds() {
+        assertEquals(java.util.List.of("hyperfitting", "lexinvariant", "equal-info", "tokenization", "soft-thinking", "prior"),
+                Experiments.registry().ids());
+        assertEquals(0, run("list").rc());
+    }
+}

@@ -1,0 +1,163 @@
+package org.tokenlab.tensor.simd;
+
+import static org.tokenlab.tensor.simd.SimdSpecies.F;
+import static org.tokenlab.tensor.simd.SimdSpecies.FMA;
+import static org.tokenlab.tensor.simd.SimdSpecies.L;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import org.tokenlab.tensor.parallel.Parallel;
+
+/**
+ * Vector building blocks shared by the kernels: dot, sum, max, axpy, scale over contiguous runs, each
+ * with {@code loopBound} and a scalar tail, and the row-block loop that parallelises row-wise kernels.
+ * Helpers take arrays and offsets, never vectors (a vector argument boxes when C2 does not inline).
+ *
+ * <p>Every reduction here has a fixed order for a given n (vector accumulators, lanes combined by
+ * {@link SimdMath#sum} in lane order, then the tail), so results depend neither on who calls it nor
+ * on the JIT tier running it.
+ */
+final class SimdOps {
+    /** Rough scalar operations per parallel block of row-wise kernels. */
+    static final long BLOCK_COST = 1L << 15;
+
+    private SimdOps() {
+    }
+
+    /** A range of rows [r0, r1). */
+    @FunctionalInterface
+    interface RowRange {
+        void run(int r0, int r1);
+    }
+
+    /**
+     * Runs {@code body} over [0, rows) in blocks whose size depends only on rows and costPerRow, in
+     * parallel when the total is large. Rows must be independent (each writes only its own output).
+     */
+    static void rows(int rows, long costPerRow, RowRange body) {
+        if (rows <= 0) {
+            return;
+        }
+        long cost = Math.max(1, costPerRow);
+        int perBlock = (int) Math.max(1, Math.min(rows, BLOCK_COST / cost));
+        int blocks = (rows + perBlock - 1) / perBlock;
+        if (blocks == 1) {
+            body.run(0, rows);
+            return;
+        }
+        Parallel.get().forBlocks(blocks, rows * cost, blk -> body.run(blk * perBlock, Math.min(rows, (blk + 1) * perBlock)));
+    }
+
+    /** Runs {@code body(from, to)} over [0, n) in chunks of 4096 elements, in parallel when large. */
+    static void chunks(int n, long costPerElement, RowRange body) {
+        final int ch = 4096;
+        rows((n + ch - 1) / ch, ch * costPerElement, (c0, c1) -> body.run(c0 * ch, Math.min(n, c1 * ch)));
+    }
+
+    // Σ a[ai+i]·b[bi+i], i < n
+    static float dot(float[] a, int ai, float[] b, int bi, int n) {
+        int i = 0;
+        float s = 0f;
+        if (n >= 4 * L) {
+            FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
+            FloatVector s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
+            for (int bound4 = n - 4 * L; i <= bound4; i += 4 * L) {
+                FloatVector x0 = FloatVector.fromArray(F, a, ai + i), y0 = FloatVector.fromArray(F, b, bi + i);
+                FloatVector x1 = FloatVector.fromArray(F, a, ai + i + L), y1 = FloatVector.fromArray(F, b, bi + i + L);
+                FloatVector x2 = FloatVector.fromArray(F, a, ai + i + 2 * L), y2 = FloatVector.fromArray(F, b, bi + i + 2 * L);
+                FloatVector x3 = FloatVector.fromArray(F, a, ai + i + 3 * L), y3 = FloatVector.fromArray(F, b, bi + i + 3 * L);
+                s0 = FMA ? x0.fma(y0, s0) : x0.mul(y0).add(s0);
+                s1 = FMA ? x1.fma(y1, s1) : x1.mul(y1).add(s1);
+                s2 = FMA ? x2.fma(y2, s2) : x2.mul(y2).add(s2);
+                s3 = FMA ? x3.fma(y3, s3) : x3.mul(y3).add(s3);
+            }
+            for (int bound = F.loopBound(n); i < bound; i += L) {
+                FloatVector x0 = FloatVector.fromArray(F, a, ai + i), y0 = FloatVector.fromArray(F, b, bi + i);
+                s0 = FMA ? x0.fma(y0, s0) : x0.mul(y0).add(s0);
+            }
+            s = SimdMath.sum(s0.add(s1).add(s2.add(s3)));
+        } else if (n >= L) {
+            FloatVector s0 = FloatVector.zero(F);
+            for (int bound = F.loopBound(n); i < bound; i += L) {
+                FloatVector x0 = FloatVector.fromArray(F, a, ai + i), y0 = FloatVector.fromArray(F, b, bi + i);
+                s0 = FMA ? x0.fma(y0, s0) : x0.mul(y0).add(s0);
+            }
+            s = SimdMath.sum(s0);
+        }
+        for (; i < n; i++) {
+            s += a[ai + i] * b[bi + i];
+        }
+        return s;
+    }
+
+    // Σ x[xi+i], i < n
+    static float sum(float[] x, int xi, int n) {
+        int i = 0;
+        float s = 0f;
+        if (n >= 2 * L) {
+            FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
+            for (int bound = n - 2 * L; i <= bound; i += 2 * L) {
+                s0 = s0.add(FloatVector.fromArray(F, x, xi + i));
+                s1 = s1.add(FloatVector.fromArray(F, x, xi + i + L));
+            }
+            s = SimdMath.sum(s0.add(s1));
+        }
+        for (; i < n; i++) {
+            s += x[xi + i];
+        }
+        return s;
+    }
+
+    // max x[xi+i], i < n (n ≥ 1)
+    static float max(float[] x, int xi, int n) {
+        int i = 0;
+        float m = Float.NEGATIVE_INFINITY;
+        if (n >= L) {
+            FloatVector mv = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+            for (int bound = F.loopBound(n); i < bound; i += L) {
+                mv = mv.max(FloatVector.fromArray(F, x, xi + i));
+            }
+            m = mv.reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < n; i++) {
+            m = Math.max(m, x[xi + i]);
+        }
+        return m;
+    }
+
+    // y[yi+i] += alpha·x[xi+i]
+    static void axpy(int n, float alpha, float[] x, int xi, float[] y, int yi) {
+        int i = 0;
+        FloatVector av = FloatVector.broadcast(F, alpha);
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector xv = FloatVector.fromArray(F, x, xi + i);
+            FloatVector yv = FloatVector.fromArray(F, y, yi + i);
+            (FMA ? xv.fma(av, yv) : xv.mul(av).add(yv)).intoArray(y, yi + i);
+        }
+        for (; i < n; i++) {
+            y[yi + i] += alpha * x[xi + i];
+        }
+    }
+
+    // y[yi+i] = alpha·x[xi+i]
+    static void scale(int n, float alpha, float[] x, int xi, float[] y, int yi) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(F, x, xi + i).mul(alpha).intoArray(y, yi + i);
+        }
+        for (; i < n; i++) {
+            y[yi + i] = alpha * x[xi + i];
+        }
+    }
+
+    // y[yi+i] += x[xi+i]
+    static void add(int n, float[] x, int xi, float[] y, int yi) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(F, y, yi + i).add(FloatVector.fromArray(F, x, xi + i)).intoArray(y, yi + i);
+        }
+        for (; i < n; i++) {
+            y[yi + i] += x[xi + i];
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package org.tokenlab.tensor.simd;
+
+import static org.tokenlab.tensor.simd.SimdSpecies.F;
+import static org.tokenlab.tensor.simd.SimdSpecies.L;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.tokenlab.tensor.backend.ReduceOp;
+import org.tokenlab.tensor.parallel.Parallel;
+
+/**
+ * Reductions over the middle axis of (outer, R, inner), and the double-precision sum of squares.
+ *
+ * <p>Scalar reference: {@code out[o, j] = Σ_r x[o, r, j]} (or max, with the first arg-max).
+ * With inner = 1 a row is summed by {@link SimdOps#sum} (vector lanes, then the tail); with inner &gt; 1
+ * the sum runs over r in order for L columns at a time, exactly the scalar order per column.
+ */
+final class SimdReduce {
+    /** Elements per partial sum of {@link #sumOfSquares}: the block grid depends on n only. */
+    static final int SSQ_BLOCK = 1 << 16;
+    /** Doubles in a vector of the float species' shape: half the float lanes. */
+    private static final VectorSpecies<Double> DS = F.vectorShape().withLanes(double.class);
+
+    private SimdReduce() {
+    }
+
+    // x (outer, R, inner) -> out (outer, inner), argmax (outer, inner) for MAX
+    static void reduce(ReduceOp op, int outer, int R, int inner, float[] x, int xOff, float[] out, int outOff, int[] argmax) {
+        SimdOps.rows(outer, (long) R * inner, (o0, o1) -> {
+            for (int o = o0; o < o1; o++) {
+                int base = xOff + o * R * inner, ob = outOff + o * inner;
+                if (op == ReduceOp.SUM) {
+                    sumRow(R, inner, x, base, out, ob);
+                } else {
+                    maxRow(R, inner, x, base, out, ob, argmax, o * inner);
+                }
+            }
+        });
+    }
+
+    // x (R, inner) at base -> out (inner) at ob, sum over R
+    private static void sumRow(int R, int inner, float[] x, int base, float[] out, int ob) {
+        if (inner == 1) {
+            out[ob] = SimdOps.sum(x, base, R);
+            return;
+        }
+        int j = 0;
+        for (int bound = F.loopBound(inner); j < bound; j += L) {
+            FloatVector acc = FloatVector.zero(F);
+            for (int r = 0; r < R; r++) {
+                acc = acc.add(FloatVector.fromArray(F, x, base + r * inner + j));
+            }
+            acc.intoArray(out, ob + j);
+        }
+        for (; j < inner; j++) {
+            float s = 0f;
+            for (int r = 0; r < R; r++) {
+                s += x[base + r * inner + j];
+            }
+            out[ob + j] = s;
+        }
+    }
+
+    // first index of the maximum; a NaN wins (the first one), so that it propagates
+    private static void maxRow(int R, int inner, float[] x, int base, float[] out, int ob, int[] argmax, int ai) {
+        for (int j = 0; j < inner; j++) {
+            int best = 0;
+            float bv;
+            if (inner == 1) {
+                bv = SimdOps.max(x, base, R); // vector max (NaN-propagating), then the first index holding it
+                for (int r = 0; r < R; r++) {
+                    float v = x[base + r];
+                    if (v == bv || (Float.isNaN(bv) && Float.isNaN(v))) {
+                        best = r;
+                        bv = v; // -0.0 where the first maximum is -0.0, as with '>'
+                        break;
+                    }
+                }
+            } else {
+                bv = Float.NEGATIVE_INFINITY;
+                for (int r = 0; r < R; r++) {
+                    float v = x[base + r * inner + j];
+                    if (v > bv || (Float.isNaN(v) && !Float.isNaN(bv))) {
+                        bv = v;
+                        best = r;
+                    }
+                }
+            }
+            out[ob + j] = bv;
+            if (argmax != null) {
+                argmax[ai + j] = best;
+            }
+        }
+    }
+
+    // Σ x[i]², i < n: blocks of SSQ_BLOCK summed in double (2 vector accumulators), partials added in block order
+    static double sumOfSquares(float[] x, int off, int n) {
+        int blocks = (n + SSQ_BLOCK - 1) / SSQ_BLOCK;
+        double[] partial = new double[blocks];
+        Parallel.get().forBlocks(blocks, n, blk -> {
+            int from = off + blk * SSQ_BLOCK, len = Math.min(SSQ_BLOCK, n - blk * SSQ_BLOCK);
+            partial[blk] = blockSumOfSquares(x, from, len);
+        });
+        double s = 0;
+        for (double p : partial) {
+            s += p;
+        }
+        return s;
+    }
+
+    private static double blockSumOfSquares(float[] x, int from, int n) {
+        DoubleVector a0 = DoubleVector.zero(DS), a1 = DoubleVector.zero(DS);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(F, x, from + i);
+            DoubleVector lo = (DoubleVector) v.convertShape(VectorOperators.F2D, DS, 0);
+            DoubleVector hi = (DoubleVector) v.convertShape(VectorOperators.F2D, DS, 1);
+            a0 = SimdSpecies.FMA ? lo.fma(lo, a0) : lo.mul(lo).add(a0);
+            a1 = SimdSpecies.FMA ? hi.fma(hi, a1) : hi.mul(hi).add(a1);
+        }
+        double s = SimdMath.sum(a0.add(a1));
+        for (; i < n; i++) {
+            double v = x[from + i];
+            s += v * v;
+        }
+        return s;
+    }
+}
