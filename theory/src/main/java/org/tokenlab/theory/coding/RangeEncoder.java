@@ -78,11 +78,21 @@ public final class RangeEncoder {
             low -= ONE;
             carry();
         }
-        while (range <= HALF) {
-            emit((int) (low >>> (PRECISION_BITS - 1)));
-            low = (low << 1) & MASK;
-            range <<= 1;
+        int k = shiftsToNormalise(range);
+        if (k > 0) { // shift out the top k bits of low at once
+            emitBits(low >>> (PRECISION_BITS - k), k);
+            low = (low << k) & MASK;
+            range <<= k;
         }
+    }
+
+    /** The k ≥ 0 with range·2^k in (2^(P−1), 2^P]: the renormalisation shifts, one bit each. */
+    static int shiftsToNormalise(long range) {
+        if (range > HALF) {
+            return 0;
+        }
+        int k = (PRECISION_BITS - 1) - (63 - Long.numberOfLeadingZeros(range));
+        return (range << k) > HALF ? k : k + 1;
     }
 
     /**
@@ -187,8 +197,22 @@ public final class RangeEncoder {
         return copy.out;
     }
 
-    /** Smallest j in [0, P] such that a multiple of 2^(P-j) lies in [low, low + range). */
-    private static int finalPointBits(long low, long range) {
+    /**
+     * Smallest j in [0, P] such that a multiple of 2^(P-j) lies in [low, low + range). For low ≥ 1 such a
+     * multiple exists iff (low − 1) and hi = low + range − 1 differ at bit P − j or above, so j follows
+     * from the highest differing bit; low = 0 is itself the point (j = 0).
+     */
+    static int finalPointBits(long low, long range) {
+        if (low == 0) {
+            return 0;
+        }
+        long hi = low + range - 1;
+        int highestDifferingBit = 63 - Long.numberOfLeadingZeros(hi ^ (low - 1));
+        return Math.max(0, PRECISION_BITS - highestDifferingBit);
+    }
+
+    /** The definition of {@link #finalPointBits}, by search; the reference for tests. */
+    static int finalPointBitsBySearch(long low, long range) {
         for (int j = 0; j <= PRECISION_BITS; j++) {
             if (roundUp(low, j) < low + range) {
                 return j;
@@ -201,6 +225,40 @@ public final class RangeEncoder {
     private static long roundUp(long low, int j) {
         int shift = PRECISION_BITS - j;
         return ((low + (1L << shift) - 1) >>> shift) << shift;
+    }
+
+    /**
+     * Emits the k bits of {@code bits} (first bit most significant): same effect as k calls of
+     * {@link #emit}, but a run of bits ending in 1s only touches the pending state once.
+     */
+    private void emitBits(long bits, int k) {
+        int trailingOnes = Long.numberOfTrailingZeros(~bits);
+        if (trailingOnes >= k) { // all ones: they extend the pending run (or are final if no 0 is pending)
+            if (pendingZero) {
+                pendingOnes += k;
+            } else {
+                write(1, k);
+                lastOne = emitted + k;
+            }
+            emitted += k;
+            return;
+        }
+        // The last 0 becomes the new pending 0; everything before it (and the old pending bits) is final.
+        flushPending();
+        int prefixBits = k - trailingOnes - 1;
+        if (prefixBits > 0) {
+            long prefix = bits >>> (trailingOnes + 1);
+            if (out != null) {
+                out.appendBits(prefix, prefixBits);
+            }
+            if (prefix != 0) {
+                lastOne = emitted + prefixBits - Long.numberOfTrailingZeros(prefix);
+            }
+        }
+        pendingZero = true;
+        pendingZeroPos = emitted + prefixBits;
+        pendingOnes = trailingOnes;
+        emitted += k;
     }
 
     private void emit(int bit) {
@@ -244,7 +302,11 @@ public final class RangeEncoder {
 
     private void write(int bit, long count) {
         if (out != null) {
-            out.appendRepeated(bit, count);
+            if (count == 1) {
+                out.append(bit);
+            } else {
+                out.appendRepeated(bit, count);
+            }
         }
     }
 }
