@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code tokenlab} command line: one entry point, one subcommand per file. */
 @Command(name = "tokenlab", mixinStandardHelpOptions = true, version = "TokenLab 0.1.0",
         description = "A pure-Java research kernel: tensors, a GPT, and six token-level experiments.",
-        subcommands = {InfoCommand.class, RunCommand.class, ListCommand.class, ReportCommand.class, DataCommand.class})
+        subcommands = {InfoCommand.class, RunCommand.class, ListCommand.class, ReportCommand.class, DataCommand.class,
+                TrainCommand.class, ResumeCommand.class, ScoreCommand.class, GenerateCommand.class, BenchCommand.class})
 public final class Main {
     private Main() {
     }
