@@ -5,7 +5,8 @@
 # Steps, each bounded by a timeout and none stopping the others:
 #   1. the nvidia library folders Python has, and our discovery line (CudaInfo)
 #   2. the module's tests with JUnit's console launcher, GPU-tagged ones included (rebuild test excluded)
-#   3. GEMM timing (fp32, TF32, bf16; 1024..8192) through our binding, then through PyTorch
+#   3. timing through our binding (DeviceBenchmark: GEMM fp32/TF32/bf16 at 1024..8192, then softmax,
+#      layer norm and attention at GPT-2-small sizes), then the same through PyTorch (torch_peer.py)
 #   4. a GPT training step (skipped until the GPT and a CUDA path for it are in the bundle)
 # Writes logs and JSON under $OUT and prints a short table last.
 # Usage (device tool, repo root): bash cuda-ffm/device-check.sh
@@ -43,9 +44,9 @@ echo "== 2. tests" | tee -a "$OUT/log.txt"
     --details=tree --disable-banner --disable-ansi-colors --reports-dir "$OUT/junit" 2>&1 | quiet > "$OUT/tests.txt")
 grep -E "✘|MethodSource|tests (successful|failed|aborted)" "$OUT/tests.txt" | head -40
 
-echo "== 3. GEMM" | tee -a "$OUT/log.txt"
-timeout 180 "$JAVA" "${FLAGS[@]}" -cp "$CP" org.tokenlab.cuda.GemmBenchmark "$OUT/gemm-tokenlab.json" "${SIZES[@]}" 2>&1 | quiet | tee -a "$OUT/log.txt"
-[[ -n "$PY" ]] && timeout 180 "$PY" "$ROOT/cuda-ffm/device/torch_gemm.py" "$OUT/gemm-torch.json" "${SIZES[@]}" 2>&1 | tee -a "$OUT/log.txt"
+echo "== 3. timing" | tee -a "$OUT/log.txt"
+timeout 180 "$JAVA" "${FLAGS[@]}" -cp "$CP" org.tokenlab.cuda.DeviceBenchmark "$OUT/bench-tokenlab.json" "${SIZES[@]}" 2>&1 | quiet | tee -a "$OUT/log.txt"
+[[ -n "$PY" ]] && timeout 180 "$PY" "$ROOT/cuda-ffm/device/torch_peer.py" "$OUT/bench-torch.json" "${SIZES[@]}" 2>&1 | tee -a "$OUT/log.txt"
 
 echo "== 4. GPT training step" | tee -a "$OUT/log.txt"
 if unzip -l "$BUNDLE"/lib/*.jar 2>/dev/null | grep -q 'org/tokenlab/transformer/'; then
