@@ -19,9 +19,11 @@ def main():
     ours = load(os.path.join(out, "bench-tokenlab.json"))
     torch = load(os.path.join(out, "bench-torch.json"))
     tests = open(os.path.join(out, "tests.txt")).read() if os.path.exists(os.path.join(out, "tests.txt")) else ""
+    gpt = open(os.path.join(out, "gpt-bench.txt")).read() if os.path.exists(os.path.join(out, "gpt-bench.txt")) else ""
     summary = {"availability": info, "tokenlab": ours.get("results", ours), "torch": torch.get("results", torch),
                "torch_env": torch.get("env"),
-               "tests": [l.strip() for l in tests.splitlines() if l.strip().startswith("[") and "tests" in l]}
+               "tests": [l.strip() for l in tests.splitlines() if l.strip().startswith("[") and "tests" in l],
+               "gpt_bench": [l.strip() for l in gpt.splitlines() if l.startswith("bench ")]}
     tmp = os.path.join(out, "summary.json.tmp")
     with open(tmp, "w") as f:
         json.dump(summary, f, indent=2)
@@ -30,6 +32,8 @@ def main():
     print("cuda:", info.get("status"), "-", info.get("cudart"), "/", info.get("cublas"))
     for line in summary["tests"]:
         print("junit", line)
+    for line in summary["gpt_bench"]:
+        print(line)
     mine = ours.get("results") if isinstance(ours.get("results"), list) else []
     theirs = torch.get("results") if isinstance(torch.get("results"), list) else []
     key = lambda r: (r["mode"], r.get("n"), r.get("kernel"))
