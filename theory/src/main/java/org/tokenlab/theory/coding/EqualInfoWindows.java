@@ -10,7 +10,7 @@ import java.util.List;
  * <h2>Encoding</h2>
  * Symbols are added to the current window while the code of the window, finished right after the symbol,
  * has at most W bits ({@link RangeEncoder#bitsIfFinishedAfter}). The window closes before the first
- * symbol that would need more; its code is finished at exactly W bits with the lowest W-bit point of
+ * symbol that would need more; its code is finished at exactly W bits with the highest W-bit point of
  * the final interval ({@link RangeEncoder#finishAt}), and both the coder and the model's context are
  * reset. Windows are greedy (as many symbols as fit). A single symbol needs at
  * most β + 1 bits, so any W ≥ β + 1 always makes progress; for smaller W a symbol that does not fit an

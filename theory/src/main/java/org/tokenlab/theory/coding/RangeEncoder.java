@@ -146,11 +146,15 @@ public final class RangeEncoder {
     }
 
     /**
-     * Finishes the code at exactly {@code totalBits} bits with the <b>lowest</b> point of granularity
-     * 2^-totalBits in the interval, padded with zeros (equal-info windows). Keeping the point at the
-     * bottom of the interval means a decoder that reads past the last symbol (into the padding) sees
-     * the lowest symbols of the next table — rarely a likely symbol — which is what makes the window
-     * end recognisable without side information in most cases ({@link EqualInfoWindows#decodeLookahead}).
+     * Finishes the code at exactly {@code totalBits} bits with the <b>highest</b> point of granularity
+     * 2^-totalBits in the interval (equal-info windows). A decoder that reads past the last symbol then
+     * sees a point near the top of the interval, where the next table holds its least likely symbols
+     * (for text: the floor-probability bytes ≥ 0x80), so the window's bits rarely look like the code of
+     * a shorter prefix; this is what lets {@link EqualInfoWindows#decodeLookahead} find most window ends
+     * without side information. (The lowest point, i.e. plain zero padding, puts common bytes such as
+     * the space near the bottom of every table and finds fewer.) In the rare case that more than
+     * {@code totalBits} bits were already emitted (all zeros past totalBits), the shortest point is
+     * used, zero-padded.
      *
      * @throws IllegalArgumentException if {@code totalBits < bitsIfFinished()}
      */
@@ -167,7 +171,8 @@ public final class RangeEncoder {
             }
             long j = totalBits - emitted;
             int jBits = (int) Math.min(j, PRECISION_BITS);
-            long x = roundUp(low, jBits); // < low + range because the shortest point is coarser
+            int shift = PRECISION_BITS - jBits; // the highest multiple of 2^shift below low + range; >= low
+            long x = ((low + range - 1) >>> shift) << shift; // because the shortest point is coarser
             if (x >= ONE) {
                 x -= ONE;
                 carry();
@@ -175,8 +180,8 @@ public final class RangeEncoder {
             for (int i = 0; i < jBits; i++) {
                 emit((int) ((x >>> (PRECISION_BITS - 1 - i)) & 1));
             }
-            for (long i = jBits; i < j; i++) {
-                emit(0);
+            for (long i = jBits; i < j; i++) { // finer than 2^-P: the highest point continues with 1s
+                emit(1);
             }
             flushPending();
             finished = true;

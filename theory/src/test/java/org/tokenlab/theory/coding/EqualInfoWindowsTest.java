@@ -38,7 +38,7 @@ class EqualInfoWindowsTest {
     }
 
     /**
-     * Each window: its shortest code fits in W bits, its W bits are the lowest W-bit point of its own
+     * Each window: its shortest code fits in W bits, its W bits are what finishAt(W) writes for its own
      * interval, and (unless last) adding the next symbol would not fit.
      */
     private static void checkWindows(ProbabilityModel model, int[] x, EqualInfoWindows.Encoded enc) {
