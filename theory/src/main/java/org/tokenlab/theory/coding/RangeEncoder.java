@@ -9,7 +9,8 @@ package org.tokenlab.theory.coding;
  * and, between symbols, {@code 2^(P-1) < range <= 2^P}. Encoding symbol s with counts
  * {@code cum(s), freq(s)} (summing to 2^β) narrows it to {@code low += r·cum(s), range = r·freq(s)} with
  * {@code r = range >> β}. If {@code low} passes 2^P the carry is added to the emitted bits; then the
- * range is renormalised by shifting out the top bit of {@code low} while {@code range <= 2^(P-1)}.
+ * range is renormalised by shifting out the top bit of {@code low} while {@code range <= 2^(P-1)} —
+ * done as one shift of k bits, k computed from the leading zeros of {@code range}.
  *
  * <p>Carries: the emitted bits end with "pending" bits, a 0 followed by a run of 1s, that a carry may
  * still flip (0111 + 1 = 1000). Everything before the pending 0 is final. A carry never needs to go past
