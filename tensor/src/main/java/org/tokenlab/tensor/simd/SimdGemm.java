@@ -3,7 +3,11 @@ package org.tokenlab.tensor.simd;
 import static org.tokenlab.tensor.simd.SimdGemmKernel.MR;
 import static org.tokenlab.tensor.simd.SimdGemmKernel.NR;
 
+import static org.tokenlab.tensor.simd.SimdSpecies.F;
+import static org.tokenlab.tensor.simd.SimdSpecies.L;
+
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
 import org.tokenlab.tensor.parallel.Parallel;
 
 /**
@@ -87,6 +91,17 @@ final class SimdGemm {
         }
     }
 
+    /**
+     * One GEMM on the calling thread only, for kernels that already run inside a parallel block
+     * (attention): {@code C = alpha·op(A)·op(B) + beta·C}, arguments as in {@link #matmul}.
+     */
+    static void serial(int M, int N, int K, float alpha, float[] a, int aOff, int lda, boolean transA,
+                       float[] b, int bOff, int ldb, boolean transB, float beta, float[] c, int cOff, int ldc) {
+        if (M > 0 && N > 0) {
+            single(new Op(M, N, K, alpha, a, aOff, lda, transA, b, bOff, ldb, transB, beta, c, cOff, ldc), false);
+        }
+    }
+
     private static void single(Op op, boolean parallel) {
         int M = op.M, N = op.N, K = op.K;
         if (K == 0 || op.alpha == 0f) {
@@ -105,8 +120,10 @@ final class SimdGemm {
                 int kc = Math.min(KC, K - pc);
                 float[] bp = mine.b(kc * panelsN * NR);
                 int jc0 = jc, pc0 = pc;
-                run(parallel, nBlocks, (long) kc * nc * 64, nb ->
-                        packB(op, bp, jc0, pc0, kc, split(nb, nBlocks, panelsN), split(nb + 1, nBlocks, panelsN)));
+                // packing is a pure copy, so its split is free to differ from the compute grid
+                int packBlocks = Math.min(panelsN, 6);
+                run(parallel, packBlocks, (long) kc * nc * 64, nb ->
+                        packB(op, bp, jc0, pc0, kc, split(nb, packBlocks, panelsN), split(nb + 1, packBlocks, panelsN)));
                 run(parallel, tasks, (long) M * nc * kc, t -> {
                     int mi = t / nBlocks, ni = t % nBlocks;
                     int p0 = split(mi, mBlocks, panelsM), p1 = split(mi + 1, mBlocks, panelsM);
@@ -155,27 +172,39 @@ final class SimdGemm {
         }
     }
 
-    // ap[(p·kc + k)·MR + r] = alpha · op(A)(m0 + p·MR + r, pc + k), zero past M
+    // ap[(p·kc + k)·MR + r] = alpha · op(A)(m0 + p·MR + r, pc + k), zero past M; k outer so writes are sequential
     private static void packA(Op op, float[] ap, int m0, int m1, int pc, int kc) {
         float alpha = op.alpha;
+        float[] a = op.a;
+        int lda = op.lda;
         int panels = (m1 - m0 + MR - 1) / MR;
         for (int p = 0; p < panels; p++) {
-            int base = p * MR * kc;
-            for (int r = 0; r < MR; r++) {
-                int i = m0 + p * MR + r;
-                if (i >= m1) {
-                    for (int k = 0; k < kc; k++) {
-                        ap[base + k * MR + r] = 0f;
+            int i0 = m0 + p * MR, rows = Math.min(MR, m1 - i0);
+            int dst = p * MR * kc;
+            if (rows < MR) {
+                Arrays.fill(ap, dst, dst + MR * kc, 0f);
+            }
+            if (op.transA) {
+                // op(A)(i, k) = a[k·lda + i]: the MR values of one k are contiguous
+                for (int k = 0, src = op.aOff + pc * lda + i0; k < kc; k++, src += lda, dst += MR) {
+                    for (int r = 0; r < rows; r++) {
+                        ap[dst + r] = alpha * a[src + r];
                     }
-                } else if (op.transA) {
-                    int src = op.aOff + pc * op.lda + i;
-                    for (int k = 0; k < kc; k++, src += op.lda) {
-                        ap[base + k * MR + r] = alpha * op.a[src];
-                    }
-                } else {
-                    int src = op.aOff + i * op.lda + pc;
+                }
+            } else if (rows == MR) {
+                // op(A)(i, k) = a[i·lda + k]: the MR = 4 row streams, one value of each per k
+                int s0 = op.aOff + i0 * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda;
+                for (int k = 0; k < kc; k++, dst += MR) {
+                    ap[dst] = alpha * a[s0 + k];
+                    ap[dst + 1] = alpha * a[s1 + k];
+                    ap[dst + 2] = alpha * a[s2 + k];
+                    ap[dst + 3] = alpha * a[s3 + k];
+                }
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    int src = op.aOff + (i0 + r) * lda + pc;
                     for (int k = 0; k < kc; k++) {
-                        ap[base + k * MR + r] = alpha * op.a[src + k];
+                        ap[dst + k * MR + r] = alpha * a[src + k];
                     }
                 }
             }
@@ -192,8 +221,12 @@ final class SimdGemm {
                 int src = op.bOff + pc * op.ldb + j;
                 for (int k = 0; k < kc; k++, src += op.ldb) {
                     int dst = base + k * NR;
-                    System.arraycopy(op.b, src, bp, dst, nr);
-                    if (nr < NR) {
+                    if (nr == NR) {
+                        // one NR-wide row of B: two vectors
+                        FloatVector.fromArray(F, op.b, src).intoArray(bp, dst);
+                        FloatVector.fromArray(F, op.b, src + L).intoArray(bp, dst + L);
+                    } else {
+                        System.arraycopy(op.b, src, bp, dst, nr);
                         Arrays.fill(bp, dst + nr, dst + NR, 0f);
                     }
                 }

@@ -3,6 +3,7 @@ package org.tokenlab.tensor.simd;
 import org.junit.jupiter.api.Test;
 import org.tokenlab.tensor.backend.AttentionShape;
 import org.tokenlab.tensor.backend.Backend;
+import org.tokenlab.tensor.backend.Backends;
 import org.tokenlab.tensor.backend.HeapStorage;
 import org.tokenlab.tensor.backend.Strided;
 
@@ -14,7 +15,7 @@ import org.tokenlab.tensor.backend.Strided;
 class SimdAttentionTest {
     private final SimdTesting t = new SimdTesting();
     private final SimdBackend simd = new SimdBackend();
-    private final Backend ref = NaiveReference.get();
+    private final Backend ref = Backends.create("scalar");
 
     private void check(int B, int NH, int Tq, int Tk, int HS, boolean causal) {
         int C = NH * HS;
@@ -51,12 +52,14 @@ class SimdAttentionTest {
         check(2, 3, 17, 17, 8, true);
         check(1, 2, 33, 33, 33, true);
         check(1, 1, 1, 1, 3, true);
+        check(1, 2, 150, 150, 16, true); // several query blocks of SimdAttention.QB rows
     }
 
     @Test
     void kvCacheQueriesSeeEarlierKeys() {
         check(2, 2, 5, 33, 16, true);
         check(1, 3, 1, 129, 17, true); // one decode step against a long cache
+        check(1, 2, 70, 100, 8, true);  // a prefill chunk after 30 cached positions, two query blocks
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.tokenlab.tensor.backend.Backend;
+import org.tokenlab.tensor.backend.Backends;
 import org.tokenlab.tensor.backend.BinaryOp;
 import org.tokenlab.tensor.backend.HeapStorage;
 import org.tokenlab.tensor.backend.ReduceOp;
@@ -27,7 +28,7 @@ class SimdKernelsTest {
 
     private final SimdTesting t = new SimdTesting();
     private final SimdBackend simd = new SimdBackend();
-    private final Backend ref = NaiveReference.get();
+    private final Backend ref = Backends.create("scalar");
 
     private static HeapStorage s(float[] x) {
         return new HeapStorage(x.clone());
@@ -46,7 +47,7 @@ class SimdKernelsTest {
             for (int d : shape) {
                 n *= d;
             }
-            int[] contig = SimdElementwise.contiguousStrides(shape);
+            int[] contig = org.tokenlab.tensor.Shapes.contiguousStrides(shape);
             // b broadcast along the first axis (a row vector), and a scalar; a transposed-ish pattern too
             int[] rowB = contig.clone();
             rowB[0] = 0;
