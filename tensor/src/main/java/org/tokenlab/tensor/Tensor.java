@@ -30,9 +30,11 @@ public final class Tensor {
     private final int[] shape;
     private final int[] strides;
     private final int offset;
+    private final int numel;
     private boolean requiresGrad;
     private Tensor grad;
     private Node node;
+    private boolean released;
     private String name;
 
     private Tensor(Storage storage, int[] shape, int[] strides, int offset) {
@@ -40,20 +42,34 @@ public final class Tensor {
         this.shape = shape;
         this.strides = strides;
         this.offset = offset;
+        this.numel = Shapes.numel(shape);
     }
 
     // ================================================================ creation
 
     /**
      * A tensor reading {@code storage} through (shape, strides, offset); no copy, no grad. For primitive
-     * implementations and I/O; the caller guarantees every addressed element lies inside the storage.
+     * implementations and I/O. Fails when an addressed element would lie outside the storage.
      */
     public static Tensor wrap(Storage storage, int[] shape, int[] strides, int offset) {
         if (shape.length != strides.length) {
             throw new IllegalArgumentException("wrap: shape " + Shapes.str(shape) + " and strides "
                     + Shapes.str(strides) + " differ in rank");
         }
-        Shapes.numel(shape);
+        if (Shapes.numel(shape) > 0) {
+            long lo = offset;
+            long hi = offset;
+            for (int d = 0; d < shape.length; d++) {
+                long reach = (long) (shape[d] - 1) * strides[d];
+                lo += Math.min(reach, 0);
+                hi += Math.max(reach, 0);
+            }
+            if (lo < 0 || hi >= storage.size()) {
+                throw new IllegalArgumentException("wrap: shape " + Shapes.str(shape) + " with strides "
+                        + Shapes.str(strides) + " at offset " + offset + " reaches outside a storage of "
+                        + storage.size() + " floats");
+            }
+        }
         return new Tensor(storage, shape.clone(), strides.clone(), offset);
     }
 
@@ -137,7 +153,7 @@ public final class Tensor {
 
     /** The number of elements. */
     public int numel() {
-        return Shapes.numel(shape);
+        return numel;
     }
 
     /** Whether the elements lie in row-major order without gaps (from {@link #offset()}). */
@@ -145,6 +161,7 @@ public final class Tensor {
         return Shapes.isContiguous(shape, strides);
     }
 
+    /** The storage this tensor reads (shared with its views). */
     public Storage storage() {
         return storage;
     }
@@ -211,6 +228,7 @@ public final class Tensor {
 
     // ================================================================ autograd
 
+    /** Whether gradients flow to (a leaf) or through (a result) this tensor. */
     public boolean requiresGrad() {
         return requiresGrad;
     }
@@ -224,7 +242,10 @@ public final class Tensor {
         return this;
     }
 
-    /** The accumulated gradient of a leaf (same shape, contiguous), or null before any backward. */
+    /**
+     * The accumulated gradient of a leaf (same shape, contiguous at offset 0, so its storage can go
+     * straight to a kernel), or null before any backward and after {@link #zeroGrad()}.
+     */
     public Tensor grad() {
         return grad;
     }
@@ -264,6 +285,19 @@ public final class Tensor {
     /** A tensor sharing this one's storage, cut from the graph (no grad). */
     public Tensor detach() {
         return new Tensor(storage, shape, strides, offset);
+    }
+
+    /** Whether backward has already consumed and dropped this tensor's node. */
+    public boolean isReleased() {
+        return released;
+    }
+
+    /** Drops the producing node after backward used it (the tensor keeps its values). */
+    public void release() {
+        if (node != null) {
+            node = null;
+            released = true;
+        }
     }
 
     /** The tape node that produced this tensor (null for leaves and after backward). */
@@ -368,6 +402,20 @@ public final class Tensor {
         }
     }
 
+    /**
+     * Writes {@code src} (broadcast to this shape) into this tensor's elements, in place; this may be any
+     * view, e.g. the rows of a KV cache: {@code cache.slice(1, t0, t1).copyFrom(kNew)}. Not recorded
+     * on the tape, so it fails on a tensor that requires grad unless inside {@link Engine#noGrad()}.
+     * Returns this.
+     */
+    public Tensor copyFrom(Tensor src) {
+        if (requiresGrad && Engine.isGradEnabled()) {
+            throw new IllegalStateException("copyFrom: " + describe() + " requires grad; write into it inside Engine.noGrad()");
+        }
+        ViewOps.copyInto(this, src);
+        return this;
+    }
+
     /** Joins tensors along {@code axis}; other sizes must agree. */
     public static Tensor concat(int axis, Tensor... parts) {
         return ViewOps.concat(axis, parts);
@@ -375,30 +423,37 @@ public final class Tensor {
 
     // ================================================================ elementwise
 
+    /** this + o, numpy broadcasting. */
     public Tensor add(Tensor o) {
         return ElementwiseOps.binary(BinaryOp.ADD, this, o);
     }
 
+    /** this − o, numpy broadcasting. */
     public Tensor sub(Tensor o) {
         return ElementwiseOps.binary(BinaryOp.SUB, this, o);
     }
 
+    /** this · o elementwise, numpy broadcasting. */
     public Tensor mul(Tensor o) {
         return ElementwiseOps.binary(BinaryOp.MUL, this, o);
     }
 
+    /** this / o elementwise, numpy broadcasting. */
     public Tensor div(Tensor o) {
         return ElementwiseOps.binary(BinaryOp.DIV, this, o);
     }
 
+    /** this + s. */
     public Tensor add(float s) {
         return ElementwiseOps.unary(UnaryOp.ADD_SCALAR, s, this);
     }
 
+    /** this − s. */
     public Tensor sub(float s) {
         return ElementwiseOps.unary(UnaryOp.ADD_SCALAR, -s, this);
     }
 
+    /** s · this. */
     public Tensor mul(float s) {
         return ElementwiseOps.unary(UnaryOp.SCALE, s, this);
     }
@@ -408,30 +463,37 @@ public final class Tensor {
         return ElementwiseOps.unary(UnaryOp.SCALE, 1f / s, this);
     }
 
+    /** −this. */
     public Tensor neg() {
         return ElementwiseOps.unary(UnaryOp.NEG, 0f, this);
     }
 
+    /** eˣ elementwise. */
     public Tensor exp() {
         return ElementwiseOps.unary(UnaryOp.EXP, 0f, this);
     }
 
+    /** Natural logarithm elementwise. */
     public Tensor log() {
         return ElementwiseOps.unary(UnaryOp.LOG, 0f, this);
     }
 
+    /** √x elementwise. */
     public Tensor sqrt() {
         return ElementwiseOps.unary(UnaryOp.SQRT, 0f, this);
     }
 
+    /** tanh elementwise. */
     public Tensor tanh() {
         return ElementwiseOps.unary(UnaryOp.TANH, 0f, this);
     }
 
+    /** xᵖ elementwise. */
     public Tensor pow(float p) {
         return ElementwiseOps.unary(UnaryOp.POW, p, this);
     }
 
+    /** max(x, 0) elementwise. */
     public Tensor relu() {
         return ElementwiseOps.unary(UnaryOp.RELU, 0f, this);
     }
@@ -503,14 +565,19 @@ public final class Tensor {
         if (requiresGrad) {
             sb.append(" requiresGrad");
         }
-        float[] v = toArray();
+        int n = numel();
+        int shown = Math.min(n, 8);
+        // only the shown values leave the backend (a GPU tensor is not copied whole for a log line)
+        float[] v;
+        try (var ng = Engine.noGrad()) {
+            v = reshape(n).slice(0, 0, shown).toArray();
+        }
         sb.append(" [");
-        int shown = Math.min(v.length, 8);
         for (int i = 0; i < shown; i++) {
             sb.append(i == 0 ? "" : ", ").append(v[i]);
         }
-        if (v.length > shown) {
-            sb.append(", … (").append(v.length).append(" values)");
+        if (n > shown) {
+            sb.append(", … (").append(n).append(" values)");
         }
         return sb.append(']').toString();
     }

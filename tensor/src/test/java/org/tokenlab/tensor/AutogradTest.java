@@ -114,4 +114,14 @@ class AutogradTest {
         y.sum().backward();
         assertEquals(1f, w.grad().item());
     }
+
+    @Test
+    void aSecondBackwardThroughAReleasedGraphFails() {
+        Tensor w = Tensor.ones(2).setRequiresGrad(true);
+        Tensor shared = w.mul(2f);
+        shared.sum().backward();
+        Tensor again = shared.mul(3f).sum();
+        String msg = assertThrows(IllegalStateException.class, again::backward).getMessage();
+        assertTrue(msg.contains("already released"), msg);
+    }
 }

@@ -53,6 +53,9 @@ class ErrorMessageTest {
                         () -> F.crossEntropy(Tensor.zeros(2, 4), new int[] {0, 9}, null, -1)));
         assertEquals("of: 5 values do not fill shape [2, 3]",
                 message(IllegalArgumentException.class, () -> Tensor.of(new float[5], 2, 3)));
+        assertEquals("wrap: shape [2, 3] with strides [3, 1] at offset 1 reaches outside a storage of 6 floats",
+                message(IllegalArgumentException.class,
+                        () -> Tensor.wrap(Tensor.zeros(6).storage(), new int[] {2, 3}, new int[] {3, 1}, 1)));
         assertEquals("permute: [0, 0] repeats axis 0",
                 message(IllegalArgumentException.class, () -> Tensor.zeros(2, 3).permute(0, 0)));
     }

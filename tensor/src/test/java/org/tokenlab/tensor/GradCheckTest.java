@@ -129,6 +129,8 @@ class GradCheckTest {
         cs.add(c("F.linear", () -> t(rnd("f1", 2, 17, 33), rnd("f2", 3, 33), rnd("f3", 3)),
                 x -> F.linear(x[0], x[1], x[2])));
         cs.add(c("F.linear no bias", () -> t(rnd("f4", 129, 3), rnd("f5", 17, 3)), x -> F.linear(x[0], x[1], null)));
+        cs.add(c("F.linear transposed input", () -> t(rnd("f26", 3, 17), rnd("f27", 1, 3), rnd("f28", 1)),
+                x -> F.linear(x[0].transpose(0, 1), x[1], x[2])));
         cs.add(c("F.layerNorm", () -> t(rnd("f6", 3, 17, 33), pos("f7", 33), rnd("f8", 33)),
                 x -> F.layerNorm(x[0], x[1], x[2], 1e-5f)));
         cs.add(c("F.layerNorm no bias", () -> t(rnd("f9", 3, 129), pos("f10", 129)),

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.tokenlab.tensor.autograd.Rule;
+import org.tokenlab.tensor.nn.F;
 
 /** Views share storage and read the right elements: checked against index arithmetic done by hand. */
 class ViewTest {
@@ -153,5 +155,44 @@ class ViewTest {
         String s = iota(2, 3).setName("w").toString();
         assertTrue(s.startsWith("Tensorw[2, 3]"), s);
         assertTrue(s.contains("0.0, 1.0"), s);
+    }
+
+    @Test
+    void copyFromWritesIntoAStridedView() {
+        Tensor cache = Tensor.zeros(2, 5, 3); // (B, Tmax, C)
+        Tensor rows = iota(2, 2, 3).add(1f);
+        cache.slice(1, 1, 3).copyFrom(rows);
+        float[] got = cache.toArray();
+        for (int b = 0; b < 2; b++) {
+            for (int t = 0; t < 5; t++) {
+                for (int c = 0; c < 3; c++) {
+                    float expected = t == 1 || t == 2 ? 1 + (b * 2 + (t - 1)) * 3 + c : 0;
+                    assertEquals(expected, got[(b * 5 + t) * 3 + c]);
+                }
+            }
+        }
+        Tensor m = Tensor.zeros(3, 4);
+        m.transpose(0, 1).copyFrom(Tensor.of(new float[] {1, 2, 3}, 3)); // broadcast over rows of the view
+        assertArrayEquals(new float[] {1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3}, m.toArray());
+        Tensor p = Tensor.zeros(2).setRequiresGrad(true);
+        assertThrows(IllegalStateException.class, () -> p.copyFrom(Tensor.ones(2)));
+        try (var ng = Engine.noGrad()) {
+            p.copyFrom(Tensor.ones(2));
+        }
+        assertArrayEquals(new float[] {1, 1}, p.toArray());
+    }
+
+    @Test
+    void transposedOperandsFusedLinearAndAttentionMakeNoCopies() {
+        Tensor a = iota(4, 3);
+        Tensor b = iota(5, 4);
+        assertEquals(java.util.EnumSet.of(Rule.PERMUTE, Rule.MATMUL),
+                GradCheck.rulesOf(x -> x[0].transpose(0, 1).matmul(x[1].transpose(0, 1)), a, b));
+        Tensor x = iota(2, 3, 4);
+        Tensor w = iota(5, 4);
+        assertEquals(java.util.EnumSet.of(Rule.RESHAPE, Rule.LINEAR),
+                GradCheck.rulesOf(t -> F.linear(t[0], t[1], null), x, w));
+        assertEquals(java.util.EnumSet.of(Rule.ATTENTION),
+                GradCheck.rulesOf(t -> F.causalSelfAttention(t[0], 2), iota(1, 3, 12)));
     }
 }

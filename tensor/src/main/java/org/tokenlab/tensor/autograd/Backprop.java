@@ -15,8 +15,8 @@ import org.tokenlab.tensor.Tensor;
  * Reverse-mode differentiation over the tape: topological sort from the root, then each node's
  * backward in reverse order, in a no-grad scope. Gradients of leaves that require grad are added to
  * their {@code .grad}; gradients of intermediate tensors are freed as soon as they have been used. The
- * graph is released afterwards (nodes are detached from their outputs), so a second backward through
- * the same graph only reaches the root's leaves if they are leaves themselves.
+ * graph is released as it is walked (nodes are detached from their outputs); a later backward that
+ * reaches a released tensor fails instead of silently treating it as a leaf.
  */
 public final class Backprop {
     private Backprop() {
@@ -41,6 +41,11 @@ public final class Backprop {
                 Tensor t = order.get(i);
                 Tensor g = grads.take(t);
                 Node node = t.node();
+                if (node == null && t.isReleased()) {
+                    throw new IllegalStateException("backward: the graph through " + t.describe()
+                            + " was already released by an earlier backward; build it again, or call backward"
+                            + " once on the sum of the losses");
+                }
                 if (node == null) {
                     if (g != null) {
                         t.accumulateGrad(g);
@@ -51,7 +56,7 @@ public final class Backprop {
                     grads.setCurrent(node);
                     node.runBackward(g, grads);
                 }
-                t.attachNode(null); // release the graph as we go
+                t.release(); // release the graph as we go
             }
         }
     }

@@ -4,9 +4,11 @@ import java.util.Arrays;
 import org.tokenlab.tensor.Engine;
 import org.tokenlab.tensor.Shapes;
 import org.tokenlab.tensor.Tensor;
+import org.tokenlab.tensor.backend.Backend;
+import org.tokenlab.tensor.backend.ReduceOp;
 
 /**
- * The batched matrix product. Each operand is described to the GEMM kernel as (offset, leading
+ * The batched matrix product, and the fused linear layer. Each operand is described to the GEMM kernel as (offset, leading
  * dimension, batch stride, transposed?) straight from its strides, so transposed views and broadcast
  * batch axes cost no copy; only layouts the kernel cannot address are made contiguous first.
  */
@@ -66,6 +68,50 @@ public final class MatmulOps {
             if (dB != null) {
                 // dB = Aᵀ · dC : (K,M)·(M,N)
                 accumulateProduct(dB, be, batch, K, N, M, opA.transposed(), dC, outShapeOf(batchShape, K, N));
+            }
+        });
+    }
+
+    // x (N,C), weight (OC,C), bias (OC) or null -> out (N,OC)
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        int N = x.size(0);
+        int C = x.size(1);
+        int OC = weight.size(0);
+        Tensor xc = x.contiguous();
+        Tensor w = weight.contiguous();
+        Tensor b = bias == null ? null : bias.contiguous();
+        Backend be = Engine.backend();
+        Tensor out = Tensor.zeros(N, OC);
+        float beta = 0f;
+        if (b != null) {
+            // start from the bias in every row (a stride-0 gather), then let the GEMM add x·Wᵀ (beta 1)
+            be.gather(new int[] {N, OC}, b.storage(), b.offset(), new int[] {0, 1}, out.storage(), 0);
+            beta = 1f;
+        }
+        // out (N,OC) = x (N,C) · Wᵀ : W is read as transposed in place (transB), no copy
+        be.matmul(1, N, OC, C, 1f, xc.storage(), xc.offset(), C, 0, false,
+                w.storage(), w.offset(), C, 0, true, beta, out.storage(), 0, OC, 0);
+        Tensor[] inputs = b == null ? new Tensor[] {xc, w} : new Tensor[] {xc, w, b};
+        return Node.record(Rule.LINEAR, out, inputs, (g, grads) -> {
+            Backend k = Engine.backend();
+            Tensor dX = grads.of(0);
+            if (dX != null) {
+                // dX (N,C) += g (N,OC) · W (OC,C)
+                k.matmul(1, N, C, OC, 1f, g.storage(), g.offset(), OC, 0, false,
+                        w.storage(), w.offset(), C, 0, false, 1f, dX.storage(), 0, C, 0);
+            }
+            Tensor dW = grads.of(1);
+            if (dW != null) {
+                // dW (OC,C) += gᵀ (OC,N) · x (N,C): accumulated in W's own layout (llm.c matmul_backward)
+                k.matmul(1, OC, C, N, 1f, g.storage(), g.offset(), OC, 0, true,
+                        xc.storage(), xc.offset(), C, 0, false, 1f, dW.storage(), 0, C, 0);
+            }
+            Tensor dB = b == null ? null : grads.of(2);
+            if (dB != null) {
+                // dBias (OC) += Σ_n g[n, :]
+                Tensor colSum = Tensor.zeros(OC);
+                k.reduce(ReduceOp.SUM, 1, N, OC, g.storage(), g.offset(), colSum.storage(), 0, null);
+                k.axpy(OC, 1f, colSum.storage(), 0, dB.storage(), 0);
             }
         });
     }

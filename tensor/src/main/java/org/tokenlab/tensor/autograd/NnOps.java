@@ -199,6 +199,12 @@ public final class NnOps {
         }
         int N = logits.size(0);
         int V = logits.size(1);
+        for (int n = 0; n < N; n++) {
+            if (targets[n] != ignoreIndex && (targets[n] < 0 || targets[n] >= V)) {
+                throw new IllegalArgumentException("crossEntropy: target " + targets[n] + " at position " + n
+                        + " is outside [0, " + V + ")");
+            }
+        }
         Tensor z = logits.contiguous();
         int[] t = targets.clone();
         float[] w = weights == null ? null : weights.clone();

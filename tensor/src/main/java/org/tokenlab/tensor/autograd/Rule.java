@@ -36,6 +36,7 @@ public enum Rule {
     LOG_SOFTMAX("y = x − logsumexp(x) over the last axis", "dx += g − eʸ·Σ g", "ReduceOps.softmax"),
     // linear algebra (MatmulOps)
     MATMUL("C = A·B, batched, broadcast batch dims", "dA += sumTo(g·Bᵀ), dB += sumTo(Aᵀ·g)", "MatmulOps.matmul"),
+    LINEAR("y = x·Wᵀ + b, x (N,C), W (OC,C)", "dx += g·W, dW += gᵀ·x, db += Σₙ g", "MatmulOps.linear"),
     // views and copies (ViewOps)
     RESHAPE("same elements, new shape (view when possible)", "dx += reshape(g)", "ViewOps.reshape"),
     PERMUTE("axes reordered (view)", "dx += permute⁻¹(g)", "ViewOps.permute"),

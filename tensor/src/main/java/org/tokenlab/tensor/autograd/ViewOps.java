@@ -90,16 +90,9 @@ public final class ViewOps {
         int full = shape[d];
         shape[d] = end - start;
         Tensor out = Tensor.wrap(x.storage(), shape, strides, x.offset() + start * strides[d]);
-        int outer = 1;
-        for (int i = 0; i < d; i++) {
-            outer *= shape[i];
-        }
-        int inner = 1;
-        for (int i = d + 1; i < shape.length; i++) {
-            inner *= shape[i];
-        }
-        int fOuter = outer;
-        int fInner = inner;
+        int[] oRi = ReduceOps.split(shape, d);
+        int fOuter = oRi[0];
+        int fInner = oRi[2];
         return Node.record(Rule.SLICE, out, new Tensor[] {x}, (g, grads) -> {
             // dX viewed as (outer, full, inner): rows [start, end) of each outer block get g
             Tensor dX = grads.of(0);
@@ -161,6 +154,46 @@ public final class ViewOps {
         return x.isContiguous() && x.offset() == 0 ? x : copy(x);
     }
 
+    /**
+     * dst[…] = src[…] (src broadcast to dst's shape), in place, not recorded. dst is split into an outer
+     * index space and the longest row-major tail of its axes; each tail block is one gather call.
+     */
+    public static void copyInto(Tensor dst, Tensor src) {
+        int[] shape = dst.shape();
+        int[] srcStrides = Shapes.broadcastStrides(src.shape(), src.strides(), shape);
+        if (!java.util.Arrays.equals(Shapes.broadcast("copyFrom", src.shape(), shape), shape)) {
+            throw new IllegalArgumentException("copyFrom: shapes " + Shapes.str(src.shape()) + " and "
+                    + Shapes.str(shape) + " do not match");
+        }
+        int[] dstStrides = dst.strides();
+        int k = shape.length;
+        int expected = 1;
+        while (k > 0 && (shape[k - 1] == 1 || dstStrides[k - 1] == expected)) {
+            expected *= shape[k - 1];
+            k--;
+        }
+        int[] tail = java.util.Arrays.copyOfRange(shape, k, shape.length);
+        int[] tailStrides = java.util.Arrays.copyOfRange(srcStrides, k, shape.length);
+        int outer = 1;
+        for (int d = 0; d < k; d++) {
+            outer *= shape[d];
+        }
+        Backend be = Engine.backend();
+        int[] idx = new int[k];
+        for (int o = 0; o < outer; o++) {
+            int dOff = dst.offset();
+            int sOff = src.offset();
+            for (int d = 0; d < k; d++) {
+                dOff += idx[d] * dstStrides[d];
+                sOff += idx[d] * srcStrides[d];
+            }
+            be.gather(tail, src.storage(), sOff, tailStrides, dst.storage(), dOff);
+            for (int d = k - 1; d >= 0 && ++idx[d] == shape[d]; d--) {
+                idx[d] = 0;
+            }
+        }
+    }
+
     /** Parts joined along axis. */
     public static Tensor concat(int axis, Tensor... parts) {
         if (parts.length == 0) {
@@ -183,14 +216,9 @@ public final class ViewOps {
         }
         int[] shape = first.clone();
         shape[d] = total;
-        int outer = 1;
-        for (int i = 0; i < d; i++) {
-            outer *= shape[i];
-        }
-        int inner = 1;
-        for (int i = d + 1; i < shape.length; i++) {
-            inner *= shape[i];
-        }
+        int[] oRi = ReduceOps.split(shape, d);
+        int outer = oRi[0];
+        int inner = oRi[2];
         Tensor out = Tensor.zeros(shape);
         Backend be = Engine.backend();
         int[] starts = new int[parts.length];

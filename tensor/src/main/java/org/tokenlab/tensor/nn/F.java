@@ -2,6 +2,7 @@ package org.tokenlab.tensor.nn;
 
 import org.tokenlab.tensor.Shapes;
 import org.tokenlab.tensor.Tensor;
+import org.tokenlab.tensor.autograd.MatmulOps;
 import org.tokenlab.tensor.autograd.NnOps;
 import org.tokenlab.tensor.rng.RandomStream;
 
@@ -14,8 +15,9 @@ public final class F {
     }
 
     /**
-     * x (…, C) · weightᵀ + bias → (…, OC), with weight (OC, C) and bias (OC) or null. The transpose is
-     * a view handed to the GEMM as a flag: no transposed copy is made.
+     * x (…, C) · weightᵀ + bias → (…, OC), with weight (OC, C) and bias (OC) or null. One fused
+     * primitive: the GEMM reads W transposed in place (transB) and the backward accumulates dW in W's
+     * own (OC, C) layout, so no transposed copy is ever made.
      */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
         if (weight.dim() != 2 || x.dim() < 1 || x.size(-1) != weight.size(1)) {
@@ -30,11 +32,7 @@ public final class F {
         }
         int[] outShape = x.shape();
         outShape[outShape.length - 1] = OC;
-        Tensor y = x.reshape(-1, C).matmul(weight.transpose(0, 1));
-        if (bias != null) {
-            y = y.add(bias);
-        }
-        return y.reshape(outShape);
+        return MatmulOps.linear(x.reshape(-1, C), weight, bias).reshape(outShape);
     }
 
     /** Layer norm over the last axis: x (…, C), weight (C), bias (C) or null. */

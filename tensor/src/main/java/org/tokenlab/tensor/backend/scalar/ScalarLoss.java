@@ -19,15 +19,7 @@ public final class ScalarLoss {
             int t = targets[n];
             checkTarget(n, t, V, ignoreIndex);
             int row = off + n * V;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int c = 0; c < V; c++) {
-                max = Math.max(max, logits[row + c]);
-            }
-            double sum = 0.0;
-            for (int c = 0; c < V; c++) {
-                sum += Math.exp(logits[row + c] - max);
-            }
-            double l = max + Math.log(sum);
+            double l = ScalarNorms.logSumExp(logits, row, V);
             lse[n] = (float) l;
             if (t == ignoreIndex) {
                 losses[n] = 0f;

@@ -8,28 +8,28 @@ public final class ScalarNorms {
     private ScalarNorms() {
     }
 
+    /** log Σ exp(x[off..off+n)), stabilised by the row maximum, summed in double. */
+    public static double logSumExp(float[] x, int off, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int c = 0; c < n; c++) {
+            max = Math.max(max, x[off + c]);
+        }
+        double sum = 0.0;
+        for (int c = 0; c < n; c++) {
+            sum += Math.exp(x[off + c] - max);
+        }
+        return max + Math.log(sum);
+    }
+
     // x (rows, cols) -> y (rows, cols)
     public static void softmax(int rows, int cols, float[] x, int xOff, float[] y, int yOff, boolean log) {
         for (int r = 0; r < rows; r++) {
             int xr = xOff + r * cols;
             int yr = yOff + r * cols;
-            float max = Float.NEGATIVE_INFINITY;
+            double lse = logSumExp(x, xr, cols);
             for (int c = 0; c < cols; c++) {
-                max = Math.max(max, x[xr + c]);
-            }
-            double sum = 0.0;
-            for (int c = 0; c < cols; c++) {
-                sum += Math.exp(x[xr + c] - max);
-            }
-            if (log) {
-                double lse = max + Math.log(sum);
-                for (int c = 0; c < cols; c++) {
-                    y[yr + c] = (float) (x[xr + c] - lse);
-                }
-            } else {
-                for (int c = 0; c < cols; c++) {
-                    y[yr + c] = (float) (Math.exp(x[xr + c] - max) / sum);
-                }
+                double logP = x[xr + c] - lse;
+                y[yr + c] = (float) (log ? logP : Math.exp(logP));
             }
         }
     }

@@ -1,20 +1,20 @@
-package org.tokenlab.cli;
+package org.tokenlab.experiments.runner;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** CPU facts the JDK does not expose: read from /proc/cpuinfo on Linux, "unknown" elsewhere. */
-final class CpuFeatures {
+public final class CpuFeatures {
     private CpuFeatures() {
     }
 
-    static boolean hasFma() {
+    public static boolean hasFma() {
         String flags = flags();
         return flags.contains(" fma ") || flags.contains(" asimd ");
     }
 
-    static String modelName() {
+    public static String modelName() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
                 if (line.startsWith("model name")) {

@@ -1,0 +1,166 @@
+package org.tokenlab.cuda;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tokenlab.cuda.bindings.Cudart;
+
+/**
+ * Times square GEMMs through our cuBLAS binding with CUDA events on the backend's stream: fp32, TF32,
+ * bf16 (bf16 inputs, fp32 output and accumulation) and bf16+convert (matmulBf16 as called, rounding
+ * the fp32 inputs each time) at the given sizes. Warm-up calls first; then enough calls for about
+ * 0.2 s of GPU time. Prints a table and writes JSON.
+ * Then times a few of our kernels at training sizes and reports their effective bandwidth (bytes the
+ * kernel must move at least, over its time): axpy, softmax over a GPT-2 vocabulary, layer norm, and
+ * causal attention forward (reported in ms).
+ * Usage: {@code DeviceBenchmark OUT.json [N ...]} (default GEMM sizes 1024 2048 4096 8192).
+ * This is a device-check tool, not a JMH benchmark: GPU time is measured by the GPU's own events.
+ */
+public final class DeviceBenchmark {
+    private DeviceBenchmark() {
+    }
+
+    /** Milliseconds of GPU time per call of {@code body}, measured with events around {@code iters} calls. */
+    static double timeMs(CudaBackend be, Runnable body, int iters) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment e = arena.allocate(ValueLayout.ADDRESS, 2);
+            CudaCalls.check("cudaEventCreate", Cudart.cudaEventCreate(e));
+            CudaCalls.check("cudaEventCreate", Cudart.cudaEventCreate(e.asSlice(8)));
+            MemorySegment start = e.getAtIndex(ValueLayout.ADDRESS, 0), stop = e.getAtIndex(ValueLayout.ADDRESS, 1);
+            CudaCalls.check("cudaEventRecord", Cudart.cudaEventRecord(start, be.stream()));
+            for (int i = 0; i < iters; i++) {
+                body.run();
+            }
+            CudaCalls.check("cudaEventRecord", Cudart.cudaEventRecord(stop, be.stream()));
+            CudaCalls.check("cudaEventSynchronize", Cudart.cudaEventSynchronize(stop));
+            MemorySegment ms = arena.allocate(ValueLayout.JAVA_FLOAT);
+            CudaCalls.check("cudaEventElapsedTime", Cudart.cudaEventElapsedTime(ms, start, stop));
+            Cudart.cudaEventDestroy(start);
+            Cudart.cudaEventDestroy(stop);
+            return ms.get(ValueLayout.JAVA_FLOAT, 0) / iters;
+        }
+    }
+
+    /** One kernel timing row: GPU ms per call and effective GB/s for {@code bytes} moved per call (none if ≤ 0). */
+    private static Map<String, Object> kernelRow(CudaBackend be, String name, String shape, long bytes, Runnable call) {
+        timeMs(be, call, 2);
+        double probe = timeMs(be, call, 1);
+        int iters = (int) Math.max(3, Math.min(500, 100 / Math.max(probe, 1e-3)));
+        double ms = timeMs(be, call, iters);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("impl", "tokenlab-ffm");
+        r.put("mode", "kernel");
+        r.put("kernel", name);
+        r.put("shape", shape);
+        r.put("iters", iters);
+        r.put("ms", ms);
+        double gbps = bytes > 0 ? bytes / (ms * 1e-3) / 1e9 : Double.NaN;
+        if (bytes > 0) {
+            r.put("gbps", gbps);
+        }
+        System.out.printf("tokenlab-ffm kernel %-10s %-26s %9.3f ms  %8.1f GB/s%n", name, shape, ms, gbps);
+        return r;
+    }
+
+    /** axpy, softmax, layer norm and attention at GPT-2-small training sizes (B=8, T=1024). */
+    static List<Map<String, Object>> kernels(CudaBackend be) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        int n = 1 << 26;
+        CudaStorage x = be.allocate(n), y = be.allocate(n);
+        rows.add(kernelRow(be, "axpy", "n=" + n, 12L * n, () -> be.axpy(n, 0.5f, x, 0, y, 0)));
+        x.close();
+        y.close();
+        int rowsN = 8 * 1024, V = 50304, C = 768;
+        CudaStorage logits = be.allocate(rowsN * V), probs = be.allocate(rowsN * V);
+        rows.add(kernelRow(be, "softmax", rowsN + "x" + V, 8L * rowsN * V,
+                () -> be.softmax(rowsN, V, logits, 0, probs, 0, false)));
+        logits.close();
+        probs.close();
+        CudaStorage in = be.allocate(rowsN * C), out = be.allocate(rowsN * C), w = be.allocate(C), b = be.allocate(C);
+        CudaStorage mean = be.allocate(rowsN), rstd = be.allocate(rowsN);
+        be.fill(w, 0, C, 1f);
+        rows.add(kernelRow(be, "layerNorm", rowsN + "x" + C, 8L * rowsN * C,
+                () -> be.layerNorm(rowsN, C, 1e-5f, in, 0, w, b, out, 0, mean, rstd)));
+        int B = 8, T = 1024, NH = 12, HS = 64;
+        CudaStorage qkv = be.allocate(B * T * 3 * C), att = be.allocate(B * T * C), lse = be.allocate(B * NH * T);
+        var s = new org.tokenlab.tensor.backend.AttentionShape(B, NH, T, T, HS, 0.125f, true);
+        var q = new org.tokenlab.tensor.backend.Strided(qkv, 0, T * 3 * C, 3 * C);
+        var k = new org.tokenlab.tensor.backend.Strided(qkv, C, T * 3 * C, 3 * C);
+        var v = new org.tokenlab.tensor.backend.Strided(qkv, 2 * C, T * 3 * C, 3 * C);
+        var o = new org.tokenlab.tensor.backend.Strided(att, 0, T * C, C);
+        rows.add(kernelRow(be, "attention", "B8 T1024 NH12 HS64 causal", 0,
+                () -> be.attention(s, q, k, v, o, lse)));
+        for (CudaStorage st : List.of(in, out, w, b, mean, rstd, qkv, att, lse)) {
+            st.close();
+        }
+        return rows;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("usage: DeviceBenchmark OUT.json [N ...]");
+            System.exit(2);
+        }
+        List<Integer> sizes = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            sizes.add(Integer.parseInt(args[i]));
+        }
+        if (sizes.isEmpty()) {
+            sizes = List.of(1024, 2048, 4096, 8192);
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (CudaBackend be = new CudaBackend()) {
+            for (int n : sizes) {
+                CudaStorage a = be.allocate(n * n), b = be.allocate(n * n), c = be.allocate(n * n);
+                be.fill(a, 0, n * n, 0.5f);
+                be.fill(b, 0, n * n, 0.25f);
+                // bf16 operands converted once, for the GEMM-only timing ("bf16"); "bf16+convert" times
+                // matmulBf16 as callers see it, rounding fp32 inputs on every call
+                long a16 = be.ops().scratch(2L * n * n), b16 = be.ops().scratch(2L * n * n);
+                be.toBf16(a.address(0), a16, (long) n * n);
+                be.toBf16(b.address(0), b16, (long) n * n);
+                GemmMapping.ColumnMajor g = GemmMapping.rowMajor(n, n, n, false, n, false, n, n);
+                for (String mode : List.of("fp32", "tf32", "bf16", "bf16+convert")) {
+                    be.setTf32(mode.equals("tf32"));
+                    Runnable call = switch (mode) {
+                        case "bf16" -> () -> be.ops().gemmBf16(g, b16, a16, c.address(0));
+                        case "bf16+convert" -> () -> be.matmulBf16(n, n, n, a, 0, n, false, b, 0, n, false, c, 0, n);
+                        default -> () -> be.matmul(1, n, n, n, 1f, a, 0, n, 0, false, b, 0, n, 0, false, 0f, c, 0, n, 0);
+                    };
+                    timeMs(be, call, 2); // warm-up: cuBLAS heuristics, kernel loading
+                    double probe = timeMs(be, call, 1);
+                    int iters = (int) Math.max(3, Math.min(200, 200 / Math.max(probe, 1e-3)));
+                    double ms = timeMs(be, call, iters);
+                    double tflops = 2.0 * n * n * (double) n / (ms * 1e-3) / 1e12;
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("impl", "tokenlab-ffm");
+                    r.put("mode", mode);
+                    r.put("n", n);
+                    r.put("iters", iters);
+                    r.put("ms", ms);
+                    r.put("tflops", tflops);
+                    rows.add(r);
+                    System.out.printf("tokenlab-ffm %-12s n=%5d  %9.3f ms  %8.2f TFLOP/s%n", mode, n, ms, tflops);
+                }
+                be.setTf32(false);
+                be.ops().allocator().release(a16);
+                be.ops().allocator().release(b16);
+                a.close();
+                b.close();
+                c.close();
+            }
+            rows.addAll(kernels(be));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("availability", CudaInfo.describe(Cuda.availability()));
+        out.put("note", "bf16: bf16 inputs, fp32 output, fp32 accumulation (cublasGemmEx); bf16+convert also "
+                + "rounds the fp32 inputs to bf16 on the device in every call");
+        out.put("results", rows);
+        CudaInfo.writeJson(Path.of(args[0]), out);
+    }
+}

@@ -1,0 +1,17 @@
+package org.tokenlab.experiments;
+
+import org.tokenlab.experiments.equalinfo.EqualInfoExperiment;
+import org.tokenlab.experiments.tokenization.TokenizationExperiment;
+
+/** Where the CLI gets its experiments: the defaults with the implemented ones plugged in. */
+public final class Experiments {
+    private Experiments() {
+    }
+
+    /** The registry of the six experiments, implemented ones replacing their placeholders. */
+    public static ExperimentRegistry registry() {
+        return ExperimentRegistry.defaults()
+                .with(new EqualInfoExperiment())
+                .with(new TokenizationExperiment());
+    }
+}

@@ -1,0 +1,78 @@
+package org.tokenlab.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import org.tokenlab.cli.Main;
+import picocli.CommandLine;
+
+class CliTest {
+    private record Result(int rc, String err) {
+    }
+
+    private static Result run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        cl.setOut(new PrintWriter(new StringWriter()));
+        int rc = cl.execute(args);
+        return new Result(rc, err.toString());
+    }
+
+    @Test
+    void unknownExperimentListsTheKnownOnes() {
+        Result r = run("run", "nope", "--profile", "smoke");
+        assertNotEquals(0, r.rc());
+        assertTrue(r.err().contains("unknown experiment 'nope'") && r.err().contains("tokenization"), r.err());
+    }
+
+    @Test
+    void badFlagsGetClearErrors() {
+        Result p = run("run", "all", "--profile", "huge");
+        assertNotEquals(0, p.rc());
+        assertTrue(p.err().contains("unknown profile 'huge'"), p.err());
+        Result t = run("run", "all", "--threads", "0");
+        assertTrue(t.err().contains("--threads must be ≥ 1"), t.err());
+        Result b = run("run", "all", "--backend", "tpu");
+        assertTrue(b.err().contains("unknown backend 'tpu'"), b.err());
+        Result both = run("run", "all", "--resume", "x");
+        assertNotEquals(0, both.rc());
+        Result none = run("run");
+        assertNotEquals(0, none.rc());
+    }
+
+    @Test
+    void resumingAMissingFolderSaysSo() {
+        Result r = run("run", "--resume", "/nonexistent/run");
+        assertEquals(1, r.rc());
+        assertTrue(r.err().contains("not a run folder"), r.err());
+    }
+
+    @Test
+    void runWritesARunFolderAndRefusesUnimplementedExperiments(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        java.nio.file.Path out = tmp.resolve("ei");
+        Result ok = run("run", "equal-info", "--profile", "smoke", "--seed", "2", "--threads", "1", "--backend", "scalar",
+                "--out", out.toString());
+        assertEquals(0, ok.rc(), ok.err());
+        assertTrue(java.nio.file.Files.exists(out.resolve("results.json")));
+        assertTrue(java.nio.file.Files.exists(out.resolve("report.md")));
+        assertEquals(0, run("report", out.toString()).rc());
+        Result again = run("run", "equal-info", "--profile", "smoke", "--out", out.toString());
+        assertEquals(1, again.rc());
+        assertTrue(again.err().contains("already holds a run"), again.err());
+        Result ni = run("run", "prior");
+        assertNotEquals(0, ni.rc());
+        assertTrue(ni.err().contains("not implemented yet"), ni.err());
+    }
+
+    @Test
+    void registryHasTheSixIds() {
+        assertEquals(java.util.List.of("hyperfitting", "lexinvariant", "equal-info", "tokenization", "soft-thinking", "prior"),
+                Experiments.registry().ids());
+        assertEquals(0, run("list").rc());
+    }
+}
