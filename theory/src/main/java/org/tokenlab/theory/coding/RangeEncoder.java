@@ -9,7 +9,8 @@ package org.tokenlab.theory.coding;
  * and, between symbols, {@code 2^(P-1) < range <= 2^P}. Encoding symbol s with counts
  * {@code cum(s), freq(s)} (summing to 2^β) narrows it to {@code low += r·cum(s), range = r·freq(s)} with
  * {@code r = range >> β}. If {@code low} passes 2^P the carry is added to the emitted bits; then the
- * range is renormalised by shifting out the top bit of {@code low} while {@code range <= 2^(P-1)}.
+ * range is renormalised by shifting out the top bit of {@code low} while {@code range <= 2^(P-1)} —
+ * done as one shift of k bits, k computed from the leading zeros of {@code range}.
  *
  * <p>Carries: the emitted bits end with "pending" bits, a 0 followed by a run of 1s, that a carry may
  * still flip (0111 + 1 = 1000). Everything before the pending 0 is final. A carry never needs to go past
@@ -146,11 +147,15 @@ public final class RangeEncoder {
     }
 
     /**
-     * Finishes the code at exactly {@code totalBits} bits with the <b>lowest</b> point of granularity
-     * 2^-totalBits in the interval, padded with zeros (equal-info windows). Keeping the point at the
-     * bottom of the interval means a decoder that reads past the last symbol (into the padding) sees
-     * the lowest symbols of the next table — rarely a likely symbol — which is what makes the window
-     * end recognisable without side information in most cases ({@link EqualInfoWindows#decodeLookahead}).
+     * Finishes the code at exactly {@code totalBits} bits with the <b>highest</b> point of granularity
+     * 2^-totalBits in the interval (equal-info windows). A decoder that reads past the last symbol then
+     * sees a point near the top of the interval, where the next table holds its least likely symbols
+     * (for text: the floor-probability bytes ≥ 0x80), so the window's bits rarely look like the code of
+     * a shorter prefix; this is what lets {@link EqualInfoWindows#decodeLookahead} find most window ends
+     * without side information. (The lowest point, i.e. plain zero padding, puts common bytes such as
+     * the space near the bottom of every table and finds fewer.) In the rare case that more than
+     * {@code totalBits} bits were already emitted (all zeros past totalBits), the shortest point is
+     * used, zero-padded.
      *
      * @throws IllegalArgumentException if {@code totalBits < bitsIfFinished()}
      */
@@ -167,7 +172,8 @@ public final class RangeEncoder {
             }
             long j = totalBits - emitted;
             int jBits = (int) Math.min(j, PRECISION_BITS);
-            long x = roundUp(low, jBits); // < low + range because the shortest point is coarser
+            int shift = PRECISION_BITS - jBits; // the highest multiple of 2^shift below low + range; >= low
+            long x = ((low + range - 1) >>> shift) << shift; // because the shortest point is coarser
             if (x >= ONE) {
                 x -= ONE;
                 carry();
@@ -175,8 +181,8 @@ public final class RangeEncoder {
             for (int i = 0; i < jBits; i++) {
                 emit((int) ((x >>> (PRECISION_BITS - 1 - i)) & 1));
             }
-            for (long i = jBits; i < j; i++) {
-                emit(0);
+            for (long i = jBits; i < j; i++) { // finer than 2^-P: the highest point continues with 1s
+                emit(1);
             }
             flushPending();
             finished = true;
