@@ -32,7 +32,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--decode", defaultValue = "greedy", description = "greedy, sample or soft (default ${DEFAULT-VALUE}).")
     Decode decode;
 
-    @Option(names = "--max-tokens", defaultValue = "200", description = "Tokens to generate (default ${DEFAULT-VALUE}).")
+    @Option(names = "--max-tokens", defaultValue = "200", description = "Tokens to generate (default ${DEFAULT-VALUE}); soft: at most this many thinking and "
+            + "this many answer tokens, within the block.")
     int maxTokens;
 
     @Option(names = "--temperature", defaultValue = "1.0", description = "Sampling / concept temperature.")
@@ -89,7 +90,8 @@ final class GenerateCommand implements Callable<Integer> {
                 int think = Math.max(1, Math.min(maxTokens, budget / 2));
                 yield gen.softThink(ids, new ConceptSampler(temperature, topK, topP, minP, maxTopk),
                         coldStopTau == null ? null : new ColdStop(coldStopTau, coldStopPatience), end, think,
-                        Sampler.of(temperature, topK, topP, 0), Math.max(1, budget - think), rng, stopToken);
+                        Sampler.of(temperature, topK, topP, 0), Math.max(1, Math.min(maxTokens, budget - think)), rng,
+                        stopToken);
             }
         };
         byte[] out = new byte[g.tokens().length];

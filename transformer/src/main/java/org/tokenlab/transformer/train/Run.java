@@ -36,7 +36,10 @@ public final class Run {
         return train(cfg, s, out, manifest, null, log);
     }
 
-    /** Resumes the run in {@code out} from its newest checkpoint (the data file must be unchanged). */
+    /**
+     * Resumes the run in {@code out} from its newest checkpoint, or from step 0 when it has none yet (the
+     * data file must be unchanged).
+     */
     public static TrainState resume(Path out, PrintStream log) {
         Path configFile = out.resolve("config.json");
         if (!Files.isRegularFile(configFile)) {
@@ -51,7 +54,9 @@ public final class Run {
             throw new IllegalArgumentException("data file " + data + " changed since the run started (sha256 " + sha
                     + ", manifest says " + manifest.dataSha256() + ")");
         }
-        Path checkpoint = Checkpoint.latest(out.resolve("checkpoints"));
+        // killed before its first checkpoint: starting over from step 0 is the uninterrupted run
+        java.util.List<Path> checkpoints = Checkpoint.list(out.resolve("checkpoints"));
+        Path checkpoint = checkpoints.isEmpty() ? null : checkpoints.get(checkpoints.size() - 1);
         return train(cfg, s, out, manifest, checkpoint, log);
     }
 

@@ -48,6 +48,22 @@ class RunTest {
     }
 
     @Test
+    void resumeWithoutACheckpointStartsOverAndMatchesAStraightRun(@TempDir Path dir) throws Exception {
+        Path data = text(dir);
+        Run.start(tiny(3), data, dir.resolve("a"), null);
+        Run.start(tiny(3), data, dir.resolve("b"), null);
+        // simulate a run killed before its first checkpoint
+        try (var s = Files.walk(dir.resolve("b/checkpoints"))) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        Run.resume(dir.resolve("b"), null);
+        assertEquals(RunManifest.read(dir.resolve("a")).finalWeightsSha256(),
+                RunManifest.read(dir.resolve("b")).finalWeightsSha256());
+    }
+
+    @Test
     void badDataIsAClearError(@TempDir Path dir) throws Exception {
         Path empty = dir.resolve("empty.txt");
         Files.writeString(empty, "");
