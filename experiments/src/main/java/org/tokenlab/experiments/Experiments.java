@@ -7,6 +7,7 @@ public final class Experiments {
 
     /** The registry of the six experiments, implemented ones replacing their placeholders. */
     public static ExperimentRegistry registry() {
-        return ExperimentRegistry.defaults();
+        return ExperimentRegistry.defaults()
+                .with(new org.tokenlab.experiments.lexinvariant.LexinvariantExperiment());
     }
 }
