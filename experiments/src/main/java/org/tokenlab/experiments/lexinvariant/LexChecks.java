@@ -57,7 +57,8 @@ final class LexChecks {
         return Check.all("L5", "synthetic in-context tasks: on the unseen symbol pool B the lexinvariant LM is ≥ 2 × as "
                         + "accurate as the standard LM, and on the training pool A it is within 5 points of it or better",
                 Check.that("L5.a", "acc_lex(B) ≥ 2 × acc_std(B)", twice,
-                        "acc_lex(B) = " + fmt(lexB) + ", acc_std(B) = " + fmt(stdB), "≥ " + fmt(2 * stdB)),
+                        "acc_lex(B) = " + fmt(lexB) + ", acc_std(B) = " + fmt(stdB)
+                                + (lexB == 0 && stdB == 0 ? " (degenerate: both zero)" : ""), "≥ " + fmt(2 * stdB)),
                 Check.atLeast("L5.b", "acc_lex(A) − acc_std(A)", lexA - stdA, -0.05));
     }
 

@@ -90,26 +90,35 @@ public final class LexinvariantExperiment implements Experiment {
             int[][] windows = CharText.windows(val, T, plan.evalWindows());
             int[][] ciphered = CharText.cipherAll(windows, V, rnd.child("cipher-eval"));
             long[] freq = CharText.counts(train, V);
+            if (profile != Profile.SMOKE) {
+                Training.warmUp(ctx, plan.lm(), V, plan.batch());
+            }
+            // The standard model's time box sets the steps; the others train on exactly as many tokens.
             LmResult std = ctx.phase("lm-standard", LmResult.class,
-                    () -> trainLm(ctx, "lm-standard", LexModel.Kind.STANDARD, plan.lmBudget(), plan, V, train, windows,
+                    () -> trainLm(ctx, "lm-standard", LexModel.Kind.STANDARD, 0, plan, V, train, windows,
                             ciphered, null, freq, chars, rnd));
+            long steps = std.trained().steps();
             LmResult lex = ctx.phase("lm-lexinvariant", LmResult.class,
-                    () -> trainLm(ctx, "lm-lexinvariant", LexModel.Kind.LEXINVARIANT, plan.lmBudget(), plan, V, train,
+                    () -> trainLm(ctx, "lm-lexinvariant", LexModel.Kind.LEXINVARIANT, steps, plan, V, train,
                             windows, ciphered, val, freq, chars, rnd));
-            LmResult semi = plan.semiBudget() == null ? null : ctx.phase("lm-semi", LmResult.class,
-                    () -> trainLm(ctx, "lm-semi", LexModel.Kind.SEMI, plan.semiBudget(), plan, V, train, windows,
+            LmResult semi = !plan.semi() ? null : ctx.phase("lm-semi", LmResult.class,
+                    () -> trainLm(ctx, "lm-semi", LexModel.Kind.SEMI, steps, plan, V, train, windows,
                             ciphered, null, freq, chars, rnd));
             report.languageModels(V, std, lex, semi);
         } else {
             report.languageModelsSkipped(Corpora.NAT_MISSING);
         }
         if (plan.task() != null) {
+            if (profile != Profile.SMOKE) {
+                Training.warmUp(ctx, plan.task(), SyntheticTasks.V, plan.taskBatch());
+            }
             TaskResult std = ctx.phase("tasks-standard", TaskResult.class,
-                    () -> trainTasks(ctx, "tasks-standard", LexModel.Kind.STANDARD, plan, rnd));
+                    () -> trainTasks(ctx, "tasks-standard", LexModel.Kind.STANDARD, 0, plan, rnd));
+            long steps = std.trained().steps();
             TaskResult lex = ctx.phase("tasks-lexinvariant", TaskResult.class,
-                    () -> trainTasks(ctx, "tasks-lexinvariant", LexModel.Kind.LEXINVARIANT, plan, rnd));
+                    () -> trainTasks(ctx, "tasks-lexinvariant", LexModel.Kind.LEXINVARIANT, steps, plan, rnd));
             TaskResult semi = ctx.phase("tasks-semi", TaskResult.class,
-                    () -> trainTasks(ctx, "tasks-semi", LexModel.Kind.SEMI, plan, rnd));
+                    () -> trainTasks(ctx, "tasks-semi", LexModel.Kind.SEMI, steps, plan, rnd));
             report.tasks(std, lex, semi);
         } else {
             report.tasksSkipped("full profile only (papers.md §2.4: L3–L6 are F checks)");
@@ -118,14 +127,14 @@ public final class LexinvariantExperiment implements Experiment {
     }
 
     /** Trains one LM, scores plain and ciphered validation windows, and (probe windows given) runs the decipher probe. */
-    private static LmResult trainLm(RunContext ctx, String name, LexModel.Kind kind, Training.Budget budget, Plan plan,
+    private static LmResult trainLm(RunContext ctx, String name, LexModel.Kind kind, long steps, Plan plan,
                                     int V, int[] train, int[][] windows, int[][] ciphered, int[] probeText, long[] freq,
                                     CharText chars, RandomStream rnd) {
         int T = plan.lm().blockSize();
         LexModel model = new LexModel(kind, plan.lm(), V, rnd.child(name).child("init").key());
         TokenWindows data = new TokenWindows(train, plan.batch(), T, rnd.child(name).child("data"), 0);
-        Training.Trained trained = Training.train(ctx, name, model, data::next, plan.batch() * T, budget,
-                rnd.child(name).child("train"));
+        Training.Trained trained = Training.train(ctx, name, model, data::next, plan.batch() * T, plan.lmBudget(),
+                steps, rnd.child(name).child("train"));
         ctx.recordWeights(name, weightsSha256(model));
         double[] plain = model.positionLoss(CharText.batches(windows, plan.batch(), EVAL_IDS));
         double[] cipher = model.positionLoss(CharText.batches(ciphered, plan.batch(), EVAL_IDS));
@@ -157,7 +166,8 @@ public final class LexinvariantExperiment implements Experiment {
     }
 
     /** Trains one task model on pool A and scores it on pools A and B. */
-    private static TaskResult trainTasks(RunContext ctx, String name, LexModel.Kind kind, Plan plan, RandomStream rnd) {
+    private static TaskResult trainTasks(RunContext ctx, String name, LexModel.Kind kind, long steps, Plan plan,
+                                         RandomStream rnd) {
         int T = plan.task().blockSize();
         int B = plan.taskBatch();
         LexModel model = new LexModel(kind, plan.task(), SyntheticTasks.V, rnd.child(name).child("init").key());
@@ -167,7 +177,7 @@ public final class LexinvariantExperiment implements Experiment {
             long k = counter[0]++;
             return SyntheticTasks.batch(SyntheticTasks.sequences(B, T, 0, data.child(k)), k * B);
         };
-        Training.Trained trained = Training.train(ctx, name, model, batches, B * T, plan.taskBudget(),
+        Training.Trained trained = Training.train(ctx, name, model, batches, B * T, plan.taskBudget(), steps,
                 rnd.child(name).child("train"));
         RandomStream eval = rnd.child("task-eval"); // the same test sequences for every model
         double[] accA = SyntheticTasks.accuracy(model,

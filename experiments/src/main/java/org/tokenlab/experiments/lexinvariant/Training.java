@@ -37,13 +37,37 @@ final class Training {
     record Budget(double seconds, int warmup, int probe, int minSteps, int maxSteps, float lr) {
     }
 
+    /**
+     * Runs two untimed steps of a throwaway model of {@code shape} (its own random streams; no effect on
+     * any result), so that the first time box measures compiled code rather than the JIT warming up.
+     */
+    static void warmUp(RunContext ctx, org.tokenlab.transformer.config.GptConfig shape, int V, int B) {
+        LexModel m = new LexModel(LexModel.Kind.LEXINVARIANT, shape, V, 0);
+        LexModel s = new LexModel(LexModel.Kind.STANDARD, shape, V, 0);
+        int T = shape.blockSize();
+        int[] ids = new int[B * T];
+        long[] seq = new long[B];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = i % V;
+        }
+        Batch b = Batch.of(B, T, ids, ids, seq);
+        for (LexModel x : new LexModel[]{s, m, s, m}) {
+            x.gpt().loss(b, true, 0).backward();
+        }
+        ctx.log("JIT warm-up done");
+    }
+
     /** What a training phase did: steps, tokens and the mean training loss of its last tenth of steps. */
     record Trained(long steps, long tokens, double finalTrainLoss) {
     }
 
-    /** Trains {@code model} on batches from {@code data}; returns the steps and tokens processed. */
+    /**
+     * Trains {@code model} on batches from {@code data}; returns the steps and tokens processed. With
+     * {@code fixedSteps > 0} the step count is given (models compared at equal tokens reuse the first
+     * model's time-boxed count); otherwise it is time-boxed.
+     */
     static Trained train(RunContext ctx, String name, LexModel model, Supplier<Batch> data, int tokensPerStep,
-                         Budget budget, RandomStream r) {
+                         Budget budget, long fixedSteps, RandomStream r) {
         List<Tensor> params = new ArrayList<>(model.gpt().params().all().values());
         AdamW opt = new AdamW(ParamGroup.decayMatrices(params, 0.1f), budget.lr(), 0.9f, 0.95f, 1e-8f);
         float minLr = budget.lr() / 10;
@@ -68,15 +92,22 @@ final class Training {
                 ctx.metric(name, s, Map.of("loss", value, "lr", opt.lr(), "gradNorm", norm));
             }
         };
-        TimeBox tb = ctx.timeBox(name, budget.seconds(), tokensPerStep, budget.probe(), budget.minSteps(),
-                budget.maxSteps(), one);
-        schedule[0] = LrSchedule.cosine(budget.lr(), Math.min(budget.warmup(), (int) tb.steps()), (int) tb.steps(), minLr);
-        while (step[0] < tb.steps()) {
+        long steps;
+        if (fixedSteps > 0) {
+            steps = fixedSteps;
+            ctx.tokens(name, steps * tokensPerStep);
+        } else {
+            TimeBox tb = ctx.timeBox(name, budget.seconds(), tokensPerStep, budget.probe(), budget.minSteps(),
+                    budget.maxSteps(), one);
+            steps = tb.steps();
+        }
+        schedule[0] = LrSchedule.cosine(budget.lr(), Math.min(budget.warmup(), (int) steps), (int) steps, minLr);
+        while (step[0] < steps) {
             one.run();
         }
         int tail = Math.max(1, losses.size() / 10);
         double mean = losses.subList(losses.size() - tail, losses.size()).stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        ctx.log(String.format(java.util.Locale.ROOT, "%s: %d steps, final train loss %.4f", name, tb.steps(), mean));
-        return new Trained(tb.steps(), tb.tokens(), mean);
+        ctx.log(String.format(java.util.Locale.ROOT, "%s: %d steps, final train loss %.4f", name, steps, mean));
+        return new Trained(steps, steps * tokensPerStep, mean);
     }
 }
