@@ -1,5 +1,9 @@
 package org.tokenlab.experiments;
 
+import org.tokenlab.experiments.equalinfo.EqualInfoExperiment;
+import org.tokenlab.experiments.lexinvariant.LexinvariantExperiment;
+import org.tokenlab.experiments.tokenization.TokenizationExperiment;
+
 /** Where the CLI gets its experiments: the defaults with the implemented ones plugged in. */
 public final class Experiments {
     private Experiments() {
@@ -8,6 +12,8 @@ public final class Experiments {
     /** The registry of the six experiments, implemented ones replacing their placeholders. */
     public static ExperimentRegistry registry() {
         return ExperimentRegistry.defaults()
-                .with(new org.tokenlab.experiments.lexinvariant.LexinvariantExperiment());
+                .with(new EqualInfoExperiment())
+                .with(new LexinvariantExperiment())
+                .with(new TokenizationExperiment());
     }
 }

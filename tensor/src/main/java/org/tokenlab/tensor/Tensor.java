@@ -161,6 +161,7 @@ public final class Tensor {
         return Shapes.isContiguous(shape, strides);
     }
 
+    /** The storage this tensor reads (shared with its views). */
     public Storage storage() {
         return storage;
     }
@@ -227,6 +228,7 @@ public final class Tensor {
 
     // ================================================================ autograd
 
+    /** Whether gradients flow to (a leaf) or through (a result) this tensor. */
     public boolean requiresGrad() {
         return requiresGrad;
     }
@@ -240,7 +242,10 @@ public final class Tensor {
         return this;
     }
 
-    /** The accumulated gradient of a leaf (same shape, contiguous), or null before any backward. */
+    /**
+     * The accumulated gradient of a leaf (same shape, contiguous at offset 0, so its storage can go
+     * straight to a kernel), or null before any backward and after {@link #zeroGrad()}.
+     */
     public Tensor grad() {
         return grad;
     }
@@ -418,30 +423,37 @@ public final class Tensor {
 
     // ================================================================ elementwise
 
+    /** this + o, numpy broadcasting. */
     public Tensor add(Tensor o) {
         return ElementwiseOps.binary(BinaryOp.ADD, this, o);
     }
 
+    /** this − o, numpy broadcasting. */
     public Tensor sub(Tensor o) {
         return ElementwiseOps.binary(BinaryOp.SUB, this, o);
     }
 
+    /** this · o elementwise, numpy broadcasting. */
     public Tensor mul(Tensor o) {
         return ElementwiseOps.binary(BinaryOp.MUL, this, o);
     }
 
+    /** this / o elementwise, numpy broadcasting. */
     public Tensor div(Tensor o) {
         return ElementwiseOps.binary(BinaryOp.DIV, this, o);
     }
 
+    /** this + s. */
     public Tensor add(float s) {
         return ElementwiseOps.unary(UnaryOp.ADD_SCALAR, s, this);
     }
 
+    /** this − s. */
     public Tensor sub(float s) {
         return ElementwiseOps.unary(UnaryOp.ADD_SCALAR, -s, this);
     }
 
+    /** s · this. */
     public Tensor mul(float s) {
         return ElementwiseOps.unary(UnaryOp.SCALE, s, this);
     }
@@ -451,30 +463,37 @@ public final class Tensor {
         return ElementwiseOps.unary(UnaryOp.SCALE, 1f / s, this);
     }
 
+    /** −this. */
     public Tensor neg() {
         return ElementwiseOps.unary(UnaryOp.NEG, 0f, this);
     }
 
+    /** eˣ elementwise. */
     public Tensor exp() {
         return ElementwiseOps.unary(UnaryOp.EXP, 0f, this);
     }
 
+    /** Natural logarithm elementwise. */
     public Tensor log() {
         return ElementwiseOps.unary(UnaryOp.LOG, 0f, this);
     }
 
+    /** √x elementwise. */
     public Tensor sqrt() {
         return ElementwiseOps.unary(UnaryOp.SQRT, 0f, this);
     }
 
+    /** tanh elementwise. */
     public Tensor tanh() {
         return ElementwiseOps.unary(UnaryOp.TANH, 0f, this);
     }
 
+    /** xᵖ elementwise. */
     public Tensor pow(float p) {
         return ElementwiseOps.unary(UnaryOp.POW, p, this);
     }
 
+    /** max(x, 0) elementwise. */
     public Tensor relu() {
         return ElementwiseOps.unary(UnaryOp.RELU, 0f, this);
     }

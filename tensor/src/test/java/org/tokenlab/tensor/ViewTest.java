@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.tokenlab.tensor.autograd.Rule;
+import org.tokenlab.tensor.nn.F;
 
 /** Views share storage and read the right elements: checked against index arithmetic done by hand. */
 class ViewTest {
@@ -178,5 +180,19 @@ class ViewTest {
             p.copyFrom(Tensor.ones(2));
         }
         assertArrayEquals(new float[] {1, 1}, p.toArray());
+    }
+
+    @Test
+    void transposedOperandsFusedLinearAndAttentionMakeNoCopies() {
+        Tensor a = iota(4, 3);
+        Tensor b = iota(5, 4);
+        assertEquals(java.util.EnumSet.of(Rule.PERMUTE, Rule.MATMUL),
+                GradCheck.rulesOf(x -> x[0].transpose(0, 1).matmul(x[1].transpose(0, 1)), a, b));
+        Tensor x = iota(2, 3, 4);
+        Tensor w = iota(5, 4);
+        assertEquals(java.util.EnumSet.of(Rule.RESHAPE, Rule.LINEAR),
+                GradCheck.rulesOf(t -> F.linear(t[0], t[1], null), x, w));
+        assertEquals(java.util.EnumSet.of(Rule.ATTENTION),
+                GradCheck.rulesOf(t -> F.causalSelfAttention(t[0], 2), iota(1, 3, 12)));
     }
 }

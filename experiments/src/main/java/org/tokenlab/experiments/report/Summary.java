@@ -23,12 +23,17 @@ public final class Summary {
         List<List<String>> rows = new ArrayList<>();
         long pass = 0;
         long fail = 0;
+        long skipped = 0;
         for (Results r : all) {
             String link = subfolders ? "[" + r.experiment() + "](" + r.experiment() + "/report.md)" : r.experiment();
             String status = switch (r.status()) {
                 case Results.NOT_IMPLEMENTED -> "not implemented yet";
                 case Results.FAILED -> "failed: " + r.error();
-                default -> r.status();
+                default -> {
+                    long missing = r.checks().stream().filter(c -> c.verdict() == Verdict.SKIPPED
+                            && c.reason().contains("not implemented yet")).count();
+                    yield missing == 0 ? "ran" : "ran; " + missing + " check(s) not implemented yet";
+                }
             };
             rows.add(List.of(link, status,
                     Long.toString(r.count(Verdict.PASS)), Long.toString(r.count(Verdict.FAIL)),
@@ -36,14 +41,16 @@ public final class Summary {
                     String.format(Locale.ROOT, "%.1f s", r.timings().wallSeconds())));
             pass += r.count(Verdict.PASS);
             fail += r.count(Verdict.FAIL);
+            skipped += r.count(Verdict.SKIPPED);
         }
         long notImpl = all.stream().filter(r -> Results.NOT_IMPLEMENTED.equals(r.status())).count();
         long failed = all.stream().filter(r -> Results.FAILED.equals(r.status())).count();
         StringBuilder sb = new StringBuilder("# TokenLab run summary\n\n").append(runLine).append("\n\n");
         sb.append(new Table("summary", List.of("experiment", "status", "passed", "failed", "skipped", "reported",
                 "wall time"), rows).markdown()).append("\n");
-        sb.append(String.format(Locale.ROOT, "%d checks passed and %d failed over %d experiments; %d experiment(s) "
-                + "not implemented yet, %d failed to run.%n", pass, fail, all.size(), notImpl, failed));
+        sb.append(String.format(Locale.ROOT, "Over %d experiments: %d checks passed, %d failed, %d not evaluated "
+                + "(see each report for why); %d experiment(s) not implemented yet, %d failed to run.%n",
+                all.size(), pass, fail, skipped, notImpl, failed));
         return sb.toString();
     }
 }

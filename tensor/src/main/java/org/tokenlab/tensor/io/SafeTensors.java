@@ -155,15 +155,29 @@ public final class SafeTensors {
 
     private static void writeValues(FileChannel ch, ByteBuffer buf, TensorData t) throws IOException {
         Dtype dtype = t.dtypeEnum();
-        for (float f : t.values()) {
+        float[] v = t.values();
+        for (int done = 0; done < v.length; ) {
             if (buf.remaining() < dtype.bytes) {
                 flush(ch, buf);
             }
+            int count = Math.min(buf.remaining() / dtype.bytes, v.length - done);
             switch (dtype) {
-                case F32 -> buf.putFloat(f);
-                case BF16 -> buf.putShort(Dtype.floatToBf16(f));
-                case F16 -> buf.putShort(Float.floatToFloat16(f));
+                case F32 -> {
+                    buf.asFloatBuffer().put(v, done, count); // bulk copy through a little-endian view
+                    buf.position(buf.position() + count * Float.BYTES);
+                }
+                case BF16 -> {
+                    for (int i = 0; i < count; i++) {
+                        buf.putShort(Dtype.floatToBf16(v[done + i]));
+                    }
+                }
+                case F16 -> {
+                    for (int i = 0; i < count; i++) {
+                        buf.putShort(Float.floatToFloat16(v[done + i]));
+                    }
+                }
             }
+            done += count;
         }
     }
 
@@ -184,37 +198,10 @@ public final class SafeTensors {
     /** Reads every tensor (converted to float32) and the metadata of {@code file}, validating strictly. */
     public static Contents read(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size < 8) {
-                throw new SafeTensorsFormatException(file, "file is " + size
-                        + " bytes, shorter than the 8-byte header length");
-            }
-            ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(file, ch, lenBuf, 0);
-            long headerLen = lenBuf.flip().getLong(); // unsigned on disk: a negative long is > 2^63
-            if (headerLen < 0 || headerLen > size - 8) {
-                throw new SafeTensorsFormatException(file, "header length " + Long.toUnsignedString(headerLen)
-                        + " exceeds the " + (size - 8) + " bytes after the length field");
-            }
-            if (headerLen > MAX_HEADER_BYTES) {
-                throw new SafeTensorsFormatException(file, "header of " + headerLen + " bytes exceeds the "
-                        + MAX_HEADER_BYTES + "-byte limit");
-            }
-            ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLen);
-            readFully(file, ch, headerBuf, 8);
-            String json;
-            try {
-                json = StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(headerBuf.flip()).toString();
-            } catch (CharacterCodingException e) {
-                throw new SafeTensorsFormatException(file, "header is not valid UTF-8", e);
-            }
-            long dataStart = 8 + headerLen;
-            SafeTensorsHeader header = SafeTensorsHeader.parse(file, json, size - dataStart);
-
+            SafeTensorsHeader header = readHeader(file, ch);
+            long dataStart = ch.size() - header.dataLength();
             LinkedHashMap<String, TensorData> tensors = new LinkedHashMap<>();
-            ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, Math.max(8, size - dataStart)))
+            ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, Math.max(8, header.dataLength())))
                     .order(ByteOrder.LITTLE_ENDIAN);
             for (SafeTensorsHeader.Entry e : header.entries()) {
                 float[] values = readValues(file, ch, chunk, dataStart + e.begin(), e.dtype(), e.numel());
@@ -222,6 +209,42 @@ public final class SafeTensors {
             }
             return new Contents(tensors, header.metadata());
         }
+    }
+
+    /** Reads and validates only the header of {@code file} (names, dtypes, shapes, offsets, metadata). */
+    public static SafeTensorsHeader readHeader(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return readHeader(file, ch);
+        }
+    }
+
+    private static SafeTensorsHeader readHeader(Path file, FileChannel ch) throws IOException {
+        long size = ch.size();
+        if (size < 8) {
+            throw new SafeTensorsFormatException(file, "file is " + size + " bytes, shorter than the 8-byte header length");
+        }
+        ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(file, ch, lenBuf, 0);
+        long headerLen = lenBuf.flip().getLong(); // unsigned on disk: a negative long is > 2^63
+        if (headerLen < 0 || headerLen > size - 8) {
+            throw new SafeTensorsFormatException(file, "header length " + Long.toUnsignedString(headerLen)
+                    + " exceeds the " + (size - 8) + " bytes after the length field");
+        }
+        if (headerLen > MAX_HEADER_BYTES) {
+            throw new SafeTensorsFormatException(file, "header of " + headerLen + " bytes exceeds the "
+                    + MAX_HEADER_BYTES + "-byte limit");
+        }
+        ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLen);
+        readFully(file, ch, headerBuf, 8);
+        String json;
+        try {
+            json = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(headerBuf.flip()).toString();
+        } catch (CharacterCodingException e) {
+            throw new SafeTensorsFormatException(file, "header is not valid UTF-8", e);
+        }
+        return SafeTensorsHeader.parse(file, json, size - 8 - headerLen);
     }
 
     private static float[] readValues(Path file, FileChannel ch, ByteBuffer chunk, long position, Dtype dtype, int n)
@@ -233,12 +256,18 @@ public final class SafeTensors {
             chunk.clear().limit(count * dtype.bytes);
             readFully(file, ch, chunk, position + (long) done * dtype.bytes);
             chunk.flip();
-            for (int i = 0; i < count; i++) {
-                out[done + i] = switch (dtype) {
-                    case F32 -> chunk.getFloat();
-                    case BF16 -> Dtype.bf16ToFloat(chunk.getShort());
-                    case F16 -> Float.float16ToFloat(chunk.getShort());
-                };
+            switch (dtype) {
+                case F32 -> chunk.asFloatBuffer().get(out, done, count); // bulk, little-endian view
+                case BF16 -> {
+                    for (int i = 0; i < count; i++) {
+                        out[done + i] = Dtype.bf16ToFloat(chunk.getShort());
+                    }
+                }
+                case F16 -> {
+                    for (int i = 0; i < count; i++) {
+                        out[done + i] = Float.float16ToFloat(chunk.getShort());
+                    }
+                }
             }
             done += count;
         }

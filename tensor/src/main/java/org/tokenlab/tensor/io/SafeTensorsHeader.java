@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * The validated JSON header of a safetensors file: one {@link Entry} per tensor, sorted by position in
- * the data region, plus the {@code __metadata__} string map.
+ * the data region, the {@code __metadata__} string map, and the data region's length in bytes.
  *
  * <p>{@link #parse} is strict. It rejects: text that is not a JSON object; an entry that is not an
  * object, lacks or adds keys beside {@code dtype}, {@code shape}, {@code data_offsets}; an unknown or
@@ -22,7 +22,7 @@ import java.util.Set;
  * dataLength}; a byte length other than elements × dtype size; tensors that overlap or leave holes in
  * the data region; duplicate names; and a {@code __metadata__} that is not a string → string object.
  */
-public record SafeTensorsHeader(List<Entry> entries, Map<String, String> metadata) {
+public record SafeTensorsHeader(List<Entry> entries, Map<String, String> metadata, long dataLength) {
 
     /** The reserved header key of the free-form string map. */
     public static final String METADATA_KEY = "__metadata__";
@@ -66,7 +66,7 @@ public record SafeTensorsHeader(List<Entry> entries, Map<String, String> metadat
         }
         entries.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
         checkCoverage(file, entries, dataLength);
-        return new SafeTensorsHeader(Collections.unmodifiableList(entries), metadata);
+        return new SafeTensorsHeader(Collections.unmodifiableList(entries), metadata, dataLength);
     }
 
     private static Map<String, String> metadata(Path file, Object value) throws SafeTensorsFormatException {

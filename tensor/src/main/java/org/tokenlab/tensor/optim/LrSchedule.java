@@ -42,12 +42,12 @@ public interface LrSchedule {
     /** {@link #constant}. */
     record Constant(float value) implements LrSchedule {
         public Constant {
-            LrChecks.lr("lr", value);
+            ScheduleMath.lr("lr", value);
         }
 
         @Override
         public float lr(int step) {
-            LrChecks.step(step);
+            ScheduleMath.step(step);
             return value;
         }
     }
@@ -55,35 +55,25 @@ public interface LrSchedule {
     /** {@link #linear}. */
     record Linear(float maxLr, int warmupSteps, int totalSteps, float finalLr) implements LrSchedule {
         public Linear {
-            LrChecks.warmup(maxLr, warmupSteps, totalSteps, finalLr);
+            ScheduleMath.warmup(maxLr, warmupSteps, totalSteps, finalLr);
         }
 
         @Override
         public float lr(int step) {
-            LrChecks.step(step);
-            if (step < warmupSteps) {
-                return LrChecks.warmupLr(maxLr, warmupSteps, step);
-            }
-            double p = LrChecks.progress(step, warmupSteps, totalSteps);
-            return (float) (maxLr + (finalLr - (double) maxLr) * p);
+            return ScheduleMath.warmupHoldDecay(step, maxLr, warmupSteps, warmupSteps, totalSteps, finalLr, p -> 1 - p);
         }
     }
 
     /** {@link #cosine}. */
     record Cosine(float maxLr, int warmupSteps, int totalSteps, float minLr) implements LrSchedule {
         public Cosine {
-            LrChecks.warmup(maxLr, warmupSteps, totalSteps, minLr);
+            ScheduleMath.warmup(maxLr, warmupSteps, totalSteps, minLr);
         }
 
         @Override
         public float lr(int step) {
-            LrChecks.step(step);
-            if (step < warmupSteps) {
-                return LrChecks.warmupLr(maxLr, warmupSteps, step);
-            }
-            double p = LrChecks.progress(step, warmupSteps, totalSteps);
-            double coeff = 0.5 * (1.0 + Math.cos(Math.PI * p)); // 1 → 0
-            return (float) (minLr + coeff * ((double) maxLr - minLr));
+            return ScheduleMath.warmupHoldDecay(step, maxLr, warmupSteps, warmupSteps, totalSteps, minLr,
+                    p -> 0.5 * (1 + Math.cos(Math.PI * p)));
         }
     }
 
@@ -91,7 +81,7 @@ public interface LrSchedule {
     record WarmupStableDecay(float maxLr, int warmupSteps, int totalSteps, int decaySteps, float minLr)
             implements LrSchedule {
         public WarmupStableDecay {
-            LrChecks.warmup(maxLr, warmupSteps, totalSteps, minLr);
+            ScheduleMath.warmup(maxLr, warmupSteps, totalSteps, minLr);
             if (decaySteps < 0 || warmupSteps + (long) decaySteps > totalSteps) {
                 throw new IllegalArgumentException("WSD needs 0 <= decaySteps and warmupSteps + decaySteps <= totalSteps,"
                         + " got warmupSteps=" + warmupSteps + " decaySteps=" + decaySteps + " totalSteps=" + totalSteps);
@@ -100,16 +90,8 @@ public interface LrSchedule {
 
         @Override
         public float lr(int step) {
-            LrChecks.step(step);
-            if (step < warmupSteps) {
-                return LrChecks.warmupLr(maxLr, warmupSteps, step);
-            }
-            int decayStart = totalSteps - decaySteps;
-            if (step < decayStart) {
-                return maxLr;
-            }
-            double p = LrChecks.progress(step, decayStart, totalSteps);
-            return (float) (maxLr + (minLr - (double) maxLr) * p);
+            return ScheduleMath.warmupHoldDecay(step, maxLr, warmupSteps, totalSteps - decaySteps, totalSteps, minLr,
+                    p -> 1 - p);
         }
     }
 }

@@ -3,7 +3,11 @@ package org.tokenlab.tensor.simd;
 import static org.tokenlab.tensor.simd.SimdGemmKernel.MR;
 import static org.tokenlab.tensor.simd.SimdGemmKernel.NR;
 
+import static org.tokenlab.tensor.simd.SimdSpecies.F;
+import static org.tokenlab.tensor.simd.SimdSpecies.L;
+
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
 import org.tokenlab.tensor.parallel.Parallel;
 
 /**
@@ -23,9 +27,9 @@ import org.tokenlab.tensor.parallel.Parallel;
  */
 final class SimdGemm {
     /** Depth of one packed slab: a KC × NR panel of B (16 KB) stays in L1. */
-    static final int KC = 256;
+    static final int KC = Integer.getInteger("tokenlab.gemm.kc", 256);
     /** Most MR-panels of A per task: 42 × 4 = 168 rows, a 168 KB block of A in L2. */
-    static final int MC_PANELS = 42;
+    static final int MC_PANELS = Integer.getInteger("tokenlab.gemm.mcPanels", 42);
     /** Width of one packed slab of B; bounds its buffer to KC × NC floats (4 MB). */
     static final int NC = 256 * NR;
     /** Below this many multiply-adds a GEMM stays on the calling thread. */
@@ -155,27 +159,39 @@ final class SimdGemm {
         }
     }
 
-    // ap[(p·kc + k)·MR + r] = alpha · op(A)(m0 + p·MR + r, pc + k), zero past M
+    // ap[(p·kc + k)·MR + r] = alpha · op(A)(m0 + p·MR + r, pc + k), zero past M; k outer so writes are sequential
     private static void packA(Op op, float[] ap, int m0, int m1, int pc, int kc) {
         float alpha = op.alpha;
+        float[] a = op.a;
+        int lda = op.lda;
         int panels = (m1 - m0 + MR - 1) / MR;
         for (int p = 0; p < panels; p++) {
-            int base = p * MR * kc;
-            for (int r = 0; r < MR; r++) {
-                int i = m0 + p * MR + r;
-                if (i >= m1) {
-                    for (int k = 0; k < kc; k++) {
-                        ap[base + k * MR + r] = 0f;
+            int i0 = m0 + p * MR, rows = Math.min(MR, m1 - i0);
+            int dst = p * MR * kc;
+            if (rows < MR) {
+                Arrays.fill(ap, dst, dst + MR * kc, 0f);
+            }
+            if (op.transA) {
+                // op(A)(i, k) = a[k·lda + i]: the MR values of one k are contiguous
+                for (int k = 0, src = op.aOff + pc * lda + i0; k < kc; k++, src += lda, dst += MR) {
+                    for (int r = 0; r < rows; r++) {
+                        ap[dst + r] = alpha * a[src + r];
                     }
-                } else if (op.transA) {
-                    int src = op.aOff + pc * op.lda + i;
-                    for (int k = 0; k < kc; k++, src += op.lda) {
-                        ap[base + k * MR + r] = alpha * op.a[src];
-                    }
-                } else {
-                    int src = op.aOff + i * op.lda + pc;
+                }
+            } else if (rows == MR) {
+                // op(A)(i, k) = a[i·lda + k]: the MR = 4 row streams, one value of each per k
+                int s0 = op.aOff + i0 * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda;
+                for (int k = 0; k < kc; k++, dst += MR) {
+                    ap[dst] = alpha * a[s0 + k];
+                    ap[dst + 1] = alpha * a[s1 + k];
+                    ap[dst + 2] = alpha * a[s2 + k];
+                    ap[dst + 3] = alpha * a[s3 + k];
+                }
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    int src = op.aOff + (i0 + r) * lda + pc;
                     for (int k = 0; k < kc; k++) {
-                        ap[base + k * MR + r] = alpha * op.a[src + k];
+                        ap[dst + k * MR + r] = alpha * a[src + k];
                     }
                 }
             }
@@ -192,8 +208,12 @@ final class SimdGemm {
                 int src = op.bOff + pc * op.ldb + j;
                 for (int k = 0; k < kc; k++, src += op.ldb) {
                     int dst = base + k * NR;
-                    System.arraycopy(op.b, src, bp, dst, nr);
-                    if (nr < NR) {
+                    if (nr == NR) {
+                        // one NR-wide row of B: two vectors
+                        FloatVector.fromArray(F, op.b, src).intoArray(bp, dst);
+                        FloatVector.fromArray(F, op.b, src + L).intoArray(bp, dst + L);
+                    } else {
+                        System.arraycopy(op.b, src, bp, dst, nr);
                         Arrays.fill(bp, dst + nr, dst + NR, 0f);
                     }
                 }

@@ -27,7 +27,7 @@ final class SimdLoss {
             int t = targets[n];
             if (t != ignoreIndex && (t < 0 || t >= V)) {
                 throw new IllegalArgumentException("crossEntropy: target " + t + " at position " + n
-                        + " is outside [0, " + V + ") and is not the ignore index " + ignoreIndex);
+                        + " is outside [0, " + V + ")");
             }
         }
     }

@@ -80,6 +80,26 @@ class SafeTensorsTest {
     }
 
     @Test
+    void tensorsLargerThanTheIoChunkRoundTrip() throws IOException {
+        // Sizes chosen to straddle the 1 MiB chunk at odd offsets (BF16 first shifts the F32 data by 2 bytes).
+        Map<String, TensorData> in = new LinkedHashMap<>();
+        in.put("a", TensorData.bf16(randomValues(600_001, 3), 600_001));
+        in.put("b", TensorData.f32(randomValues(300_001, 4), 300_001));
+        in.put("c", new TensorData("F16", new int[] {777}, randomValues(777, 5)));
+        Path f = dir.resolve("large.safetensors");
+        SafeTensors.write(f, in, Map.of());
+        SafeTensors.Contents out = SafeTensors.read(f);
+        for (var e : in.entrySet()) {
+            Dtype d = e.getValue().dtypeEnum();
+            float[] expected = e.getValue().values().clone();
+            for (int i = 0; i < expected.length; i++) {
+                expected[i] = d.roundTrip(expected[i]);
+            }
+            assertArrayEquals(expected, out.get(e.getKey()).values(), e.getKey());
+        }
+    }
+
+    @Test
     void bf16RoundingCases() {
         assertEquals((short) 0x3F80, Dtype.floatToBf16(1f));
         // 1 + 2^-8 lies half-way between 1 (even mantissa) and 1 + 2^-7: ties go to even
@@ -115,6 +135,22 @@ class SafeTensorsTest {
         assertEquals("{\"__metadata__\":{\"k1\":\"v1\",\"k2\":\"v2\"},"
                 + "\"a\":{\"dtype\":\"BF16\",\"shape\":[1,2],\"data_offsets\":[0,4]},"
                 + "\"b\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[4,16]}}", header.strip());
+    }
+
+    @Test
+    void readHeaderListsTensorsWithoutTheirValues() throws IOException {
+        Path f = dir.resolve("hdr.safetensors");
+        Map<String, TensorData> in = new LinkedHashMap<>();
+        in.put("w", TensorData.bf16(new float[6], 2, 3));
+        in.put("b", TensorData.f32(new float[3], 3));
+        SafeTensors.write(f, in, Map.of("step", "5"));
+        SafeTensorsHeader h = SafeTensors.readHeader(f);
+        assertEquals(List.of("b", "w"), h.entries().stream().map(SafeTensorsHeader.Entry::name).toList());
+        assertEquals(Dtype.BF16, h.entries().get(1).dtype());
+        assertArrayEquals(new int[] {2, 3}, h.entries().get(1).shape());
+        assertEquals(12, h.entries().get(1).begin());
+        assertEquals(12 + 12, h.dataLength());
+        assertEquals(Map.of("step", "5"), h.metadata());
     }
 
     @Test

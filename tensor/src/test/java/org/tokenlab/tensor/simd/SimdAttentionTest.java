@@ -3,6 +3,7 @@ package org.tokenlab.tensor.simd;
 import org.junit.jupiter.api.Test;
 import org.tokenlab.tensor.backend.AttentionShape;
 import org.tokenlab.tensor.backend.Backend;
+import org.tokenlab.tensor.backend.Backends;
 import org.tokenlab.tensor.backend.HeapStorage;
 import org.tokenlab.tensor.backend.Strided;
 
@@ -14,7 +15,7 @@ import org.tokenlab.tensor.backend.Strided;
 class SimdAttentionTest {
     private final SimdTesting t = new SimdTesting();
     private final SimdBackend simd = new SimdBackend();
-    private final Backend ref = NaiveReference.get();
+    private final Backend ref = Backends.create("scalar");
 
     private void check(int B, int NH, int Tq, int Tk, int HS, boolean causal) {
         int C = NH * HS;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.tokenlab.tensor.backend.Backend;
+import org.tokenlab.tensor.backend.Backends;
 import org.tokenlab.tensor.backend.BinaryOp;
 import org.tokenlab.tensor.backend.HeapStorage;
 import org.tokenlab.tensor.backend.ReduceOp;
@@ -27,7 +28,7 @@ class SimdKernelsTest {
 
     private final SimdTesting t = new SimdTesting();
     private final SimdBackend simd = new SimdBackend();
-    private final Backend ref = NaiveReference.get();
+    private final Backend ref = Backends.create("scalar");
 
     private static HeapStorage s(float[] x) {
         return new HeapStorage(x.clone());

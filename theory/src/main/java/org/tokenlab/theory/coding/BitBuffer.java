@@ -83,6 +83,27 @@ public final class BitBuffer {
         return Arrays.copyOf(bytes, (int) ((length + 7) >>> 3));
     }
 
+    /** Drops the bits from {@code newLength} on (they read as zero again). */
+    public void truncate(long newLength) {
+        if (newLength < 0 || newLength > length) {
+            throw new IllegalArgumentException("truncate to " + newLength + " outside [0, " + length + "]");
+        }
+        length = newLength;
+        clearTail();
+    }
+
+    /** A copy of the bits from {@code from} to the end. */
+    public BitBuffer suffixFrom(long from) {
+        if (from < 0 || from > length) {
+            throw new IllegalArgumentException("suffix from " + from + " outside [0, " + length + "]");
+        }
+        BitBuffer b = new BitBuffer();
+        for (long i = from; i < length; i++) {
+            b.append(get(i));
+        }
+        return b;
+    }
+
     /** A copy of the first {@code newLength} bits. */
     public BitBuffer prefix(long newLength) {
         if (newLength < 0 || newLength > length) {

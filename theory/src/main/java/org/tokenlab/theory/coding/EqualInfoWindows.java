@@ -10,8 +10,9 @@ import java.util.List;
  * <h2>Encoding</h2>
  * Symbols are added to the current window while the code of the window, finished right after the symbol,
  * has at most W bits ({@link RangeEncoder#bitsIfFinishedAfter}). The window closes before the first
- * symbol that would need more, its code is padded with zeros to exactly W bits, and both the coder and
- * the model's context are reset. Windows are greedy (as many symbols as fit). A single symbol needs at
+ * symbol that would need more; its code is finished at exactly W bits with the lowest W-bit point of
+ * the final interval ({@link RangeEncoder#finishAt}), and both the coder and the model's context are
+ * reset. Windows are greedy (as many symbols as fit). A single symbol needs at
  * most β + 1 bits, so any W ≥ β + 1 always makes progress; for smaller W a symbol that does not fit an
  * empty window is an error naming its position.
  *
@@ -21,9 +22,8 @@ import java.util.List;
  * and reports 99.4 % of sequences decodable). Here the encoder returns the <b>symbol count of every
  * window</b> as side information next to the bits ({@link Encoded#windowSymbolCounts()}); with it,
  * {@link #decode} is exact for every window, including the last one. The counts are not part of the
- * token stream and are not charged in bits/byte. {@link #decodeGreedy} is the count-free decoder (each
- * window takes symbols while they would have fit; only the total is known) for measuring how often the
- * ambiguity bites.
+ * token stream and are not charged in bits/byte. {@link #decodeLookahead} is a count-free decoder in the
+ * paper's manner, for measuring how often the ambiguity bites.
  */
 public final class EqualInfoWindows {
     private EqualInfoWindows() {
@@ -90,12 +90,8 @@ public final class EqualInfoWindows {
                 i++;
                 count++;
             }
-            long length = encoder.finish();
-            if (length > windowBits) {
-                throw new IllegalStateException("window code of " + length + " bits exceeds W = " + windowBits);
-            }
+            encoder.finishAt(windowBits);
             all.appendAll(window);
-            all.appendRepeated(0, windowBits - length);
             counts.add(count);
         }
         return new Encoded(all, windowBits, counts.stream().mapToInt(Integer::intValue).toArray());
@@ -123,36 +119,58 @@ public final class EqualInfoWindows {
     }
 
     /**
-     * Count-free decoding: each window takes decoded symbols while their code would still fit in W bits
-     * (re-running the encoder's test), stopping at {@code totalSymbols}. It can over-read a window whose
-     * zero-padded code happens to decode to one more fitting symbol, so it is <b>not</b> always exact; it
-     * exists to measure that ambiguity. Work is bounded by {@code totalSymbols}.
+     * Count-free decoding with look-ahead, in the manner of the paper (App. D.5); only the total symbol
+     * count is known. Every extension of a window's symbols by symbols whose interval contains the
+     * window's code point has the same code, so the end of a window is ambiguous from its own bits.
+     * This decoder ends window w at the first m such that (1) the first symbol of window w+1 (decodable
+     * on its own, since windows are independent) would not have fit after its first m symbols and (2)
+     * the encoder would have written exactly the window's bits for them. The last window takes the remaining symbols. The true
+     * end satisfies both tests, but an earlier m may too, so this is <b>not</b> always exact; it exists
+     * to measure that ambiguity. Work is bounded by {@code totalSymbols}; a stream that cannot be split
+     * raises {@link RangeDecoder.CorruptCodeException}.
      */
-    public static int[] decodeGreedy(ProbabilityModel model, BitBuffer bits, int windowBits, int totalSymbols) {
+    public static int[] decodeLookahead(ProbabilityModel model, BitBuffer bits, int windowBits, int totalSymbols) {
+        if (windowBits < 1 || bits.length() % windowBits != 0) {
+            throw new IllegalArgumentException("bit length " + bits.length() + " is not a multiple of W = " + windowBits);
+        }
+        int windows = (int) (bits.length() / windowBits);
         int[] out = new int[totalSymbols];
         int i = 0;
-        long windows = bits.length() / windowBits;
-        for (long window = 0; window < windows && i < totalSymbols; window++) {
+        for (int w = 0; w < windows; w++) {
+            long start = (long) w * windowBits;
+            int remaining = totalSymbols - i;
+            if (remaining <= 0) {
+                throw new RangeDecoder.CorruptCodeException("window " + w + " is left over after " + totalSymbols + " symbols");
+            }
+            int nextFirst = -1;
+            if (w + 1 < windows) {
+                model.reset();
+                nextFirst = new RangeDecoder(bits, start + windowBits, start + 2L * windowBits).decode(model.table());
+            }
+            BitBuffer window = bits.prefix(start + windowBits).suffixFrom(start);
             model.reset();
-            RangeDecoder decoder = new RangeDecoder(bits, window * windowBits, (window + 1) * windowBits);
+            RangeDecoder decoder = new RangeDecoder(bits, start, start + windowBits);
             RangeEncoder shadow = new RangeEncoder(new BitBuffer());
-            int count = 0;
-            while (i < totalSymbols) {
+            int m = 0;
+            boolean ended = false;
+            while (m < remaining && !ended) {
                 FrequencyTable t = model.table();
                 int x = decoder.decode(t);
-                if (shadow.bitsIfFinishedAfter(t, x) > windowBits) {
-                    break;
-                }
                 shadow.encode(t, x);
                 model.update(x);
-                out[i++] = x;
-                count++;
+                out[i + m++] = x;
+                if (nextFirst < 0) {
+                    ended = m == remaining;
+                } else if (shadow.bitsIfFinishedAfter(model.table(), nextFirst) > windowBits) {
+                    ended = shadow.codeIfFinishedAt(windowBits).equals(window);
+                }
             }
-            if (count == 0) {
-                throw new RangeDecoder.CorruptCodeException("window " + window + " decodes to no symbol that fits " + windowBits + " bits");
+            if (!ended) {
+                throw new RangeDecoder.CorruptCodeException("no end found for window " + w + " within " + remaining + " symbols");
             }
+            i += m;
         }
-        if (i < totalSymbols) {
+        if (i != totalSymbols) {
             throw new RangeDecoder.CorruptCodeException("bits end after " + i + " of " + totalSymbols + " symbols");
         }
         return out;

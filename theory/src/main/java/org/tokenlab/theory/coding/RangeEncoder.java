@@ -17,8 +17,10 @@ package org.tokenlab.theory.coding;
  *
  * <h2>Termination</h2>
  * {@link #finish()} emits the shortest bit string whose value, padded with zeros, lies in the final
- * interval: the coarsest dyadic point {@code x = ceil(low / 2^(P-j))·2^(P-j) < low + range}. Decoders
- * read zeros past the end of the code. The length is therefore at most {@code ceil(-log₂ w)} bits for an
+ * interval: the coarsest dyadic point {@code x = ceil(low / 2^(P-j))·2^(P-j) < low + range}, without
+ * trailing zeros. Decoders read zeros past the end of the code. The shortest point is unique (two points
+ * of the same granularity would have a coarser one between them), which is what lets a decoder
+ * recognise a finished code. The length is therefore at most {@code ceil(-log₂ w)} bits for an
  * interval of absolute width w, and w is at least {@code p̂(x)·(1 - 2^(β-P+1))^n} because of the
  * truncation in {@code r = range >> β}. So for n symbols:
  * <pre>  bits ≤ −log₂ p̂(x) + 1 + n·2^(β−P+1)/ln 2    (β = 14, P = 56: the last term is n·6.6e-13)</pre>
@@ -30,19 +32,35 @@ public final class RangeEncoder {
     static final long HALF = 1L << (PRECISION_BITS - 1);
     static final long MASK = ONE - 1;
 
-    private final BitBuffer out;
+    private final BitBuffer out;  // null for a dry run (only the bit counts are tracked)
+    private final long start;     // out.length() when this encoder began
     private long low;
     private long range;
-    private long emitted;        // e: bits emitted, including the pending ones
-    private boolean pendingZero; // a 0 bit a carry may still turn into 1
-    private long pendingOnes;    // 1 bits after the pending 0 (a carry turns them to 0)
+    private long emitted;         // e: bits emitted, including the pending ones
+    private boolean pendingZero;  // a 0 bit a carry may still turn into 1
+    private long pendingZeroPos;  // its index among the emitted bits
+    private long pendingOnes;     // 1 bits after the pending 0 (a carry turns them to 0)
+    private long lastOne;         // 1 + index of the last final 1 bit among the emitted bits, or 0
     private boolean finished;
 
     /** An encoder that appends to {@code out}. */
     public RangeEncoder(BitBuffer out) {
         this.out = out;
+        this.start = out.length();
         this.low = 0;
         this.range = ONE;
+    }
+
+    private RangeEncoder(RangeEncoder other, BitBuffer out) {
+        this.out = out;
+        this.start = 0;
+        this.low = other.low;
+        this.range = other.range;
+        this.emitted = other.emitted;
+        this.pendingZero = other.pendingZero;
+        this.pendingZeroPos = other.pendingZeroPos;
+        this.pendingOnes = other.pendingOnes;
+        this.lastOne = other.lastOne;
     }
 
     /** Encodes symbol {@code s} with the counts of {@code table}. */
@@ -67,9 +85,19 @@ public final class RangeEncoder {
         }
     }
 
-    /** Bits the code would have if it were finished now (emitted bits plus the final point). */
+    /**
+     * Length in bits of the code if it were finished now: the position of the last 1 bit of the final
+     * point (trailing zeros are implied by the zero padding, so they are not part of the code).
+     */
     public long bitsIfFinished() {
-        return emitted + finalPointBits(low, range);
+        int j = finalPointBits(low, range);
+        if (j > 0) {
+            return emitted + j; // the final point's last bit is 1, else a smaller j would do
+        }
+        if (low == 0) {        // final point = the emitted bits as they are
+            return pendingZero && pendingOnes > 0 ? pendingZeroPos + pendingOnes + 1 : lastOne;
+        }
+        return pendingZeroPos + 1; // final point = emitted bits + carry: the pending 0 becomes the last 1
     }
 
     /**
@@ -77,22 +105,15 @@ public final class RangeEncoder {
      * not changed. Equal-info windows use it to decide whether the next symbol still fits.
      */
     public long bitsIfFinishedAfter(FrequencyTable table, int s) {
-        long r = range >>> table.precision();
-        long l = low + r * table.cumulative(s);
-        long w = r * table.frequency(s);
-        if (l >= ONE) {
-            l -= ONE;
-        }
-        long shifts = 0;
-        while (w <= HALF) {
-            l = (l << 1) & MASK;
-            w <<= 1;
-            shifts++;
-        }
-        return emitted + shifts + finalPointBits(l, w);
+        RangeEncoder dry = new RangeEncoder(this, null);
+        dry.encode(table, s);
+        return dry.bitsIfFinished();
     }
 
-    /** Emits the final point (see the class comment) and flushes; returns the total code length in bits. */
+    /**
+     * Emits the final point (see the class comment) and flushes; returns the code length in bits (up to
+     * its last 1 bit: trailing zeros are dropped from the output, decoders read them back as padding).
+     */
     public long finish() {
         if (finished) {
             throw new IllegalStateException("encoder already finished");
@@ -108,7 +129,62 @@ public final class RangeEncoder {
         }
         flushPending();
         finished = true;
-        return emitted;
+        if (out != null) {
+            out.truncate(start + lastOne);
+        }
+        return lastOne;
+    }
+
+    /**
+     * Finishes the code at exactly {@code totalBits} bits with the <b>lowest</b> point of granularity
+     * 2^-totalBits in the interval, padded with zeros (equal-info windows). Keeping the point at the
+     * bottom of the interval means a decoder that reads past the last symbol (into the padding) sees
+     * the lowest symbols of the next table — rarely a likely symbol — which is what makes the window
+     * end recognisable without side information in most cases ({@link EqualInfoWindows#decodeLookahead}).
+     *
+     * @throws IllegalArgumentException if {@code totalBits < bitsIfFinished()}
+     */
+    public long finishAt(long totalBits) {
+        long needed = bitsIfFinished();
+        if (totalBits < needed) {
+            throw new IllegalArgumentException("code needs " + needed + " bits, more than " + totalBits);
+        }
+        if (emitted >= totalBits) { // only zeros were emitted past totalBits: the shortest point, padded
+            finish();
+        } else {
+            if (finished) {
+                throw new IllegalStateException("encoder already finished");
+            }
+            long j = totalBits - emitted;
+            int jBits = (int) Math.min(j, PRECISION_BITS);
+            long x = roundUp(low, jBits); // < low + range because the shortest point is coarser
+            if (x >= ONE) {
+                x -= ONE;
+                carry();
+            }
+            for (int i = 0; i < jBits; i++) {
+                emit((int) ((x >>> (PRECISION_BITS - 1 - i)) & 1));
+            }
+            for (long i = jBits; i < j; i++) {
+                emit(0);
+            }
+            flushPending();
+            finished = true;
+        }
+        if (out != null) {
+            out.appendRepeated(0, start + totalBits - out.length());
+        }
+        return totalBits;
+    }
+
+    /** The code as {@link #finishAt} would write it now, as a new buffer; this encoder is unchanged. */
+    public BitBuffer codeIfFinishedAt(long totalBits) {
+        if (out == null) {
+            throw new IllegalStateException("a dry encoder has no bits");
+        }
+        RangeEncoder copy = new RangeEncoder(this, out.suffixFrom(start));
+        copy.finishAt(totalBits);
+        return copy.out;
     }
 
     /** Smallest j in [0, P] such that a multiple of 2^(P-j) lies in [low, low + range). */
@@ -133,11 +209,13 @@ public final class RangeEncoder {
             if (pendingZero) {
                 pendingOnes++;
             } else {
-                out.append(1); // no 0 before it can absorb a carry, so no carry can reach it
+                write(1, 1); // no 0 before it can absorb a carry, so no carry can reach it
+                lastOne = emitted;
             }
         } else {
             flushPending();
             pendingZero = true;
+            pendingZeroPos = emitted - 1;
         }
     }
 
@@ -145,18 +223,28 @@ public final class RangeEncoder {
         if (!pendingZero) {
             throw new IllegalStateException("carry past the first bit: interval left [0, 1)");
         }
-        out.append(1);
-        out.appendRepeated(0, pendingOnes);
+        write(1, 1);
+        write(0, pendingOnes);
+        lastOne = pendingZeroPos + 1;
         pendingZero = false;
         pendingOnes = 0;
     }
 
     private void flushPending() {
         if (pendingZero) {
-            out.append(0);
-            out.appendRepeated(1, pendingOnes);
+            write(0, 1);
+            write(1, pendingOnes);
+            if (pendingOnes > 0) {
+                lastOne = pendingZeroPos + pendingOnes + 1;
+            }
         }
         pendingZero = false;
         pendingOnes = 0;
+    }
+
+    private void write(int bit, long count) {
+        if (out != null) {
+            out.appendRepeated(bit, count);
+        }
     }
 }

@@ -37,6 +37,25 @@ class BaselinesTest {
         assertTrue(ngram < stat, ngram + " vs " + stat);
     }
 
+    /** papers.md E2 on word salad: ratio(EqualInfo16) < ratio(EqualInfo32) < ratio(EqualInfo64) < ratio(AC); StaticAC < AC. */
+    @Test
+    void compressionRatiosAreOrdered() {
+        byte[] train = EnglishLikeTextForTests.text(200_000, 1);
+        byte[] chunk = EnglishLikeTextForTests.text(4096, 5);
+        NGramByteModel m1 = NGramByteModel.fit(train, 14);
+        double ac = Compressors.arithmetic(m1, chunk, 8).stats().bytesPerToken();
+        double stat = Compressors.arithmetic(StaticModel.fitBytes(train, 14), chunk, 8).stats().bytesPerToken();
+        double e16 = Compressors.equalInfo(m1, chunk, 16, 8).stats().bytesPerToken();
+        double e32 = Compressors.equalInfo(m1, chunk, 32, 8).stats().bytesPerToken();
+        double e64 = Compressors.equalInfo(m1, chunk, 64, 8).stats().bytesPerToken();
+        double gzip = Compressors.gzip(chunk, 8).stats().bytesPerToken();
+        System.out.printf("bytes/token (v=256): AC %.2f, StaticAC %.2f, EqualInfo16 %.2f, 32 %.2f, 64 %.2f, GZip %.2f, Bytes %.2f%n",
+                ac, stat, e16, e32, e64, gzip, Compressors.bytes(chunk, 8).stats().bytesPerToken());
+        assertTrue(e16 < e32 && e32 < e64 && e64 < ac, e16 + " " + e32 + " " + e64 + " " + ac);
+        assertTrue(stat < ac);
+        assertEquals(2.0, Compressors.bytes(chunk, 16).stats().bytesPerToken(), 1e-12);
+    }
+
     @Test
     void deflateRoundTripAndBoundedInflate() {
         byte[] data = EnglishLikeTextForTests.text(50_000, 3);

@@ -39,6 +39,32 @@ class RangeCoderTest {
     }
 
     @Test
+    void predictedLengthsMatchTheFinishedCode() {
+        SplittableRandom rng = new SplittableRandom(99);
+        for (int trial = 0; trial < 200; trial++) {
+            ProbabilityModel model = RandomModels.firstOrder(2 + rng.nextInt(40), 14, rng);
+            int n = rng.nextInt(200);
+            int[] x = RandomModels.sample(model, n, 0.2, rng);
+            BitBuffer out = new BitBuffer();
+            out.appendBits(0b101, 3); // the encoder may start mid-buffer
+            RangeEncoder e = new RangeEncoder(out);
+            model.reset();
+            for (int i = 0; i < n; i++) {
+                FrequencyTable t = model.table();
+                long predicted = e.bitsIfFinishedAfter(t, x[i]);
+                e.encode(t, x[i]);
+                model.update(x[i]);
+                assertEquals(predicted, e.bitsIfFinished());
+            }
+            long predicted = e.bitsIfFinished();
+            assertEquals(predicted, e.finish());
+            assertEquals(3 + predicted, out.length());
+            assertTrue(predicted == 0 || out.get(out.length() - 1) == 1, "the code ends with its last 1 bit");
+            assertArrayEquals(x, ArithmeticCoding.decode(model, out.prefix(out.length()).suffixFrom(3), n));
+        }
+    }
+
+    @Test
     void floorProbabilitySymbolsRoundTrip() {
         // Every symbol is the one at the floor 2^-β: the most expensive input, 15 bits per symbol.
         double[] p = new double[256];

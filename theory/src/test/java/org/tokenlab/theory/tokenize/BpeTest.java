@@ -58,6 +58,17 @@ class BpeTest {
         }
     }
 
+    @Test
+    void longSingleStreamMatchesTheNaiveReference() {
+        byte[] data = org.tokenlab.theory.markov.MarkovSource.switching(4, 0.1, 0.1).generate(30_000, 9);
+        Alphabet binary = Alphabet.ofValues(0, 1);
+        BpeTokenizer fast = BpeTrainer.trainToVocab(data, 128, binary, Pretokenizer.NONE);
+        int[][] naive = BpeReference.trainMerges(data, 126, binary, Pretokenizer.NONE);
+        assertArrayEquals(naive, fast.merges());
+        assertArrayEquals(BpeReference.encode(data, binary, naive, Pretokenizer.NONE), fast.encode(data));
+        assertArrayEquals(BpeReference.trainMerges(data, 40, binary, Pretokenizer.NONE), fast.truncated(40).merges());
+    }
+
     private static boolean alphabetCovers(Alphabet a, byte[] data) {
         for (byte b : data) {
             if (a.idOf(b) < 0) {

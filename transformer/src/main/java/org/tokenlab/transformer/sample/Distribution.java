@@ -1,5 +1,7 @@
 package org.tokenlab.transformer.sample;
 
+import org.tokenlab.theory.markov.Entropy;
+
 /**
  * Probability helpers on one row of logits (V). Computed in double so that truncation and
  * renormalisation do not lose small probabilities.
@@ -47,15 +49,9 @@ public final class Distribution {
         return p;
     }
 
-    /** Shannon entropy −Σ p·ln p in nats (0·ln 0 = 0). */
+    /** Shannon entropy −Σ p·ln p in nats (0·ln 0 = 0); the theory module's definition. */
     public static double entropy(double[] p) {
-        double h = 0;
-        for (double x : p) {
-            if (x > 0) {
-                h -= x * Math.log(x);
-            }
-        }
-        return h;
+        return Entropy.of(p);
     }
 
     /** The largest probability. */

@@ -59,11 +59,11 @@ class ConfigTest {
         ConfigJson.write(f, tiny);
         assertEquals(tiny, ConfigJson.readRun(f, RunConfig.preset("small")));
         Path partial = dir.resolve("p.json");
-        Files.writeString(partial, "{\"model\": {\"nLayer\": 3, \"norm\": \"RMS\"}, \"train\": {\"steps\": 7}}");
+        Files.writeString(partial, "{\"model\": {\"nLayer\": 3, \"norm\": \"RMS\"}, \"train\": {\"steps\": 70}}");
         RunConfig r = ConfigJson.readRun(partial, tiny);
         assertEquals(3, r.model().nLayer());
         assertEquals(GptConfig.Norm.RMS, r.model().norm());
-        assertEquals(7, r.train().steps());
+        assertEquals(70, r.train().steps());
         assertEquals(tiny.model().nEmbd(), r.model().nEmbd());
     }
 

@@ -1,8 +1,10 @@
 package org.tokenlab.tensor.optim;
 
-/** Argument checks and the warm-up ramp shared by the {@link LrSchedule} implementations. */
-final class LrChecks {
-    private LrChecks() {
+import java.util.function.DoubleUnaryOperator;
+
+/** Argument checks and the warm-up / hold / decay shape shared by the {@link LrSchedule} implementations. */
+final class ScheduleMath {
+    private ScheduleMath() {
     }
 
     static void lr(String what, float lr) {
@@ -36,5 +38,23 @@ final class LrChecks {
     /** (step − start)/(end − start), clamped to 1 past the end (and 1 when the phase is empty). */
     static double progress(int step, int start, int end) {
         return step >= end ? 1.0 : (double) (step - start) / (end - start);
+    }
+
+    /**
+     * Linear warm-up to maxLr over [0, warmupSteps), maxLr over [warmupSteps, decayStart), then
+     * {@code endLr + shape(p)·(maxLr − endLr)} with p the progress through [decayStart, totalSteps) and
+     * shape falling from 1 at p = 0 to 0 at p = 1.
+     */
+    static float warmupHoldDecay(int step, float maxLr, int warmupSteps, int decayStart, int totalSteps, float endLr,
+                                 DoubleUnaryOperator shape) {
+        step(step);
+        if (step < warmupSteps) {
+            return warmupLr(maxLr, warmupSteps, step);
+        }
+        if (step < decayStart) {
+            return maxLr;
+        }
+        double p = progress(step, decayStart, totalSteps);
+        return (float) (endLr + shape.applyAsDouble(p) * ((double) maxLr - endLr));
     }
 }

@@ -1,0 +1,45 @@
+#!/usr/bin/env python3
+"""Merges the device check's JSON files into summary.json and prints the short table (last)."""
+import json
+import os
+import sys
+
+
+def load(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError) as e:
+        return {"error": f"{path}: {e}"}
+
+
+def main():
+    out = sys.argv[1]
+    info = load(os.path.join(out, "cuda-info.json"))
+    ours = load(os.path.join(out, "gemm-tokenlab.json"))
+    torch = load(os.path.join(out, "gemm-torch.json"))
+    tests = open(os.path.join(out, "tests.txt")).read() if os.path.exists(os.path.join(out, "tests.txt")) else ""
+    summary = {"availability": info, "tokenlab": ours.get("results", ours), "torch": torch.get("results", torch),
+               "torch_env": torch.get("env"),
+               "tests": [l.strip() for l in tests.splitlines() if l.strip().startswith("[") and "tests" in l]}
+    tmp = os.path.join(out, "summary.json.tmp")
+    with open(tmp, "w") as f:
+        json.dump(summary, f, indent=2)
+    os.replace(tmp, os.path.join(out, "summary.json"))
+
+    print("cuda:", info.get("status"), "-", info.get("cudart"), "/", info.get("cublas"))
+    for line in summary["tests"]:
+        print("junit", line)
+    key = lambda r: (r["mode"], r["n"])
+    t = {key(r): r for r in torch.get("results", [])} if isinstance(torch.get("results"), list) else {}
+    print(f"{'mode':5s} {'n':>5s} {'tokenlab TFLOP/s':>17s} {'torch TFLOP/s':>14s} {'ratio':>6s}")
+    for r in ours.get("results", []) if isinstance(ours.get("results"), list) else []:
+        p = t.get(key(r))
+        ratio = f"{r['tflops'] / p['tflops']:.2f}" if p else "-"
+        pt = f"{p['tflops']:.1f}" if p else "-"
+        print(f"{r['mode']:5s} {r['n']:5d} {r['tflops']:17.1f} {pt:>14s} {ratio:>6s}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

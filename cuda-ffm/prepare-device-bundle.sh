@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Prepares, on this (CPU) machine, everything the device check needs on the lent GPU machine, which
+# has no Java, no Maven and no network:
+#   build/device/jre/   a jlink'd JDK 25 runtime (java.base, jdk.incubator.vector, jdk.unsupported,
+#                       java.logging, java.xml for JUnit's XML reports, jdk.zipfs for its jar scanning)
+#   build/device/lib/   the tensor and cuda-ffm jars, cuda-ffm's test classes as a jar, their runtime
+#                       dependencies (Jackson) and JUnit's console launcher
+# build/ is git-ignored; the whole folder must stay under 64 MiB (the device tool's carry limit).
+# Then it checks the bundle here: the runtime starts, CudaInfo runs discovery (NO_DRIVER on a
+# machine without a driver), and the console launcher runs the module's tests (GPU ones skip).
+# Usage: cuda-ffm/prepare-device-bundle.sh        (then: run the device tool with carry ["build/device"])
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+JDK="${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+[[ -x "$JDK/bin/jlink" ]] || { echo "prepare-device-bundle: no JDK 25 with jlink at $JDK (set JDK25)" >&2; exit 1; }
+BUNDLE="$ROOT/build/device"
+JUNIT_CONSOLE="org.junit.platform:junit-platform-console-standalone:1.14.1"   # matches JUnit 5.14.1
+LIMIT=$((64 * 1024 * 1024))
+
+rm -rf "$BUNDLE.tmp"
+mkdir -p "$BUNDLE.tmp/lib"
+echo "== build (mvn package, tests compiled, not run)"
+mvn -B -ntp -q -pl cuda-ffm -am package dependency:copy-dependencies -DskipTests \
+    -DincludeScope=runtime -DexcludeGroupIds=org.tokenlab -DoutputDirectory="$BUNDLE.tmp/lib"
+mvn -B -ntp -q -N dependency:copy -Dartifact="$JUNIT_CONSOLE" -DoutputDirectory="$BUNDLE.tmp/lib"
+cp tensor/target/tokenlab-tensor-*.jar cuda-ffm/target/tokenlab-cuda-ffm-*.jar "$BUNDLE.tmp/lib/"
+"$JDK/bin/jar" --create --file "$BUNDLE.tmp/lib/tokenlab-cuda-ffm-tests.jar" -C cuda-ffm/target/test-classes .
+
+echo "== jlink"
+"$JDK/bin/jlink" --add-modules java.base,java.logging,java.xml,jdk.zipfs,jdk.incubator.vector,jdk.unsupported \
+    --strip-debug --no-header-files --no-man-pages --compress zip-6 --output "$BUNDLE.tmp/jre"
+
+rm -rf "$BUNDLE"
+mv "$BUNDLE.tmp" "$BUNDLE"
+SIZE=$(du -sb "$BUNDLE" | cut -f1)
+echo "== bundle: $BUNDLE, $((SIZE / 1024 / 1024)) MiB"
+ls -la "$BUNDLE/lib"
+if (( SIZE > LIMIT )); then
+  echo "prepare-device-bundle: bundle is $SIZE bytes, over the 64 MiB carry limit" >&2
+  exit 1
+fi
+
+echo "== smoke test with the jlink'd runtime"
+CP="$(ls "$BUNDLE"/lib/*.jar | grep -v console-standalone | tr '\n' ':')"
+FLAGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED)
+"$BUNDLE/jre/bin/java" "${FLAGS[@]}" -cp "$CP" org.tokenlab.cuda.CudaInfo --json "$ROOT/build/cuda-info-here.json" 2>&1 \
+    | grep -v 'WARNING: Using incubator modules'
+(cd cuda-ffm && "$BUNDLE/jre/bin/java" "${FLAGS[@]}" -jar "$BUNDLE"/lib/junit-platform-console-standalone-*.jar \
+    execute --class-path "$CP" --select-package org.tokenlab.cuda \
+    --exclude-classname '.*KernelRebuildTest' --details=summary --disable-banner --disable-ansi-colors 2>&1 | grep -v 'WARNING: Using incubator' | tail -15)
+echo "prepare-device-bundle: ready; on the device run: bash cuda-ffm/device-check.sh  (carry: build/device)"

@@ -1,0 +1,121 @@
+// Causal (or full) scaled-dot-product attention, forward and backward; one block per query row
+// (forward, dQ) or per key row (dK, dV). Scores of the row live in dynamic shared memory, so the
+// host bounds Tk (forward, dQ) and Tq (dK/dV). Gradients are accumulated (+=) without atomics:
+// each block owns the rows it writes.
+#include "common.cuh"
+
+// The sizes of one call (AttentionShape).
+struct AttnShape { int B, NH, Tq, Tk, HS; float scale; int causal; };
+// A (B, T, NH, HS) operand: element (b,t,h,d) at p[b·batchStride + t·rowStride + h·HS + d] (Strided).
+struct Operand { float* p; int batchStride; int rowStride; };
+
+__device__ __forceinline__ float* row_of(const Operand& o, const AttnShape& s, int b, int t, int h) {
+    return o.p + (long long)b * o.batchStride + (long long)t * o.rowStride + (long long)h * s.HS;
+}
+
+__device__ __forceinline__ float dot(const float* a, const float* b, int n) {
+    float acc = 0.0f;
+    for (int d = 0; d < n; d++) acc += a[d] * b[d];
+    return acc;
+}
+
+// Keys visible to query i: j < keys_for(i).
+__device__ __forceinline__ int keys_for(const AttnShape& s, int i) {
+    return s.causal ? s.Tk - s.Tq + i + 1 : s.Tk;
+}
+
+// q (B,Tq,NH,HS), k, v (B,Tk,NH,HS) -> out (B,Tq,NH,HS), lse (B,NH,Tq); grid (Tq, NH, B), smem Tk floats
+extern "C" __global__ void attention_forward(AttnShape s, Operand q, Operand k, Operand v, Operand out, float* lse) {
+    extern __shared__ float p[];
+    int i = blockIdx.x, h = blockIdx.y, b = blockIdx.z;
+    const float* qi = row_of(q, s, b, i, h);
+    int L = keys_for(s, i);
+    float mx = -INFINITY;
+    for (int j = threadIdx.x; j < L; j += blockDim.x) {
+        float sc = s.scale * dot(qi, row_of(k, s, b, j, h), s.HS);
+        p[j] = sc;
+        mx = fmaxf(mx, sc);
+    }
+    mx = block_max(mx);
+    float sum = 0.0f;
+    for (int j = threadIdx.x; j < L; j += blockDim.x) {
+        float e = expf(p[j] - mx);
+        p[j] = e;
+        sum += e;
+    }
+    sum = block_sum(sum);  // also a barrier: every p[j] is written
+    if (threadIdx.x == 0) lse[((long long)b * s.NH + h) * s.Tq + i] = mx + logf(sum);
+    float* o = row_of(out, s, b, i, h);
+    for (int d = threadIdx.x; d < s.HS; d += blockDim.x) {
+        float acc = 0.0f;
+        for (int j = 0; j < L; j++) acc += p[j] * row_of(v, s, b, j, h)[d];
+        o[d] = acc / sum;
+    }
+}
+
+// dOut, out (B,Tq,NH,HS) -> delta (B,NH,Tq) = Σ_d dOut·out; grid (Tq, NH, B), block 32
+extern "C" __global__ void attention_backward_delta(AttnShape s, Operand out, Operand dOut, float* delta) {
+    int i = blockIdx.x, h = blockIdx.y, b = blockIdx.z;
+    const float* o = row_of(out, s, b, i, h);
+    const float* g = row_of(dOut, s, b, i, h);
+    float acc = 0.0f;
+    for (int d = threadIdx.x; d < s.HS; d += 32) acc += o[d] * g[d];
+    acc = warp_sum(acc);
+    if (threadIdx.x == 0) delta[((long long)b * s.NH + h) * s.Tq + i] = acc;
+}
+
+// P_ij = exp(scale·q_i·k_j − lse_i), dS_ij = P_ij·(dOut_i·v_j − delta_i).
+__device__ __forceinline__ void prob_and_ds(const AttnShape& s, const Operand& q, const Operand& k,
+                                            const Operand& v, const Operand& dOut, const float* lse,
+                                            const float* delta, int b, int h, int i, int j, float* P, float* dS) {
+    long long r = ((long long)b * s.NH + h) * s.Tq + i;
+    float pij = expf(s.scale * dot(row_of(q, s, b, i, h), row_of(k, s, b, j, h), s.HS) - lse[r]);
+    float dp = dot(row_of(dOut, s, b, i, h), row_of(v, s, b, j, h), s.HS);
+    *P = pij;
+    *dS = pij * (dp - delta[r]);
+}
+
+// dQ_i += scale · Σ_j dS_ij k_j; grid (Tq, NH, B), smem Tk floats
+extern "C" __global__ void attention_backward_dq(AttnShape s, Operand q, Operand k, Operand v, Operand dOut,
+                                                 const float* lse, const float* delta, Operand dQ) {
+    extern __shared__ float ds[];
+    int i = blockIdx.x, h = blockIdx.y, b = blockIdx.z;
+    int L = keys_for(s, i);
+    for (int j = threadIdx.x; j < L; j += blockDim.x) {
+        float pij;
+        prob_and_ds(s, q, k, v, dOut, lse, delta, b, h, i, j, &pij, &ds[j]);
+    }
+    __syncthreads();
+    float* dq = row_of(dQ, s, b, i, h);
+    for (int d = threadIdx.x; d < s.HS; d += blockDim.x) {
+        float acc = 0.0f;
+        for (int j = 0; j < L; j++) acc += ds[j] * row_of(k, s, b, j, h)[d];
+        dq[d] += s.scale * acc;
+    }
+}
+
+// dK_j += scale · Σ_i dS_ij q_i, dV_j += Σ_i P_ij dOut_i; grid (Tk, NH, B), smem 2·Tq floats
+extern "C" __global__ void attention_backward_dkdv(AttnShape s, Operand q, Operand k, Operand v, Operand dOut,
+                                                   const float* lse, const float* delta, Operand dK, Operand dV) {
+    extern __shared__ float sh[];
+    float* P = sh;
+    float* dS = sh + s.Tq;
+    int j = blockIdx.x, h = blockIdx.y, b = blockIdx.z;
+    // Queries that see key j: i with Tk − Tq + i ≥ j when causal.
+    int i0 = s.causal ? max(0, j - (s.Tk - s.Tq)) : 0;
+    for (int i = i0 + threadIdx.x; i < s.Tq; i += blockDim.x) {
+        prob_and_ds(s, q, k, v, dOut, lse, delta, b, h, i, j, &P[i], &dS[i]);
+    }
+    __syncthreads();
+    float* dk = row_of(dK, s, b, j, h);
+    float* dv = row_of(dV, s, b, j, h);
+    for (int d = threadIdx.x; d < s.HS; d += blockDim.x) {
+        float ak = 0.0f, av = 0.0f;
+        for (int i = i0; i < s.Tq; i++) {
+            ak += dS[i] * row_of(q, s, b, i, h)[d];
+            av += P[i] * row_of(dOut, s, b, i, h)[d];
+        }
+        dk[d] += s.scale * ak;
+        dv[d] += av;
+    }
+}

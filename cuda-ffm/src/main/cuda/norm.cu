@@ -1,0 +1,96 @@
+// Layer norm and RMS norm, forward and backward. Row kernels use one block per row; the weight
+// and bias gradients use one thread per channel walking the rows in order (no atomics).
+#include "common.cuh"
+
+// x (N,C), w (C), b (C) or null -> y (N,C), mean (N), rstd (N)
+extern "C" __global__ void layernorm_f32(int N, int C, float eps, const float* x, const float* w,
+                                         const float* b, float* y, float* mean, float* rstd) {
+    int n = blockIdx.x;
+    const float* xr = x + (long long)n * C;
+    float* yr = y + (long long)n * C;
+    float s = 0.0f;
+    for (int c = threadIdx.x; c < C; c += blockDim.x) s += xr[c];
+    float m = block_sum(s) / C;
+    float v = 0.0f;
+    for (int c = threadIdx.x; c < C; c += blockDim.x) { float d = xr[c] - m; v += d * d; }
+    float rs = 1.0f / sqrtf(block_sum(v) / C + eps);
+    for (int c = threadIdx.x; c < C; c += blockDim.x) {
+        float o = (xr[c] - m) * rs * w[c];
+        yr[c] = b ? o + b[c] : o;
+    }
+    if (threadIdx.x == 0) { mean[n] = m; rstd[n] = rs; }
+}
+
+// dx (N,C) += rstd · (dxhat − mean(dxhat) − xhat · mean(dxhat·xhat)), dxhat = dy·w
+extern "C" __global__ void layernorm_backward_dx(int N, int C, const float* x, const float* w, const float* mean,
+                                                 const float* rstd, const float* dy, float* dx) {
+    int n = blockIdx.x;
+    long long base = (long long)n * C;
+    float m = mean[n], rs = rstd[n];
+    float s1 = 0.0f, s2 = 0.0f;
+    for (int c = threadIdx.x; c < C; c += blockDim.x) {
+        float xh = (x[base + c] - m) * rs, dxh = dy[base + c] * w[c];
+        s1 += dxh;
+        s2 += dxh * xh;
+    }
+    s1 = block_sum(s1) / C;
+    s2 = block_sum(s2) / C;
+    for (int c = threadIdx.x; c < C; c += blockDim.x) {
+        float xh = (x[base + c] - m) * rs, dxh = dy[base + c] * w[c];
+        dx[base + c] += rs * (dxh - s1 - xh * s2);
+    }
+}
+
+// dw (C) += Σ_n dy·xhat, db (C) or null += Σ_n dy; rows in increasing n
+extern "C" __global__ void layernorm_backward_dwdb(int N, int C, const float* x, const float* mean, const float* rstd,
+                                                   const float* dy, float* dw, float* db) {
+    GRID_STRIDE(c, C) {
+        float aw = dw[c], ab = db ? db[c] : 0.0f;
+        for (int n = 0; n < N; n++) {
+            long long i = (long long)n * C + c;
+            float g = dy[i];
+            aw += g * ((x[i] - mean[n]) * rstd[n]);
+            ab += g;
+        }
+        dw[c] = aw;
+        if (db) db[c] = ab;
+    }
+}
+
+// x (N,C), w (C) -> y (N,C), rstd (N)
+extern "C" __global__ void rmsnorm_f32(int N, int C, float eps, const float* x, const float* w, float* y, float* rstd) {
+    int n = blockIdx.x;
+    const float* xr = x + (long long)n * C;
+    float s = 0.0f;
+    for (int c = threadIdx.x; c < C; c += blockDim.x) s += xr[c] * xr[c];
+    float rs = 1.0f / sqrtf(block_sum(s) / C + eps);
+    for (int c = threadIdx.x; c < C; c += blockDim.x) y[(long long)n * C + c] = xr[c] * rs * w[c];
+    if (threadIdx.x == 0) rstd[n] = rs;
+}
+
+// dx (N,C) += rstd · (dxhat − xhat · mean(dxhat·xhat)), xhat = x·rstd, dxhat = dy·w
+extern "C" __global__ void rmsnorm_backward_dx(int N, int C, const float* x, const float* w, const float* rstd,
+                                               const float* dy, float* dx) {
+    int n = blockIdx.x;
+    long long base = (long long)n * C;
+    float rs = rstd[n];
+    float s = 0.0f;
+    for (int c = threadIdx.x; c < C; c += blockDim.x) s += dy[base + c] * w[c] * (x[base + c] * rs);
+    s = block_sum(s) / C;
+    for (int c = threadIdx.x; c < C; c += blockDim.x) {
+        float xh = x[base + c] * rs;
+        dx[base + c] += rs * (dy[base + c] * w[c] - xh * s);
+    }
+}
+
+// dw (C) += Σ_n dy·x·rstd, rows in increasing n
+extern "C" __global__ void rmsnorm_backward_dw(int N, int C, const float* x, const float* rstd, const float* dy, float* dw) {
+    GRID_STRIDE(c, C) {
+        float a = dw[c];
+        for (int n = 0; n < N; n++) {
+            long long i = (long long)n * C + c;
+            a += dy[i] * (x[i] * rstd[n]);
+        }
+        dw[c] = a;
+    }
+}

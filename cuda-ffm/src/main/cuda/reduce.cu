@@ -1,0 +1,67 @@
+// Reductions: over the middle axis of (outer, R, inner), and the sum of squares in double.
+#include "common.cuh"
+
+// x (outer, R, inner) -> out (outer, inner); argmax (outer, inner) or null; op 0 SUM, 1 MAX.
+// One thread per output, R walked in order, sums in double: the scalar loop's order and precision.
+extern "C" __global__ void reduce_f32(int op, int outer, int R, int inner, const float* x, float* out, int* argmax) {
+    GRID_STRIDE(t, (long long)outer * inner) {
+        long long o = t / inner, j = t % inner;
+        const float* base = x + o * (long long)R * inner + j;
+        if (op == 0) {
+            double acc = 0.0;  // in double, like the reference
+            for (int r = 0; r < R; r++) acc += base[(long long)r * inner];
+            out[t] = (float)acc;
+        } else {
+            float best = base[0];
+            int arg = 0;
+            for (int r = 1; r < R; r++) {
+                float v = base[(long long)r * inner];
+                // strict: the first index wins ties; a NaN wins so that it propagates (as on the CPU)
+                if (v > best || (isnan(v) && !isnan(best))) { best = v; arg = r; }
+            }
+            out[t] = best;
+            if (argmax) argmax[t] = arg;
+        }
+    }
+}
+
+#define SSQ_THREADS 256
+
+// Block-wide sum in double over a fixed tree of SSQ_THREADS threads; thread 0 gets the result.
+__device__ __forceinline__ double block_sum_double(double v) {
+    __shared__ double s[SSQ_THREADS];
+    s[threadIdx.x] = v;
+    __syncthreads();
+    for (int w = SSQ_THREADS / 2; w > 0; w >>= 1) {
+        if (threadIdx.x < w) s[threadIdx.x] += s[threadIdx.x + w];
+        __syncthreads();
+    }
+    return s[0];
+}
+
+// x (outer, R) -> out (outer): sums of long contiguous rows, one block of SSQ_THREADS per row,
+// in double over a fixed tree (used instead of reduce_f32 when inner = 1 and R is large).
+extern "C" __global__ void reduce_sum_rows_f32(int R, const float* x, float* out) {
+    const float* row = x + (long long)blockIdx.x * R;
+    double acc = 0.0;
+    for (int r = threadIdx.x; r < R; r += SSQ_THREADS) acc += row[r];
+    double total = block_sum_double(acc);
+    if (threadIdx.x == 0) out[blockIdx.x] = (float)total;
+}
+
+// x (n) -> partial (gridDim.x) of Σ x² in double. The grid size is fixed by the caller (not by the
+// device), so the summation tree is the same on every GPU.
+extern "C" __global__ void sum_squares_partial(const float* x, long long n, double* partial) {
+    double acc = 0.0;
+    GRID_STRIDE(i, n) { double v = x[i]; acc += v * v; }
+    double total = block_sum_double(acc);
+    if (threadIdx.x == 0) partial[blockIdx.x] = total;
+}
+
+// partial (m) -> out (1), one block of SSQ_THREADS threads
+extern "C" __global__ void sum_squares_final(const double* partial, int m, double* out) {
+    double acc = 0.0;
+    for (int i = threadIdx.x; i < m; i += SSQ_THREADS) acc += partial[i];
+    double total = block_sum_double(acc);
+    if (threadIdx.x == 0) out[0] = total;
+}

@@ -1,0 +1,83 @@
+package org.tokenlab.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.tokenlab.tensor.backend.BinaryOp;
+import org.tokenlab.tensor.backend.ReduceOp;
+import org.tokenlab.tensor.backend.UnaryOp;
+
+/** The committed kernel resources hold every entry point the backend launches. */
+class KernelResourcesTest {
+    /** Every kernel CudaBackend launches, with its parameter count (the launch packs that many). */
+    static final List<String> EXPECTED = List.of(
+            "fill_f32/3", "gather_f32/4", "f32_to_bf16/3",
+            "binary_f32/6", "unary_f32/5", "unary_backward_f32/7", "axpy_f32/4", "dropout_f32/7", "adamw_f32/13",
+            "reduce_f32/7", "reduce_sum_rows_f32/3", "sum_squares_partial/3", "sum_squares_final/3",
+            "softmax_f32/5", "softmax_backward_f32/6", "cross_entropy_f32/8", "cross_entropy_backward_f32/9",
+            "layernorm_f32/9", "layernorm_backward_dx/8", "layernorm_backward_dwdb/8",
+            "rmsnorm_f32/7", "rmsnorm_backward_dx/7", "rmsnorm_backward_dw/6",
+            "embedding_f32/5", "embedding_backward_f32/7",
+            "attention_forward/6", "attention_backward_delta/4", "attention_backward_dq/8", "attention_backward_dkdv/9");
+
+    static String ptx() {
+        return new String(KernelLibrary.resource(KernelLibrary.PTX), StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void thePtxDeclaresExactlyTheExpectedEntryPoints() {
+        List<String> sigs = KernelLibrary.signatures(ptx());
+        assertEquals(EXPECTED.stream().sorted().toList(), sigs.stream().sorted().toList());
+        assertTrue(ptx().contains(".target sm_90"), "PTX must target compute_90");
+    }
+
+    @Test
+    void theFatbinCarriesSm90CodeForEveryEntryPoint() {
+        byte[] fatbin = KernelLibrary.resource(KernelLibrary.FATBIN);
+        String bytes = new String(fatbin, StandardCharsets.ISO_8859_1);
+        // the fatbin header magic (0xBA55ED50, little-endian)
+        assertEquals(0x50, fatbin[0] & 0xFF);
+        assertEquals(0xED, fatbin[1] & 0xFF);
+        assertEquals(0x55, fatbin[2] & 0xFF);
+        assertEquals(0xBA, fatbin[3] & 0xFF);
+        for (String e : KernelLibrary.entries(ptx())) {
+            assertTrue(bytes.contains(".text." + e), "no SASS section .text." + e + " in kernels.fatbin");
+        }
+    }
+
+    /** The kernels switch on enum ordinals; their C enums must list the Java constants in order. */
+    @Test
+    void cEnumsMatchJavaOrdinals() throws IOException {
+        String src = Files.readString(Path.of("src/main/cuda/elementwise.cu"));
+        assertEquals(names(BinaryOp.values(), "B_"), cEnum(src, "B_ADD"));
+        assertEquals(names(UnaryOp.values(), "U_"), cEnum(src, "U_NEG"));
+        assertEquals(List.of("SUM", "MAX"), Arrays.stream(ReduceOp.values()).map(Enum::name).toList());
+        String reduce = Files.readString(Path.of("src/main/cuda/reduce.cu"));
+        assertTrue(reduce.contains("op 0 SUM, 1 MAX"));
+    }
+
+    private static List<String> names(Enum<?>[] values, String prefix) {
+        return Arrays.stream(values).map(v -> prefix + v.name()).collect(Collectors.toList());
+    }
+
+    private static List<String> cEnum(String src, String first) {
+        Matcher m = Pattern.compile("enum \\{ (" + first + "[^}]*)\\}").matcher(src);
+        assertTrue(m.find(), "no enum starting with " + first);
+        List<String> out = new ArrayList<>();
+        for (String s : m.group(1).split(",")) {
+            out.add(s.trim());
+        }
+        return out;
+    }
+}
