@@ -159,23 +159,35 @@ final class LexModel {
     record Scored(double[][] loss, int[][] argmax) {
     }
 
-    /** Mean loss at each position (T entries) over all windows of LM batches (no IGNORE targets). */
-    double[] positionLoss(Batch[] batches) {
+    /**
+     * Mean loss at each position (T entries) and of each window (one entry per sequence, in batch order)
+     * over LM batches (no IGNORE targets).
+     */
+    Losses losses(Batch[] batches) {
         int T = batches[0].T();
         Scored s = score(batches);
         double[] sum = new double[T];
         long[] n = new long[T];
+        java.util.List<Double> windows = new java.util.ArrayList<>();
         for (int k = 0; k < batches.length; k++) {
+            double[] w = new double[batches[k].B()];
             for (int row = 0; row < s.loss()[k].length; row++) {
-                if (!Double.isNaN(s.loss()[k][row])) {
-                    sum[row % T] += s.loss()[k][row];
-                    n[row % T]++;
-                }
+                double l = s.loss()[k][row];
+                sum[row % T] += l;
+                n[row % T]++;
+                w[row / T] += l / T;
+            }
+            for (double x : w) {
+                windows.add(x);
             }
         }
         for (int t = 0; t < T; t++) {
             sum[t] = n[t] == 0 ? Double.NaN : sum[t] / n[t];
         }
-        return sum;
+        return new Losses(sum, windows.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /** Per-position and per-window mean losses of {@link #losses}. */
+    record Losses(double[] perPosition, double[] perWindow) {
     }
 }

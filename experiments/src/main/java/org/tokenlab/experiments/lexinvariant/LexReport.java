@@ -53,6 +53,10 @@ final class LexReport {
                 .number("ppl_std", Math.exp(stdPlain)).number("ppl_lex", Math.exp(lexPlain))
                 .number("vocab", V).number("tokens_std", std.trained().tokens()).number("tokens_lex", lex.trained().tokens());
         checks.put("L1", LexChecks.l1(lexPlain, lexCipher, stdPlain, stdCipher));
+        // L1's lexinvariant ratio is equal to 1 only in expectation over G: its sampling error, from the
+        // paired per-window differences, says whether a miss of ±1 % is noise or a defect.
+        double[] se = pairedRatio(lex.plainWindowLoss(), lex.cipherWindowLoss());
+        out.number("l1_lex_ratio_minus_1", se[0]).number("l1_lex_ratio_standard_error", se[1]);
 
         double[] lexB = PositionMetrics.bucketMeans(lex.plainLoss(), buckets);
         double[] stdB = PositionMetrics.bucketMeans(std.plainLoss(), buckets);
@@ -217,6 +221,23 @@ final class LexReport {
         }
         checks.values().forEach(out::check);
         return out.setup(String.join(" ", setup)).build();
+    }
+
+    /** (mean(c)/mean(p) − 1, its standard error from the paired differences c − p). */
+    static double[] pairedRatio(double[] p, double[] c) {
+        int n = p.length;
+        double mp = 0;
+        double md = 0;
+        for (int i = 0; i < n; i++) {
+            mp += p[i] / n;
+            md += (c[i] - p[i]) / n;
+        }
+        double var = 0;
+        for (int i = 0; i < n; i++) {
+            double d = c[i] - p[i] - md;
+            var += d * d / Math.max(1, n - 1);
+        }
+        return new double[]{md / mp, Math.sqrt(var / n) / mp};
     }
 
     private static double rangeGap(LmResult lex, LmResult std, int from, int to) {

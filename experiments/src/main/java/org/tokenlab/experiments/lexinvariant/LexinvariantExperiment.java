@@ -24,8 +24,8 @@ public final class LexinvariantExperiment implements Experiment {
     static final long TASK_EVAL_IDS = 5_000_000_000L;
 
     /** One language model's training and evaluation (per-position losses, 1-based position t at t−1). */
-    public record LmResult(Training.Trained trained, double[] plainLoss, double[] cipherLoss,
-                           DecipherProbe.Result probe, String probeSample) {
+    public record LmResult(Training.Trained trained, double[] plainLoss, double[] cipherLoss, double[] plainWindowLoss,
+                           double[] cipherWindowLoss, DecipherProbe.Result probe, String probeSample) {
     }
 
     /** One task model's training and its per-task accuracy on pools A and B. */
@@ -136,8 +136,8 @@ public final class LexinvariantExperiment implements Experiment {
         Training.Trained trained = Training.train(ctx, name, model, data::next, plan.batch() * T, plan.lmBudget(),
                 steps, rnd.child(name).child("train"));
         ctx.recordWeights(name, weightsSha256(model));
-        double[] plain = model.positionLoss(CharText.batches(windows, plan.batch(), EVAL_IDS));
-        double[] cipher = model.positionLoss(CharText.batches(ciphered, plan.batch(), EVAL_IDS));
+        LexModel.Losses plain = model.losses(CharText.batches(windows, plan.batch(), EVAL_IDS));
+        LexModel.Losses cipher = model.losses(CharText.batches(ciphered, plan.batch(), EVAL_IDS));
         DecipherProbe.Result probe = null;
         String sample = null;
         if (probeText != null && plan.probeTrain() > 0) {
@@ -150,7 +150,8 @@ public final class LexinvariantExperiment implements Experiment {
             sample = "plaintext: " + chars.decode(probeTest[0], from, T) + "\nciphered:  "
                     + chars.decode(probe.sampleCipher(), from, T) + "\nprobe:     " + chars.decode(probe.samplePrediction(), from, T);
         }
-        return new LmResult(trained, plain, cipher, probe, sample);
+        return new LmResult(trained, plain.perPosition(), cipher.perPosition(), plain.perWindow(), cipher.perWindow(),
+                probe, sample);
     }
 
     /** sha256 of every parameter's values, in creation order. */

@@ -45,4 +45,13 @@ class PositionMetricsTest {
         assertArrayEquals(new double[]{1.5, 1.5, 3}, PositionMetrics.ranks(new double[]{2, 2, 5}));
         assertEquals(-0.8, PositionMetrics.spearman(x, new double[]{4, 2, 3, 1}), 1e-12);
     }
+
+    @Test
+    void pairedRatioAndItsStandardError() {
+        double[] r = LexReport.pairedRatio(new double[]{2, 2, 2, 2}, new double[]{2.1, 1.9, 2.2, 1.8});
+        assertEquals(0.0, r[0], 1e-12);
+        // differences ±0.1, ±0.2: sample variance 0.1/3, SE = sqrt(0.1/3/4), relative to the mean 2
+        assertEquals(Math.sqrt(0.1 / 3 / 4) / 2, r[1], 1e-12);
+        assertEquals(0.05, LexReport.pairedRatio(new double[]{2, 2}, new double[]{2.1, 2.1})[0], 1e-12);
+    }
 }
