@@ -92,8 +92,8 @@ final class LexReport {
             lossSeries.add(new Figure.Series("semi-lexinvariant", x, semiB));
         }
         out.figure(Figure.line("loss-per-position.png", "Loss per position", "Mean validation loss in each position bucket "
-                        + "(x = bucket middle); the lexinvariant model starts near ln V and approaches the standard model as it "
-                        + "reads more context; ciphering hurts only the standard model.", "position t", "loss (nats/char)",
+                        + "(x = bucket middle). The paper's claim: the lexinvariant curve starts near ln V and falls towards the "
+                        + "standard one with context; ciphering should hurt only the standard model.", "position t", "loss (nats/char)",
                 lossSeries, List.of(new Figure.Reference("ln V", Math.log(V))), true));
         out.figure(Figure.line("gap.png", "Relative perplexity gap G(t)", "G(t) = exp(ℓ_lex(t) − ℓ_std(t)) − 1 by position "
                         + "bucket; G = 1 means the lexinvariant model's perplexity is twice the standard model's.", "position t",

@@ -51,10 +51,10 @@ record Plan(GptConfig lm, int batch, int trainBytes, int valBytes, int evalWindo
             case SMOKE -> new Plan(GptConfig.standard(2, 32, 1, 2, 32), 4, 20_000, 6_000, 8, tiny, true, 8, 4, 5,
                     GptConfig.standard(2, 32, 1, 2, 32), 4, tiny, 8);
             case QUICK -> new Plan(n0(128), 16, 1_000_000, 100_000, 64,
-                    new Training.Budget(40, 30, 5, 30, 5000, 3e-3f), false, 0, 0, 0, null, 0, null, 0);
+                    new Training.Budget(40, 30, 10, 30, 5000, 3e-3f), false, 0, 0, 0, null, 0, null, 0);
             case FULL -> new Plan(FULL_LM, 8, 4_000_000, 400_000, 256,
-                    new Training.Budget(300, 30, 3, 10, 20000, 3e-3f), true, 200, 50, 600, n0(128), 32,
-                    new Training.Budget(120, 30, 3, 10, 20000, 3e-3f), 256);
+                    new Training.Budget(300, 30, 5, 10, 20000, 3e-3f), true, 200, 50, 600, n0(128), 32,
+                    new Training.Budget(120, 30, 10, 10, 20000, 3e-3f), 256);
         };
     }
 }

@@ -38,7 +38,7 @@ final class Training {
     }
 
     /**
-     * Runs two untimed steps of a throwaway model of {@code shape} (its own random streams; no effect on
+     * Runs a dozen untimed forward/backward passes of a throwaway model of {@code shape} (its own random streams; no effect on
      * any result), so that the first time box measures compiled code rather than the JIT warming up.
      */
     static void warmUp(RunContext ctx, org.tokenlab.transformer.config.GptConfig shape, int V, int B) {
@@ -51,8 +51,10 @@ final class Training {
             ids[i] = i % V;
         }
         Batch b = Batch.of(B, T, ids, ids, seq);
-        for (LexModel x : new LexModel[]{s, m, s, m}) {
-            x.gpt().loss(b, true, 0).backward();
+        for (int i = 0; i < 6; i++) { // enough passes for the hot kernels to reach the optimising compiler
+            for (LexModel x : new LexModel[]{s, m}) {
+                x.gpt().loss(b, true, 0).backward();
+            }
         }
         ctx.log("JIT warm-up done");
     }
