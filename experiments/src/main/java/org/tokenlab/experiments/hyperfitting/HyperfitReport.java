@@ -170,6 +170,7 @@ final class HyperfitReport {
             int[] ns = new int[plan.ablationN().length + 1];
             System.arraycopy(plan.ablationN(), 0, ns, 0, plan.ablationN().length);
             ns[ns.length - 1] = plan.hyperfitN();
+            java.util.Arrays.sort(ns);
             double[] x = new double[ns.length];
             double[] y = new double[ns.length];
             for (int i = 0; i < ns.length; i++) {

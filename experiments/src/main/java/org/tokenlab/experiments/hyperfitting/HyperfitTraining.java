@@ -31,6 +31,10 @@ import org.tokenlab.transformer.train.Trainer;
 final class HyperfitTraining {
     /** Hyperfitting batch size (the paper's 8). */
     static final int HYPERFIT_BATCH = 8;
+    /** Untimed steps before the pre-training throughput probe. */
+    static final int WARMUP_STEPS = 2;
+    /** Timed steps of the probe. */
+    static final int PROBE_STEPS = 3;
 
     private HyperfitTraining() {
     }
@@ -109,13 +113,15 @@ final class HyperfitTraining {
         for (int attempt = 0; attempt < 2; attempt++) {
             GptConfig cfg = preset(preset, HyperfitData.VOCAB, T);
             // The probe trains a throwaway copy: the real run's cosine schedule needs the total step count.
-            Trainer scratch = new Trainer(new Gpt(cfg, seed), pretrainConfig(B, plan.pretrainMaxSteps(), seed),
+            Trainer scratch = new Trainer(new Gpt(cfg, seed), pretrainConfig(B, plan.pretrainMaxSteps() + WARMUP_STEPS + PROBE_STEPS, seed),
                     windows(ctx, data, B, T), new Batch[0], null, null);
+            // Two untimed warm-up steps first, so that the probe measures compiled code (as JMH would).
+            int[] done = {WARMUP_STEPS};
+            scratch.runUntil(WARMUP_STEPS);
             long t0 = System.nanoTime();
-            int[] done = {0};
-            tb = ctx.timeBox("pretrain-" + preset, plan.pretrainSeconds(), (long) B * T, 2, plan.pretrainMinSteps(),
-                    plan.pretrainMaxSteps(), () -> scratch.runUntil(++done[0]));
-            double tps = 2.0 * B * T / Math.max((System.nanoTime() - t0) / 1e9, 1e-9);
+            tb = ctx.timeBox("pretrain-" + preset, plan.pretrainSeconds(), (long) B * T, PROBE_STEPS,
+                    plan.pretrainMinSteps(), plan.pretrainMaxSteps(), () -> scratch.runUntil(++done[0]));
+            double tps = (double) PROBE_STEPS * B * T / Math.max((System.nanoTime() - t0) / 1e9, 1e-9);
             if (!preset.equals("N1") || tps >= plan.minTokensPerSecond()) {
                 break;
             }

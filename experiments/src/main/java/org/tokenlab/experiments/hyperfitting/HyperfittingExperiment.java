@@ -61,11 +61,23 @@ public final class HyperfittingExperiment implements Experiment {
         }
     }
 
+    private final java.util.function.Function<Profile, Plan> plans;
+
+    /** The experiment with the plans of papers.md §1.3. */
+    public HyperfittingExperiment() {
+        this(HyperfittingExperiment::plan);
+    }
+
+    /** The experiment with other plans (tests run the full code path at toy sizes). */
+    HyperfittingExperiment(java.util.function.Function<Profile, Plan> plans) {
+        this.plans = plans;
+    }
+
     static Plan plan(Profile p) {
         return switch (p) {
             case SMOKE -> new Plan(new HyperfitData.Sizes(60_000, 30_000, 8, 8, 128), false, "N0", 1, 4, 3, 3, 0,
                     8, 3e-4f, 3, 1, 0.15, 2, 32, 16, 8, 1, new int[0], 0f);
-            case QUICK -> new Plan(new HyperfitData.Sizes(1_200_000, 300_000, 32, 64, 128), false, "N0", 60, 16, 20,
+            case QUICK -> new Plan(new HyperfitData.Sizes(1_200_000, 300_000, 32, 64, 128), false, "N0", 60, 16, 100,
                     5000, 0, 32, 3e-4f, 60 * 32 / 8, 32 / 8, 0.15, 32, 32, 96, 16, 1, new int[0], 0f);
             case FULL -> new Plan(new HyperfitData.Sizes(4_000_000, 1_000_000, 256, 128, 128), true, "N1", 480, 16, 50,
                     200_000, 1000, 256, 3e-4f, 20 * 256 / 8, 256 / 8, Double.NaN, 128, 32, 224, 16, 3,
@@ -136,7 +148,7 @@ public final class HyperfittingExperiment implements Experiment {
 
     @Override
     public Outcome run(RunContext ctx) throws Exception {
-        Plan plan = plan(ctx.profile());
+        Plan plan = plans.apply(ctx.profile());
         Optional<byte[]> nat = plan.natural() ? Corpora.sotu() : Optional.empty();
         HyperfitData data = HyperfitData.build(plan.natural(), nat, ctx.seed(), plan.sizes());
         nat.ifPresent(b -> ctx.recordData("hyperfitting/NAT sotu", b));

@@ -45,4 +45,24 @@ class HyperfittingExperimentTest {
         assertTrue(Files.isRegularFile(dir.resolve("checkpoints").resolve("main.safetensors")));
         assertTrue(Files.isRegularFile(dir.resolve("hyperfit-loss.png")));
     }
+
+    /** The full profile's code path (seeds, blocker, ablations, early stop, shuffle) at toy sizes. */
+    @Test
+    @org.junit.jupiter.api.Tag("slow")
+    void fullCodePathAtToySizesProducesEveryCheck() {
+        HyperfittingExperiment.Plan toy = new HyperfittingExperiment.Plan(new HyperfitData.Sizes(60_000, 30_000, 64, 8, 128),
+                false, "N0", 1, 4, 3, 3, 0, 16, 3e-4f, 4, 2, Double.NaN, 2, 32, 16, 8, 3, new int[] {8, 64}, 1e-4f);
+        Path dir = tmp.resolve("full");
+        List<Results> r = new Runner(ExperimentRegistry.of(new HyperfittingExperiment(p -> toy)),
+                new PrintStream(new ByteArrayOutputStream()))
+                .start(new RunConfig("hyperfitting", List.of("hyperfitting"), Profile.SMOKE, 1, 1, "cpu", null), dir);
+        Results res = r.get(0);
+        assertEquals(Results.COMPLETED, res.status(), res.error());
+        for (String id : List.of("H1", "H2", "H3", "H4", "H5", "H6", "H7", "H8")) {
+            assertTrue(res.checks().stream().anyMatch(c -> c.id().equals(id) && c.verdict() != Verdict.SKIPPED), id);
+        }
+        assertTrue(res.checks().stream().anyMatch(c -> c.id().equals("H9") && c.verdict() == Verdict.REPORTED));
+        assertEquals(4, res.figures().size());
+        assertTrue(Files.isRegularFile(dir.resolve("checkpoints").resolve("main-early.safetensors")));
+    }
 }
