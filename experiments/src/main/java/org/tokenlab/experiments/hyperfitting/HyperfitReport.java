@@ -54,6 +54,7 @@ final class HyperfitReport {
                     early.bestValUpdate())).forEach(out::check);
         }
 
+        explore(out, m, base, baseGreedy);
         numbers(out, m, base, hf, main);
         decoderTable(out, m);
         evalTable(out, m);
@@ -61,6 +62,23 @@ final class HyperfitReport {
         samples(out, m);
         figures(out, plan, m, main);
         return out.build();
+    }
+
+    /** The exploratory higher-lr run, measured like H1–H3 but reported without a verdict. */
+    private static void explore(Outcome.Builder out, Measured m, EvalResult base, DecodeResult baseGreedy) {
+        HyperfitResult x = m.hyperfits().get(HyperfittingExperiment.EXPLORE);
+        if (x == null) {
+            return;
+        }
+        EvalResult e = m.evals().get(HyperfittingExperiment.EXPLORE);
+        DecodeResult d = m.decodes().get(HyperfittingExperiment.EXPLORE + "-greedy");
+        out.check(Check.reported("X1", "exploratory, not pre-registered: the H1–H3 measures for a hyperfit at lr "
+                        + Check.fmt(x.lr()) + " (added after lr 3e-4 did not reach near-zero loss)",
+                String.format(Locale.ROOT, "H loss %s after %d updates; V loss × %s; entropy −%.1f %%; top-1 %+.1f "
+                                + "points; greedy TTR %s vs base %s",
+                        Check.fmt(x.trainLoss()), x.updates(), Check.fmt(e.loss() / base.loss()),
+                        100 * (1 - e.entropy() / base.entropy()), 100 * (e.top1() - base.top1()),
+                        Check.fmt(d.meanTtr()), Check.fmt(baseGreedy.meanTtr()))));
     }
 
     private static void numbers(Outcome.Builder out, Measured m, EvalResult base, EvalResult hf, HyperfitResult main) {

@@ -46,11 +46,13 @@ public final class HyperfittingExperiment implements Experiment {
      * @param seeds              hyperfit data-order seeds (full: 3)
      * @param ablationN          data-quantity ablation sizes other than hyperfitN (full)
      * @param extraLr            full: a second learning rate (0: none)
+     * @param exploreLr          an exploratory run at a higher lr (0: none); added after the first quick run
+     *                           showed that lr 3e-4 does not reach near-zero loss; reported, never a verdict
      */
     record Plan(HyperfitData.Sizes sizes, boolean natural, String preset, double pretrainSeconds, int pretrainBatch,
                 int pretrainMinSteps, int pretrainMaxSteps, double minTokensPerSecond, int hyperfitN, float lr,
                 int maxUpdates, int evalEvery, double stopLoss, int contexts, int promptLen, int genLen, int curveSeqs,
-                int seeds, int[] ablationN, float extraLr) {
+                int seeds, int[] ablationN, float extraLr, float exploreLr) {
 
         int seqLen() {
             return sizes.seqLen();
@@ -76,12 +78,12 @@ public final class HyperfittingExperiment implements Experiment {
     static Plan plan(Profile p) {
         return switch (p) {
             case SMOKE -> new Plan(new HyperfitData.Sizes(60_000, 30_000, 8, 8, 128), false, "N0", 1, 4, 3, 3, 0,
-                    8, 3e-4f, 3, 1, 0.15, 2, 32, 16, 8, 1, new int[0], 0f);
+                    8, 3e-4f, 3, 1, 0.15, 2, 32, 16, 8, 1, new int[0], 0f, 0f);
             case QUICK -> new Plan(new HyperfitData.Sizes(1_200_000, 300_000, 32, 64, 128), false, "N0", 60, 16, 100,
-                    5000, 0, 32, 3e-4f, 60 * 32 / 8, 32 / 8, 0.15, 32, 32, 96, 16, 1, new int[0], 0f);
+                    5000, 0, 32, 3e-4f, 60 * 32 / 8, 32 / 8, 0.15, 32, 32, 96, 16, 1, new int[0], 0f, 1e-3f);
             case FULL -> new Plan(new HyperfitData.Sizes(4_000_000, 1_000_000, 256, 128, 128), true, "N1", 480, 16, 50,
                     200_000, 1000, 256, 3e-4f, 20 * 256 / 8, 256 / 8, Double.NaN, 128, 32, 224, 16, 3,
-                    new int[] {8, 16, 64}, 1e-4f);
+                    new int[] {8, 16, 64}, 1e-4f, 1e-3f);
         };
     }
 
@@ -209,6 +211,9 @@ public final class HyperfittingExperiment implements Experiment {
         return HyperfitReport.outcome(plan, m);
     }
 
+    /** Name of the exploratory higher-lr run. */
+    static final String EXPLORE = "lr-high";
+
     static String seedName(int s) {
         return s == 0 ? "main" : "seed" + s;
     }
@@ -223,6 +228,10 @@ public final class HyperfittingExperiment implements Experiment {
         long order0 = specs.get(0).orderSeed();
         if (plan.extraLr() > 0) {
             specs.add(new Spec("lr-low", plan.hyperfitN(), plan.extraLr(), order0, plan.maxUpdates(),
+                    plan.evalEvery(), plan.stopLoss(), false));
+        }
+        if (plan.exploreLr() > 0) {
+            specs.add(new Spec(EXPLORE, plan.hyperfitN(), plan.exploreLr(), order0, plan.maxUpdates(),
                     plan.evalEvery(), plan.stopLoss(), false));
         }
         for (int n : plan.ablationN()) { // fixed updates (the main run's), evaluated ~20 times

@@ -51,7 +51,7 @@ class HyperfittingExperimentTest {
     @org.junit.jupiter.api.Tag("slow")
     void fullCodePathAtToySizesProducesEveryCheck() {
         HyperfittingExperiment.Plan toy = new HyperfittingExperiment.Plan(new HyperfitData.Sizes(60_000, 30_000, 64, 8, 128),
-                false, "N0", 1, 4, 3, 3, 0, 16, 3e-4f, 4, 2, Double.NaN, 2, 32, 16, 8, 3, new int[] {8, 64}, 1e-4f);
+                false, "N0", 1, 4, 3, 3, 0, 16, 3e-4f, 4, 2, Double.NaN, 2, 32, 16, 8, 3, new int[] {8, 64}, 1e-4f, 1e-3f);
         Path dir = tmp.resolve("full");
         List<Results> r = new Runner(ExperimentRegistry.of(new HyperfittingExperiment(p -> toy)),
                 new PrintStream(new ByteArrayOutputStream()))
@@ -62,6 +62,7 @@ class HyperfittingExperimentTest {
             assertTrue(res.checks().stream().anyMatch(c -> c.id().equals(id) && c.verdict() != Verdict.SKIPPED), id);
         }
         assertTrue(res.checks().stream().anyMatch(c -> c.id().equals("H9") && c.verdict() == Verdict.REPORTED));
+        assertTrue(res.checks().stream().anyMatch(c -> c.id().equals("X1") && c.verdict() == Verdict.REPORTED));
         assertEquals(4, res.figures().size());
         assertTrue(Files.isRegularFile(dir.resolve("checkpoints").resolve("main-early.safetensors")));
     }
