@@ -140,7 +140,7 @@ final class HyperfitReport {
 
     private static void samples(Outcome.Builder out, Measured m) {
         List<List<String>> rows = new ArrayList<>();
-        String[] shown = {"base-greedy", "base-topp", "main-greedy", "main-blocked"};
+        String[] shown = {"base-greedy", "base-topp", "main-greedy", "main-blocked", HyperfittingExperiment.EXPLORE + "-greedy"};
         for (int c = 0; c < m.prompts().size(); c++) {
             rows.add(List.of(Integer.toString(c), "prompt", quote(m.prompts().get(c))));
             rows.add(List.of(Integer.toString(c), "human continuation", quote(m.references().get(c))));
