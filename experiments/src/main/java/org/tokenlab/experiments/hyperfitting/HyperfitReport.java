@@ -47,11 +47,10 @@ final class HyperfitReport {
                         m.decodes().get(HyperfittingExperiment.seedName(s) + "-greedy").meanTtr(), m.ci()[s].lo(),
                         m.ci()[s].hi()));
             }
-            HyperfitResult early = main;
             HyperfitChecks.full(new HyperfitChecks.Full(seeds, hfGreedy.shareCited(), m.decodes().get("main-blocked").meanTtr(),
                     hfGreedy.meanTtr(), m.decodes().get("N8-greedy").meanTtr(), m.decodes().get("N64-greedy").meanTtr(),
                     m.disagreement(), baseTopP.meanTtr(), m.decodes().get("early-greedy").meanTtr(),
-                    early.bestValUpdate())).forEach(out::check);
+                    main.bestValUpdate())).forEach(out::check);
         }
 
         explore(out, m, base, baseGreedy);

@@ -84,6 +84,7 @@ final class HyperfitTraining {
      * @param bestValUpdate    update of the best V loss after ≥ 1 update (−1 when not tracked)
      * @param bestValLoss      that V loss
      * @param tokens           training tokens processed
+     * @param weightsSha256    sha256 of the saved weights file
      */
     record HyperfitResult(String name, int n, float lr, int updates, double epochs, double trainLoss,
                           double[] curveUpdate, double[] curveTrainLoss, double[] curveValLoss, int updatesToLoss01,

@@ -1,10 +1,12 @@
 package org.tokenlab.experiments.hyperfitting;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.tokenlab.experiments.Experiment;
 import org.tokenlab.experiments.Outcome;
 import org.tokenlab.experiments.Profile;
@@ -63,7 +65,7 @@ public final class HyperfittingExperiment implements Experiment {
         }
     }
 
-    private final java.util.function.Function<Profile, Plan> plans;
+    private final Function<Profile, Plan> plans;
 
     /** The experiment with the plans of papers.md §1.3. */
     public HyperfittingExperiment() {
@@ -71,7 +73,7 @@ public final class HyperfittingExperiment implements Experiment {
     }
 
     /** The experiment with other plans (tests run the full code path at toy sizes). */
-    HyperfittingExperiment(java.util.function.Function<Profile, Plan> plans) {
+    HyperfittingExperiment(Function<Profile, Plan> plans) {
         this.plans = plans;
     }
 
@@ -203,8 +205,8 @@ public final class HyperfittingExperiment implements Experiment {
         List<String> references = new ArrayList<>();
         for (int c = 0; c < Math.min(Decoding.SAMPLES, plan.contexts()); c++) {
             int[] v = data.validation().get(c);
-            prompts.add(data.text(java.util.Arrays.copyOf(v, plan.promptLen())));
-            references.add(data.text(java.util.Arrays.copyOfRange(v, plan.promptLen(), v.length)));
+            prompts.add(data.text(Arrays.copyOf(v, plan.promptLen())));
+            references.add(data.text(Arrays.copyOfRange(v, plan.promptLen(), v.length)));
         }
         Measured m = new Measured(data.source(), data.bytesPerToken(), plan.hyperfitN(), pre, hf, dec, evals.byModel(),
                 evals.disagreement(), ci, prompts, references);
