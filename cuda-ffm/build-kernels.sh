@@ -16,8 +16,9 @@ SRC="$HERE/src/main/cuda/kernels.cu"
 FLAGS=(-O3 -fmad=false -std=c++17)
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
-"$NVCC" "${FLAGS[@]}" -fatbin -gencode 'arch=compute_90,code=[compute_90,sm_90]' -o "$TMP/kernels.fatbin" "$SRC"
-"$NVCC" "${FLAGS[@]}" -ptx -arch=compute_90 -o "$TMP/kernels.ptx" "$SRC"
+# One compilation: -keep leaves the compute_90 PTX that went into the fatbin beside it.
+"$NVCC" "${FLAGS[@]}" -fatbin -gencode 'arch=compute_90,code=[compute_90,sm_90]' -keep -keep-dir "$TMP" \
+    -o "$TMP/kernels.fatbin" "$SRC"
 # Atomic replace: a failed build leaves the previous resources untouched.
 mv -f "$TMP/kernels.fatbin" "$OUT/kernels.fatbin"
 mv -f "$TMP/kernels.ptx" "$OUT/kernels.ptx"

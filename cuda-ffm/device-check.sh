@@ -5,8 +5,9 @@
 # Steps, each bounded by a timeout and none stopping the others:
 #   1. the nvidia library folders Python has, and our discovery line (CudaInfo)
 #   2. the module's tests with JUnit's console launcher, GPU-tagged ones included (rebuild test excluded)
-#   3. GEMM timing (fp32, TF32, bf16; 1024..8192) through our binding, then through PyTorch
-#   4. a GPT training step (skipped until the GPT and a CUDA path for it are in the bundle)
+#   3. timing through our binding (DeviceBenchmark: GEMM fp32/TF32/bf16 at 1024..8192, then softmax,
+#      layer norm and attention at GPT-2-small sizes), then the same through PyTorch (torch_peer.py)
+#   4. GPT training steps of the medium preset (tokenlab bench) on the cuda backend, and on simd for scale
 # Writes logs and JSON under $OUT and prints a short table last.
 # Usage (device tool, repo root): bash cuda-ffm/device-check.sh
 set -uo pipefail
@@ -16,7 +17,7 @@ OUT="${OUT:-$ROOT/build/device-out}"
 mkdir -p "$OUT"
 JAVA="$BUNDLE/jre/bin/java"
 [[ -x "$JAVA" ]] || { echo "device-check: no bundle at $BUNDLE (run cuda-ffm/prepare-device-bundle.sh and carry build/device)" | tee "$OUT/error.txt"; exit 1; }
-CP="$(ls "$BUNDLE"/lib/*.jar | grep -v console-standalone | tr '\n' ':')"
+CP="$BUNDLE/lib/tokenlab.jar:$BUNDLE/lib/tokenlab-cuda-ffm-tests.jar"
 FLAGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx16g -XX:+UseParallelGC)
 PY="$(command -v python3 || command -v python || true)"
 SIZES=(1024 2048 4096 8192)
@@ -40,19 +41,19 @@ timeout 60 "$JAVA" "${FLAGS[@]}" -cp "$CP" org.tokenlab.cuda.CudaInfo --json "$O
 echo "== 2. tests" | tee -a "$OUT/log.txt"
 (cd "$ROOT/cuda-ffm" && timeout 240 "$JAVA" "${FLAGS[@]}" -jar "$BUNDLE"/lib/junit-platform-console-standalone-*.jar \
     execute --class-path "$CP" --select-package org.tokenlab.cuda --exclude-classname '.*KernelRebuildTest' \
-    --details=tree --disable-banner --disable-ansi-colors --reports-dir "$OUT/junit" 2>&1 | quiet > "$OUT/tests.txt")
+    --details=tree --disable-banner --disable-ansi-colors 2>&1 | quiet > "$OUT/tests.txt")
 grep -E "✘|MethodSource|tests (successful|failed|aborted)" "$OUT/tests.txt" | head -40
 
-echo "== 3. GEMM" | tee -a "$OUT/log.txt"
-timeout 180 "$JAVA" "${FLAGS[@]}" -cp "$CP" org.tokenlab.cuda.GemmBenchmark "$OUT/gemm-tokenlab.json" "${SIZES[@]}" 2>&1 | quiet | tee -a "$OUT/log.txt"
-[[ -n "$PY" ]] && timeout 180 "$PY" "$ROOT/cuda-ffm/device/torch_gemm.py" "$OUT/gemm-torch.json" "${SIZES[@]}" 2>&1 | tee -a "$OUT/log.txt"
+echo "== 3. timing" | tee -a "$OUT/log.txt"
+timeout 180 "$JAVA" "${FLAGS[@]}" -cp "$CP" org.tokenlab.cuda.DeviceBenchmark "$OUT/bench-tokenlab.json" "${SIZES[@]}" 2>&1 | quiet | tee -a "$OUT/log.txt"
+[[ -n "$PY" ]] && timeout 180 "$PY" "$ROOT/cuda-ffm/device/torch_peer.py" "$OUT/bench-torch.json" "${SIZES[@]}" 2>&1 | tee -a "$OUT/log.txt"
 
-echo "== 4. GPT training step" | tee -a "$OUT/log.txt"
-if unzip -l "$BUNDLE"/lib/*.jar 2>/dev/null | grep -q 'org/tokenlab/transformer/'; then
-  echo "transformer classes present, but no CUDA training-step entry point is wired yet: skipped" | tee -a "$OUT/log.txt"
-else
-  echo "skipped: the GPT (transformer module) is not in this bundle" | tee -a "$OUT/log.txt"
-fi
+echo "== 4. GPT training steps (tokenlab bench, medium preset)" | tee -a "$OUT/log.txt"
+for backend in cuda simd; do
+  steps=10; [[ "$backend" == simd ]] && steps=2
+  timeout 150 "$JAVA" "${FLAGS[@]}" -jar "$BUNDLE/lib/tokenlab.jar" bench --preset medium --backend "$backend" \
+      --warmup 1 --steps "$steps" 2>&1 | quiet | tail -3 | tee -a "$OUT/gpt-bench.txt"
+done
 
 echo "== summary"
 [[ -n "$PY" ]] && "$PY" "$ROOT/cuda-ffm/device/summary.py" "$OUT"

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Prepares, on this (CPU) machine, everything the device check needs on the lent GPU machine, which
 # has no Java, no Maven and no network:
-#   build/device/jre/   a jlink'd JDK 25 runtime (java.base, jdk.incubator.vector, jdk.unsupported,
-#                       java.logging, java.xml for JUnit's XML reports, jdk.zipfs for its jar scanning)
-#   build/device/lib/   the tensor and cuda-ffm jars, cuda-ffm's test classes as a jar, their runtime
-#                       dependencies (Jackson) and JUnit's console launcher
+#   build/device/jre/   a jlink'd JDK 25 runtime (java.base, java.logging, jdk.incubator.vector,
+#                       jdk.unsupported, jdk.zipfs for JUnit's jar scanning), libjvm's symbol table
+#                       stripped when `strip` exists (about 5 MB)
+#   build/device/lib/   tokenlab.jar (the runnable jar: every module, Jackson, picocli), cuda-ffm's
+#                       test classes as a jar, and JUnit's console launcher
 # build/ is git-ignored; the whole folder must stay under 64 MiB (the device tool's carry limit).
 # Then it checks the bundle here: the runtime starts, CudaInfo runs discovery (NO_DRIVER on a
-# machine without a driver), and the console launcher runs the module's tests (GPU ones skip).
+# machine without a driver), the module's tests run through the console launcher (GPU ones skip),
+# and `tokenlab bench` trains a tiny GPT for one step on the CPU.
 # Usage: cuda-ffm/prepare-device-bundle.sh        (then: run the device tool with carry ["build/device"])
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,16 +22,18 @@ LIMIT=$((64 * 1024 * 1024))
 
 rm -rf "$BUNDLE.tmp"
 mkdir -p "$BUNDLE.tmp/lib"
-echo "== build (mvn package, tests compiled, not run)"
-mvn -B -ntp -q -pl cuda-ffm -am package dependency:copy-dependencies -DskipTests \
-    -DincludeScope=runtime -DexcludeGroupIds=org.tokenlab -DoutputDirectory="$BUNDLE.tmp/lib"
+echo "== build (mvn package of the runnable jar and its modules; tests compiled, not run)"
+mvn -B -ntp -q -pl experiments,cuda-ffm -am package -DskipTests
 mvn -B -ntp -q -N dependency:copy -Dartifact="$JUNIT_CONSOLE" -DoutputDirectory="$BUNDLE.tmp/lib"
-cp tensor/target/tokenlab-tensor-*.jar cuda-ffm/target/tokenlab-cuda-ffm-*.jar "$BUNDLE.tmp/lib/"
+cp experiments/target/tokenlab.jar "$BUNDLE.tmp/lib/"
 "$JDK/bin/jar" --create --file "$BUNDLE.tmp/lib/tokenlab-cuda-ffm-tests.jar" -C cuda-ffm/target/test-classes .
 
 echo "== jlink"
-"$JDK/bin/jlink" --add-modules java.base,java.logging,java.xml,jdk.zipfs,jdk.incubator.vector,jdk.unsupported \
-    --strip-debug --no-header-files --no-man-pages --compress zip-6 --output "$BUNDLE.tmp/jre"
+"$JDK/bin/jlink" --add-modules java.base,java.logging,jdk.zipfs,jdk.incubator.vector,jdk.unsupported \
+    --strip-debug --no-header-files --no-man-pages --compress zip-9 --output "$BUNDLE.tmp/jre"
+if command -v strip >/dev/null 2>&1; then
+  strip --strip-unneeded "$BUNDLE.tmp/jre/lib/server/libjvm.so"
+fi
 
 rm -rf "$BUNDLE"
 mv "$BUNDLE.tmp" "$BUNDLE"
@@ -42,11 +46,13 @@ if (( SIZE > LIMIT )); then
 fi
 
 echo "== smoke test with the jlink'd runtime"
-CP="$(ls "$BUNDLE"/lib/*.jar | grep -v console-standalone | tr '\n' ':')"
+CP="$BUNDLE/lib/tokenlab.jar:$BUNDLE/lib/tokenlab-cuda-ffm-tests.jar"
 FLAGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED)
-"$BUNDLE/jre/bin/java" "${FLAGS[@]}" -cp "$CP" org.tokenlab.cuda.CudaInfo --json "$ROOT/build/cuda-info-here.json" 2>&1 \
-    | grep -v 'WARNING: Using incubator modules'
+quiet() { grep -v 'WARNING: Using incubator modules'; }
+"$BUNDLE/jre/bin/java" "${FLAGS[@]}" -cp "$CP" org.tokenlab.cuda.CudaInfo --json "$ROOT/build/cuda-info-here.json" 2>&1 | quiet
 (cd cuda-ffm && "$BUNDLE/jre/bin/java" "${FLAGS[@]}" -jar "$BUNDLE"/lib/junit-platform-console-standalone-*.jar \
-    execute --class-path "$CP" --select-package org.tokenlab.cuda \
-    --exclude-classname '.*KernelRebuildTest' --details=summary --disable-banner --disable-ansi-colors 2>&1 | grep -v 'WARNING: Using incubator' | tail -15)
+    execute --class-path "$CP" --select-package org.tokenlab.cuda --exclude-classname '.*KernelRebuildTest' \
+    --details=summary --disable-banner --disable-ansi-colors 2>&1 | quiet | tail -8)
+"$BUNDLE/jre/bin/java" "${FLAGS[@]}" -jar "$BUNDLE/lib/tokenlab.jar" bench --preset tiny --backend scalar \
+    --warmup 0 --steps 1 2>&1 | quiet | tail -2
 echo "prepare-device-bundle: ready; on the device run: bash cuda-ffm/device-check.sh  (carry: build/device)"

@@ -16,12 +16,14 @@ def load(path):
 def main():
     out = sys.argv[1]
     info = load(os.path.join(out, "cuda-info.json"))
-    ours = load(os.path.join(out, "gemm-tokenlab.json"))
-    torch = load(os.path.join(out, "gemm-torch.json"))
+    ours = load(os.path.join(out, "bench-tokenlab.json"))
+    torch = load(os.path.join(out, "bench-torch.json"))
     tests = open(os.path.join(out, "tests.txt")).read() if os.path.exists(os.path.join(out, "tests.txt")) else ""
+    gpt = open(os.path.join(out, "gpt-bench.txt")).read() if os.path.exists(os.path.join(out, "gpt-bench.txt")) else ""
     summary = {"availability": info, "tokenlab": ours.get("results", ours), "torch": torch.get("results", torch),
                "torch_env": torch.get("env"),
-               "tests": [l.strip() for l in tests.splitlines() if l.strip().startswith("[") and "tests" in l]}
+               "tests": [l.strip() for l in tests.splitlines() if l.strip().startswith("[") and "tests" in l],
+               "gpt_bench": [l.strip() for l in gpt.splitlines() if l.startswith("bench ")]}
     tmp = os.path.join(out, "summary.json.tmp")
     with open(tmp, "w") as f:
         json.dump(summary, f, indent=2)
@@ -30,14 +32,24 @@ def main():
     print("cuda:", info.get("status"), "-", info.get("cudart"), "/", info.get("cublas"))
     for line in summary["tests"]:
         print("junit", line)
-    key = lambda r: (r["mode"], r["n"])
-    t = {key(r): r for r in torch.get("results", [])} if isinstance(torch.get("results"), list) else {}
-    print(f"{'mode':5s} {'n':>5s} {'tokenlab TFLOP/s':>17s} {'torch TFLOP/s':>14s} {'ratio':>6s}")
-    for r in ours.get("results", []) if isinstance(ours.get("results"), list) else []:
+    for line in summary["gpt_bench"]:
+        print(line)
+    mine = ours.get("results") if isinstance(ours.get("results"), list) else []
+    theirs = torch.get("results") if isinstance(torch.get("results"), list) else []
+    key = lambda r: (r["mode"], r.get("n"), r.get("kernel"))
+    t = {key(r): r for r in theirs}
+    print(f"{'GEMM':12s} {'n':>5s} {'tokenlab TFLOP/s':>17s} {'torch TFLOP/s':>14s} {'ratio':>6s}")
+    for r in (r for r in mine if "tflops" in r):
         p = t.get(key(r))
         ratio = f"{r['tflops'] / p['tflops']:.2f}" if p else "-"
         pt = f"{p['tflops']:.1f}" if p else "-"
-        print(f"{r['mode']:5s} {r['n']:5d} {r['tflops']:17.1f} {pt:>14s} {ratio:>6s}")
+        print(f"{r['mode']:12s} {r['n']:5d} {r['tflops']:17.1f} {pt:>14s} {ratio:>6s}")
+    print(f"{'kernel':12s} {'shape':26s} {'tokenlab ms':>11s} {'torch ms':>9s} {'ratio':>6s}")
+    for r in (r for r in mine if r.get("mode") == "kernel"):
+        p = t.get(key(r))
+        ratio = f"{r['ms'] / p['ms']:.2f}" if p else "-"
+        pt = f"{p['ms']:.3f}" if p else "-"
+        print(f"{r['kernel']:12s} {r['shape']:26s} {r['ms']:11.3f} {pt:>9s} {ratio:>6s}")
     return 0
 
 

@@ -16,7 +16,8 @@ import org.tokenlab.tensor.backend.UnaryOp;
  * everything else through our own kernels ({@code src/main/cuda/*.cu}, loaded by {@link KernelLibrary}).
  * All work runs in order on one stream; host arrays (indices, targets, weights) are staged through
  * pinned memory. Results are deterministic for a given GPU: no floating-point atomics, fixed reduction
- * trees. Not thread-safe: use one backend per thread.
+ * trees. Not thread-safe: use one backend per thread (and, for a device other than 0, the thread that
+ * created it: the runtime's current device is per thread).
  *
  * <p>Every constructor and factory throws {@link CudaUnavailableException} (with the availability
  * record's text) when CUDA cannot run here.

@@ -187,17 +187,20 @@ final class CudaContext implements DeviceOps {
         return s;
     }
 
+    /** Transfers larger than this go through the staging buffer in pieces, which bounds pinned memory. */
+    static final long CHUNK = 64L << 20;
+
     /** Enqueues host → device of {@code src} (any heap or native segment) to {@code dst}. */
     @Override
     public void toDevice(MemorySegment src, long dst) {
         long bytes = src.byteSize();
-        if (bytes == 0) {
-            return;
+        for (long at = 0; at < bytes; at += CHUNK) {
+            long n = Math.min(CHUNK, bytes - at);
+            MemorySegment s = stage(n);
+            s.copyFrom(src.asSlice(at, n));
+            CudaCalls.check("cudaMemcpyAsync(H2D)", Cudart.cudaMemcpyAsync(ptr(dst + at), s, n,
+                    Cudart.cudaMemcpyHostToDevice, stream));
         }
-        MemorySegment s = stage(bytes);
-        s.copyFrom(src);
-        CudaCalls.check("cudaMemcpyAsync(H2D)", Cudart.cudaMemcpyAsync(ptr(dst), s, bytes,
-                Cudart.cudaMemcpyHostToDevice, stream));
     }
 
     /** Copies device → host {@code dst} and waits for it (and everything before it on the stream). */
@@ -208,12 +211,15 @@ final class CudaContext implements DeviceOps {
             synchronize();
             return;
         }
-        MemorySegment s = stage(bytes);
-        CudaCalls.check("cudaMemcpyAsync(D2H)", Cudart.cudaMemcpyAsync(s, ptr(src), bytes,
-                Cudart.cudaMemcpyDeviceToHost, stream));
-        synchronize();
-        dst.copyFrom(s);
-        stagingUsed = 0;
+        for (long at = 0; at < bytes; at += CHUNK) {
+            long n = Math.min(CHUNK, bytes - at);
+            MemorySegment s = stage(n);
+            CudaCalls.check("cudaMemcpyAsync(D2H)", Cudart.cudaMemcpyAsync(s, ptr(src + at), n,
+                    Cudart.cudaMemcpyDeviceToHost, stream));
+            synchronize();
+            dst.asSlice(at, n).copyFrom(s);
+            stagingUsed = 0;
+        }
     }
 
     @Override

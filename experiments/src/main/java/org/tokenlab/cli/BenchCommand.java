@@ -52,15 +52,24 @@ final class BenchCommand implements Callable<Integer> {
                 new Batch[0], null, null);
         t.runUntil(warmup);
         long t0 = System.nanoTime();
+        long cpu0 = processCpuNanos();
         t.runUntil(warmup + steps);
         double secs = (System.nanoTime() - t0) * 1e-9;
+        double cpuSecs = (processCpuNanos() - cpu0) * 1e-9;
         long tokens = (long) steps * tc.batchSize() * tc.gradAccum() * m.blockSize();
         long n = model.params().numel() - (m.positions() == GptConfig.Positions.LEARNED ? (long) m.blockSize() * m.nEmbd() : 0);
         double flopsPerToken = 6.0 * n + 12.0 * m.nLayer() * m.nEmbd() * m.blockSize();
         double tps = tokens / secs;
-        System.out.printf("bench %s | backend %s | threads %d | B=%d T=%d | params %d | %.0f tok/s | %.1f GFLOP/s | %.1f ms/step%n",
+        System.out.printf("bench %s | backend %s | threads %d | B=%d T=%d | params %d | %.0f tok/s | %.1f GFLOP/s | "
+                        + "%.1f ms/step | %.0f tok per CPU-second%n",
                 preset, Engine.backend().name(), Parallel.get().threads(), tc.batchSize(), m.blockSize(),
-                model.params().numel(), tps, tps * flopsPerToken * 1e-9, secs * 1e3 / steps);
+                model.params().numel(), tps, tps * flopsPerToken * 1e-9, secs * 1e3 / steps, tokens / cpuSecs);
         return 0;
+    }
+
+    /** CPU time of the whole process (all threads), so a run on a busy machine can still be compared. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 }

@@ -53,6 +53,23 @@ class CliTest {
     }
 
     @Test
+    void runWritesARunFolderAndRefusesUnimplementedExperiments(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        java.nio.file.Path out = tmp.resolve("ei");
+        Result ok = run("run", "equal-info", "--profile", "smoke", "--seed", "2", "--threads", "1", "--backend", "scalar",
+                "--out", out.toString());
+        assertEquals(0, ok.rc(), ok.err());
+        assertTrue(java.nio.file.Files.exists(out.resolve("results.json")));
+        assertTrue(java.nio.file.Files.exists(out.resolve("report.md")));
+        assertEquals(0, run("report", out.toString()).rc());
+        Result again = run("run", "equal-info", "--profile", "smoke", "--out", out.toString());
+        assertEquals(1, again.rc());
+        assertTrue(again.err().contains("already holds a run"), again.err());
+        Result ni = run("run", "prior");
+        assertNotEquals(0, ni.rc());
+        assertTrue(ni.err().contains("not implemented yet"), ni.err());
+    }
+
+    @Test
     void registryHasTheSixIds() {
         assertEquals(java.util.List.of("hyperfitting", "lexinvariant", "equal-info", "tokenization", "soft-thinking", "prior"),
                 Experiments.registry().ids());

@@ -57,9 +57,7 @@ final class TokenizationReport {
             out.table(table(r));
         }
         out.figure(lossFigure(primary));
-        if (results.size() > 1) {
-            out.figure(closureFigure(results));
-        }
+        out.figure(closureFigure(results));
         return out.build();
     }
 
@@ -140,8 +138,13 @@ final class TokenizationReport {
         for (SourceResult r : results) {
             series.add(series("BPE " + label(r), r.bpe(), true));
         }
-        return Figure.line("closure.png", "Closure of H(π) − H∞ by BPE unigram models",
-                "Share of the gap between the character unigram and the entropy rate closed by a unigram over BPE tokens.",
+        if (results.size() == 1) {
+            series.add(series("greedy over BPE " + label(results.get(0)), results.get(0).greedy(), true));
+            series.add(series("LZW " + label(results.get(0)), results.get(0).lzw(), true));
+        }
+        return Figure.line("closure.png", "Closure of H(π) − H∞ by unigram models over tokens",
+                "Share of the gap between the character unigram (0) and the entropy rate (1) closed by a unigram "
+                        + "model over tokens, against the dictionary size; dashed: the T2 threshold at d = 128.",
                 "dictionary size d", "closure", series, List.of(new Figure.Reference("T2 threshold 0.6", 0.6)), true);
     }
 

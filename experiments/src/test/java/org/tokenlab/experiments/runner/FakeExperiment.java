@@ -8,7 +8,6 @@ import org.tokenlab.experiments.Outcome;
 import org.tokenlab.experiments.Profile;
 import org.tokenlab.experiments.report.Figure;
 import org.tokenlab.experiments.report.Table;
-import org.tokenlab.parallel.TestParallelSums;
 
 /**
  * A two-phase experiment for runner tests: phase "draw" sums random numbers (through the thread pool),

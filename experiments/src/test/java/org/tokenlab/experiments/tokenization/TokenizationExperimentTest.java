@@ -81,6 +81,6 @@ class TokenizationExperimentTest {
         assertEquals(Results.COMPLETED, res.status(), res.error());
         assertTrue(res.checks().stream().anyMatch(c -> c.id().equals("T1") && c.verdict() != Verdict.SKIPPED));
         assertTrue(res.checks().stream().anyMatch(c -> c.id().equals("T2") && c.verdict() != Verdict.SKIPPED));
-        assertEquals(1, res.figures().size());
+        assertEquals(2, res.figures().size());
     }
 }

@@ -114,19 +114,19 @@ public abstract class Optimizer {
     }
 
     /** Forgets every parameter's gradient. */
-    public void zeroGrad() {
+    public final void zeroGrad() {
         for (Tensor p : params) {
             p.zeroGrad();
         }
     }
 
     /** The learning rate of the next step. */
-    public float lr() {
+    public final float lr() {
         return lr;
     }
 
     /** Sets the learning rate of the next steps (a schedule calls this before each step). */
-    public void setLr(float lr) {
+    public final void setLr(float lr) {
         if (!(lr >= 0 && Float.isFinite(lr))) {
             throw new IllegalArgumentException("lr must be finite and >= 0, got " + lr);
         }
@@ -134,22 +134,22 @@ public abstract class Optimizer {
     }
 
     /** Steps taken so far. */
-    public int stepCount() {
+    public final int stepCount() {
         return step;
     }
 
     /** The parameters in state order (groups in order, each group's parameters in order). */
-    public List<Tensor> params() {
+    public final List<Tensor> params() {
         return params;
     }
 
     /** The groups as given. */
-    public List<ParamGroup> groups() {
+    public final List<ParamGroup> groups() {
         return groups;
     }
 
     /** A copy of the step count and every state buffer. */
-    public OptimizerState exportState() {
+    public final OptimizerState exportState() {
         Map<String, float[]> out = new LinkedHashMap<>();
         for (int k = 0; k < bufferKinds.length; k++) {
             for (int i = 0; i < params.size(); i++) {
@@ -165,7 +165,7 @@ public abstract class Optimizer {
      * Restores a state exported by an optimizer of the same kind over parameters of the same sizes;
      * fails, changing nothing, when a buffer is missing, extra or of the wrong length.
      */
-    public void loadState(OptimizerState state) {
+    public final void loadState(OptimizerState state) {
         int expected = bufferKinds.length * params.size();
         if (state.buffers().size() != expected) {
             throw new IllegalArgumentException("optimizer state has " + state.buffers().size()

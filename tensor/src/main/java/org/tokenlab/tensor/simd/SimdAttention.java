@@ -1,59 +1,95 @@
 package org.tokenlab.tensor.simd;
 
+import static org.tokenlab.tensor.simd.SimdSpecies.F;
+import static org.tokenlab.tensor.simd.SimdSpecies.L;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
 import org.tokenlab.tensor.backend.AttentionShape;
 import org.tokenlab.tensor.backend.HeapStorage;
 import org.tokenlab.tensor.backend.Strided;
 import org.tokenlab.tensor.parallel.Parallel;
 
 /**
- * Fused causal attention, forward and backward, in the llm.c scheme: per query row, scores against
- * the visible keys, a stable softmax (max first), the weighted sum of values, and lse saved for the
- * backward, which recomputes the probabilities instead of storing the (T, T) matrix.
+ * Fused causal attention, forward and backward, tiled over query blocks of {@link #QB} rows so that
+ * the products run on the packed GEMM ({@link SimdGemm#serial}) instead of one dot product per
+ * (query, key) pair. For one (b, h) and query block [i0, i1) that may see keys [0, kLen):
+ * <pre>
+ * forward:  S = scale·Q_blk·K[0,kLen)ᵀ   (qb × kLen), masked past each row's last visible key
+ *           P = softmax rows of S (max first), lse saved;  O_blk = P·V[0,kLen)
+ * backward: S, P recomputed from lse;  dV += Pᵀ·dO_blk;  dP = dO_blk·Vᵀ;  D = rowsum(dO ⊙ O)
+ *           dS = P ⊙ (dP − D)·scale;  dQ_blk += dS·K;  dK += dSᵀ·Q_blk
+ * </pre>
+ * Query i of Tq sits at absolute position Tk − Tq + i (a KV cache holds the earlier keys) and, when
+ * causal, sees keys j ≤ that position; masked probabilities are exact zeros. Only the triangle
+ * inside a block is computed in vain (at most QB/2 keys per row).
  *
- * <p>Query i of Tq sits at absolute position Tk − Tq + i (a KV cache holds the earlier keys) and,
- * when causal, sees keys j ≤ that position. Dot products and axpys over HS are the vector loops of
- * {@link SimdOps}.
- *
- * <p>Threads: the forward splits query rows (independent); the backward splits (b, h) pairs, each of
- * which owns its slices of dQ, dK, dV and walks i, j in a fixed order, so the gradients are
- * bitwise-identical for any thread count.
+ * <p>Threads: the forward splits (b, h, query block) triples, which write disjoint rows; the backward
+ * splits (b, h) pairs, each owning its slices of dQ, dK, dV and walking its query blocks in order,
+ * so the gradients are bitwise-identical for any thread count.
  *
  * <p>Scalar reference for one (b, h, i): {@code s_j = scale·q_i·k_j; p = softmax(s); o_i = Σ_j p_j v_j;
  * lse_i = log Σ_j exp(s_j)}; backward {@code D_i = dO_i·o_i; dv_j += p_j dO_i;
  * ds_j = p_j (dO_i·v_j − D_i); dq_i += scale Σ_j ds_j k_j; dk_j += scale ds_j q_i}.
  */
 final class SimdAttention {
+    /** Query rows per block: enough to keep the GEMMs efficient, small enough for a cache-sized S. */
+    static final int QB = 64;
+
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[2][0]);
+
     private SimdAttention() {
+    }
+
+    // two per-thread (QB × Tk) buffers: S/P and dP/dS
+    private static float[][] buffers(int n) {
+        float[][] b = BUFFERS.get();
+        if (b[0].length < n) {
+            b[0] = new float[n];
+            b[1] = new float[n];
+        }
+        return b;
     }
 
     private static int base(Strided s, int b, int t, int h, int HS) {
         return s.off() + b * s.batchStride() + t * s.rowStride() + h * HS;
     }
 
+    /** Keys visible to query block [i0, i1): all of them, or those up to the last row's position. */
+    private static int keys(AttentionShape s, int i1) {
+        return s.causal() ? s.Tk() - s.Tq() + i1 : s.Tk();
+    }
+
+    // S (qb, kLen) = scale · Q[i0, i1) · K[0, kLen)ᵀ for (b, h)
+    private static void scores(AttentionShape s, Strided q, Strided k, int b, int h, int i0, int qb, int kLen, float[] S) {
+        int HS = s.HS();
+        SimdGemm.serial(qb, kLen, HS, s.scale(), HeapStorage.array(q.storage()), base(q, b, i0, h, HS), q.rowStride(), false,
+                HeapStorage.array(k.storage()), base(k, b, 0, h, HS), k.rowStride(), true, 0f, S, 0, kLen);
+    }
+
     // q (B,Tq,NH,HS), k, v (B,Tk,NH,HS) -> out (B,Tq,NH,HS), lse (B,NH,Tq)
     static void forward(AttentionShape s, Strided q, Strided k, Strided v, Strided out, float[] lse) {
         int B = s.B(), NH = s.NH(), Tq = s.Tq(), Tk = s.Tk(), HS = s.HS();
-        float[] qa = HeapStorage.array(q.storage()), ka = HeapStorage.array(k.storage());
+        int qBlocks = (Tq + QB - 1) / QB;
         float[] va = HeapStorage.array(v.storage()), oa = HeapStorage.array(out.storage());
-        SimdOps.rows(B * NH * Tq, 4L * Tk * HS, (r0, r1) -> {
-            float[] scores = new float[Tk];
-            for (int r = r0; r < r1; r++) {
-                int i = r % Tq, bh = r / Tq, h = bh % NH, b = bh / NH;
-                int visible = s.causal() ? Tk - Tq + i + 1 : Tk;
-                int qi = base(q, b, i, h, HS), oi = base(out, b, i, h, HS);
-                float max = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < visible; j++) {
-                    float sc = s.scale() * SimdOps.dot(qa, qi, ka, base(k, b, j, h, HS), HS);
-                    scores[j] = sc;
-                    max = Math.max(max, sc);
+        SimdOps.rows(B * NH * qBlocks, 4L * QB * Tk * HS, (t0, t1) -> {
+            for (int t = t0; t < t1; t++) {
+                int bh = t / qBlocks, i0 = (t % qBlocks) * QB, b = bh / NH, h = bh % NH;
+                int qb = Math.min(QB, Tq - i0), kLen = keys(s, i0 + qb);
+                float[] S = buffers(QB * Tk)[0];
+                scores(s, q, k, b, h, i0, qb, kLen, S);
+                for (int r = 0; r < qb; r++) {
+                    int visible = s.causal() ? Tk - Tq + i0 + r + 1 : Tk;
+                    int row = r * kLen;
+                    float max = SimdOps.max(S, row, visible);
+                    float sum = SimdMath.exp(S, row, 1f, -max, S, row, visible);
+                    SimdOps.scale(visible, 1f / sum, S, row, S, row);
+                    Arrays.fill(S, row + visible, row + kLen, 0f);
+                    lse[bh * Tq + i0 + r] = max + (float) Math.log(sum);
                 }
-                float sum = SimdSoftmax.expSum(scores, 0, visible, max, scores, 0);
-                java.util.Arrays.fill(oa, oi, oi + HS, 0f);
-                float inv = 1f / sum;
-                for (int j = 0; j < visible; j++) {
-                    SimdOps.axpy(HS, scores[j] * inv, va, base(v, b, j, h, HS), oa, oi);
-                }
-                lse[bh * Tq + i] = max + (float) Math.log(sum);
+                // O_blk = P · V[0, kLen)
+                SimdGemm.serial(qb, HS, kLen, 1f, S, 0, kLen, false, va, base(v, b, 0, h, HS), v.rowStride(), false,
+                        0f, oa, base(out, b, i0, h, HS), out.rowStride());
             }
         });
     }
@@ -69,20 +105,46 @@ final class SimdAttention {
         float[] dka = HeapStorage.array(dK.storage()), dva = HeapStorage.array(dV.storage());
         Parallel.get().forBlocks(B * NH, 10L * B * NH * Tq * Tk * HS, bh -> {
             int b = bh / NH, h = bh % NH;
-            for (int i = 0; i < Tq; i++) {
-                int visible = s.causal() ? Tk - Tq + i + 1 : Tk;
-                int qi = base(q, b, i, h, HS), gi = base(dOut, b, i, h, HS), dqi = base(dQ, b, i, h, HS);
-                float dRow = SimdOps.dot(ga, gi, oa, base(out, b, i, h, HS), HS);
-                float l = lse[bh * Tq + i];
-                for (int j = 0; j < visible; j++) {
-                    int kj = base(k, b, j, h, HS), vj = base(v, b, j, h, HS);
-                    float p = (float) Math.exp(scale * SimdOps.dot(qa, qi, ka, kj, HS) - l);
-                    SimdOps.axpy(HS, p, ga, gi, dva, base(dV, b, j, h, HS));
-                    float ds = p * (SimdOps.dot(ga, gi, va, vj, HS) - dRow) * scale;
-                    SimdOps.axpy(HS, ds, ka, kj, dqa, dqi);
-                    SimdOps.axpy(HS, ds, qa, qi, dka, base(dK, b, j, h, HS));
+            float[][] buf = buffers(QB * Tk);
+            float[] P = buf[0], dS = buf[1];
+            for (int i0 = 0; i0 < Tq; i0 += QB) {
+                int qb = Math.min(QB, Tq - i0), kLen = keys(s, i0 + qb);
+                int qi = base(q, b, i0, h, HS), gi = base(dOut, b, i0, h, HS);
+                scores(s, q, k, b, h, i0, qb, kLen, P);
+                for (int r = 0; r < qb; r++) {
+                    int visible = s.causal() ? Tk - Tq + i0 + r + 1 : Tk;
+                    int row = r * kLen;
+                    SimdMath.exp(P, row, 1f, -lse[bh * Tq + i0 + r], P, row, visible);
+                    Arrays.fill(P, row + visible, row + kLen, 0f);
                 }
+                // dV[0, kLen) += Pᵀ · dO_blk
+                SimdGemm.serial(kLen, HS, qb, 1f, P, 0, kLen, true, ga, gi, dOut.rowStride(), false,
+                        1f, dva, base(dV, b, 0, h, HS), dV.rowStride());
+                // dP = dO_blk · V[0, kLen)ᵀ, then dS = P ⊙ (dP − D)·scale row by row
+                SimdGemm.serial(qb, kLen, HS, 1f, ga, gi, dOut.rowStride(), false, va, base(v, b, 0, h, HS), v.rowStride(), true,
+                        0f, dS, 0, kLen);
+                for (int r = 0; r < qb; r++) {
+                    float d = SimdOps.dot(ga, gi + r * dOut.rowStride(), oa, base(out, b, i0 + r, h, HS), HS);
+                    softmaxGrad(kLen, P, dS, r * kLen, d, scale);
+                }
+                // dQ_blk += dS · K[0, kLen);  dK[0, kLen) += dSᵀ · Q_blk
+                SimdGemm.serial(qb, HS, kLen, 1f, dS, 0, kLen, false, ka, base(k, b, 0, h, HS), k.rowStride(), false,
+                        1f, dqa, base(dQ, b, i0, h, HS), dQ.rowStride());
+                SimdGemm.serial(kLen, HS, qb, 1f, dS, 0, kLen, true, qa, qi, q.rowStride(), false,
+                        1f, dka, base(dK, b, 0, h, HS), dK.rowStride());
             }
         });
+    }
+
+    // dS[row + j] = P[row + j]·(dS[row + j] − d)·scale, j < n (masked P are 0, so masked dS are 0)
+    private static void softmaxGrad(int n, float[] P, float[] dS, int row, float d, float scale) {
+        int j = 0;
+        for (int bound = F.loopBound(n); j < bound; j += L) {
+            FloatVector p = FloatVector.fromArray(F, P, row + j);
+            p.mul(FloatVector.fromArray(F, dS, row + j).sub(d)).mul(scale).intoArray(dS, row + j);
+        }
+        for (; j < n; j++) {
+            dS[row + j] = P[row + j] * (dS[row + j] - d) * scale;
+        }
     }
 }

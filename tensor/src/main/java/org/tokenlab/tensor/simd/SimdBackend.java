@@ -2,11 +2,13 @@ package org.tokenlab.tensor.simd;
 
 import static org.tokenlab.tensor.backend.HeapStorage.array;
 
+import org.tokenlab.tensor.Shapes;
 import org.tokenlab.tensor.backend.AttentionShape;
 import org.tokenlab.tensor.backend.Backend;
 import org.tokenlab.tensor.backend.BinaryOp;
 import org.tokenlab.tensor.backend.HeapStorage;
 import org.tokenlab.tensor.backend.ReduceOp;
+import org.tokenlab.tensor.backend.ScalarBackend;
 import org.tokenlab.tensor.backend.Storage;
 import org.tokenlab.tensor.backend.Strided;
 import org.tokenlab.tensor.backend.UnaryOp;
@@ -23,6 +25,7 @@ import org.tokenlab.tensor.backend.UnaryOp;
  * benchmarks and runs switch the Vector API's own bounds checks off.
  */
 public final class SimdBackend implements Backend {
+    private static final Backend HEAP = new ScalarBackend();
 
     @Override
     public String name() {
@@ -70,37 +73,38 @@ public final class SimdBackend implements Backend {
 
     // ---------------------------------------------------------------- memory
 
+    // Heap memory is the same for every CPU backend: the reference's methods serve.
+
     @Override
     public Storage allocate(int n) {
-        positive("allocate", "n", n);
-        return new HeapStorage(n);
+        return HEAP.allocate(n);
     }
 
     @Override
     public Storage upload(float[] host) {
-        return new HeapStorage(host.clone());
+        return HEAP.upload(host);
     }
 
     @Override
     public void download(Storage src, int srcOff, float[] dst, int dstOff, int n) {
-        System.arraycopy(array(src), srcOff, dst, dstOff, n);
+        HEAP.download(src, srcOff, dst, dstOff, n);
     }
 
     @Override
     public void copy(Storage src, int srcOff, Storage dst, int dstOff, int n) {
-        System.arraycopy(array(src), srcOff, array(dst), dstOff, n);
+        HEAP.copy(src, srcOff, dst, dstOff, n);
     }
 
     @Override
     public void fill(Storage dst, int off, int n, float value) {
-        java.util.Arrays.fill(array(dst), off, off + n, value);
+        HEAP.fill(dst, off, n, value);
     }
 
     @Override
     public void gather(int[] shape, Storage x, int xOff, int[] strides, Storage out, int outOff) {
         float[] xa = array(x), oa = array(out);
         range("gather", "x", xa, xOff, extent("gather", "x", shape, strides));
-        range("gather", "out", oa, outOff, SimdElementwise.size(shape));
+        range("gather", "out", oa, outOff, Shapes.numel(shape));
         SimdElementwise.gather(shape, xa, xOff, strides, oa, outOff);
     }
 
@@ -147,7 +151,7 @@ public final class SimdBackend implements Backend {
         float[] aa = array(a), ba = array(b), oa = array(out);
         range("binary", "a", aa, aOff, extent("binary", "a", shape, aStrides));
         range("binary", "b", ba, bOff, extent("binary", "b", shape, bStrides));
-        range("binary", "out", oa, outOff, SimdElementwise.size(shape));
+        range("binary", "out", oa, outOff, Shapes.numel(shape));
         SimdElementwise.binary(op, shape, aa, aOff, aStrides, ba, bOff, bStrides, oa, outOff);
     }
 

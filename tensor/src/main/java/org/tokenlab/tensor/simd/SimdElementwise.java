@@ -4,6 +4,7 @@ import static org.tokenlab.tensor.simd.SimdSpecies.F;
 import static org.tokenlab.tensor.simd.SimdSpecies.L;
 
 import jdk.incubator.vector.FloatVector;
+import org.tokenlab.tensor.Shapes;
 import org.tokenlab.tensor.backend.BinaryOp;
 
 /**
@@ -86,10 +87,10 @@ final class SimdElementwise {
     // out (shape) = a (shape, aStrides) ∘ b (shape, bStrides)
     static void binary(BinaryOp op, int[] shape, float[] a, int aOff, int[] aStrides,
                        float[] b, int bOff, int[] bStrides, float[] out, int outOff) {
-        if (size(shape) == 0) {
+        if (Shapes.numel(shape) == 0) {
             return;
         }
-        int[] outStrides = contiguousStrides(shape);
+        int[] outStrides = Shapes.contiguousStrides(shape);
         Coalesced c = coalesce(shape, aStrides, bStrides, outStrides);
         int inner = c.inner(), outer = c.outer();
         int last = c.rank() - 1;
@@ -152,10 +153,10 @@ final class SimdElementwise {
 
     // x (shape, strides) -> out (shape) contiguous
     static void gather(int[] shape, float[] x, int xOff, int[] strides, float[] out, int outOff) {
-        if (size(shape) == 0) {
+        if (Shapes.numel(shape) == 0) {
             return;
         }
-        Coalesced c = coalesce(shape, strides, contiguousStrides(shape));
+        Coalesced c = coalesce(shape, strides, Shapes.contiguousStrides(shape));
         int inner = c.inner(), outer = c.outer();
         int xs = c.rank() == 0 ? 0 : c.strides()[0][c.rank() - 1];
         SimdOps.rows(outer, inner, (r0, r1) -> {
@@ -172,21 +173,4 @@ final class SimdElementwise {
         });
     }
 
-    static long size(int[] shape) {
-        long n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        return n;
-    }
-
-    static int[] contiguousStrides(int[] shape) {
-        int[] st = new int[shape.length];
-        int s = 1;
-        for (int d = shape.length - 1; d >= 0; d--) {
-            st[d] = s;
-            s *= shape[d];
-        }
-        return st;
-    }
 }

@@ -27,9 +27,9 @@ import org.tokenlab.tensor.parallel.Parallel;
  */
 final class SimdGemm {
     /** Depth of one packed slab: a KC × NR panel of B (16 KB) stays in L1. */
-    static final int KC = Integer.getInteger("tokenlab.gemm.kc", 256);
+    static final int KC = 256;
     /** Most MR-panels of A per task: 42 × 4 = 168 rows, a 168 KB block of A in L2. */
-    static final int MC_PANELS = Integer.getInteger("tokenlab.gemm.mcPanels", 42);
+    static final int MC_PANELS = 42;
     /** Width of one packed slab of B; bounds its buffer to KC × NC floats (4 MB). */
     static final int NC = 256 * NR;
     /** Below this many multiply-adds a GEMM stays on the calling thread. */
@@ -91,6 +91,17 @@ final class SimdGemm {
         }
     }
 
+    /**
+     * One GEMM on the calling thread only, for kernels that already run inside a parallel block
+     * (attention): {@code C = alpha·op(A)·op(B) + beta·C}, arguments as in {@link #matmul}.
+     */
+    static void serial(int M, int N, int K, float alpha, float[] a, int aOff, int lda, boolean transA,
+                       float[] b, int bOff, int ldb, boolean transB, float beta, float[] c, int cOff, int ldc) {
+        if (M > 0 && N > 0) {
+            single(new Op(M, N, K, alpha, a, aOff, lda, transA, b, bOff, ldb, transB, beta, c, cOff, ldc), false);
+        }
+    }
+
     private static void single(Op op, boolean parallel) {
         int M = op.M, N = op.N, K = op.K;
         if (K == 0 || op.alpha == 0f) {
@@ -109,8 +120,10 @@ final class SimdGemm {
                 int kc = Math.min(KC, K - pc);
                 float[] bp = mine.b(kc * panelsN * NR);
                 int jc0 = jc, pc0 = pc;
-                run(parallel, nBlocks, (long) kc * nc * 64, nb ->
-                        packB(op, bp, jc0, pc0, kc, split(nb, nBlocks, panelsN), split(nb + 1, nBlocks, panelsN)));
+                // packing is a pure copy, so its split is free to differ from the compute grid
+                int packBlocks = Math.min(panelsN, 6);
+                run(parallel, packBlocks, (long) kc * nc * 64, nb ->
+                        packB(op, bp, jc0, pc0, kc, split(nb, packBlocks, panelsN), split(nb + 1, packBlocks, panelsN)));
                 run(parallel, tasks, (long) M * nc * kc, t -> {
                     int mi = t / nBlocks, ni = t % nBlocks;
                     int p0 = split(mi, mBlocks, panelsM), p1 = split(mi + 1, mBlocks, panelsM);

@@ -4,7 +4,6 @@ import static org.tokenlab.tensor.simd.SimdSpecies.F;
 import static org.tokenlab.tensor.simd.SimdSpecies.L;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * Fused log-softmax + cross-entropy with per-row weights and an ignore index, forward and backward.
@@ -59,13 +58,14 @@ final class SimdLoss {
                 float g = dLosses[n] * (weights == null ? 1f : weights[n]);
                 float l = lse[n];
                 int xi = off + n * V, di = dOff + n * V;
+                float[] p = SimdMath.scratch(V);
+                SimdMath.exp(logits, xi, 1f, -l, p, 0, V); // softmax row, recomputed
                 int j = 0;
                 for (int bound = F.loopBound(V); j < bound; j += L) {
-                    FloatVector p = SimdMath.exp(FloatVector.fromArray(F, logits, xi + j).sub(l));
-                    p.mul(g).add(FloatVector.fromArray(F, dLogits, di + j)).intoArray(dLogits, di + j);
+                    FloatVector.fromArray(F, p, j).mul(g).add(FloatVector.fromArray(F, dLogits, di + j)).intoArray(dLogits, di + j);
                 }
                 for (; j < V; j++) {
-                    dLogits[di + j] += g * (float) Math.exp(logits[xi + j] - l);
+                    dLogits[di + j] += g * p[j];
                 }
                 dLogits[di + t] -= g;
             }

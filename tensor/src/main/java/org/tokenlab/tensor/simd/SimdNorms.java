@@ -70,8 +70,10 @@ final class SimdNorms {
                         ga = ga.add(g);
                         gna = gna.add(g.mul(nv));
                     }
-                    gMean = SimdMath.sum(ga);
-                    gnMean = SimdMath.sum(gna);
+                    for (int l = 0; l < L; l++) { // lane order: the same bits in every JIT tier
+                        gMean += ga.lane(l);
+                        gnMean += gna.lane(l);
+                    }
                 }
                 for (; j < C; j++) {
                     float g = dy[gi + j] * w[j];
@@ -134,7 +136,9 @@ final class SimdNorms {
                 FloatVector d = FloatVector.fromArray(F, x, xi + j).sub(m);
                 acc = acc.add(d.mul(d));
             }
-            s = SimdMath.sum(acc);
+            for (int l = 0; l < L; l++) {
+                s += acc.lane(l);
+            }
         }
         for (; j < C; j++) {
             float d = x[xi + j] - m;

@@ -14,7 +14,7 @@ import org.tokenlab.tensor.parallel.Parallel;
  * Helpers take arrays and offsets, never vectors (a vector argument boxes when C2 does not inline).
  *
  * <p>Every reduction here has a fixed order for a given n (vector accumulators, lanes combined by
- * {@link SimdMath#sum} in lane order, then the tail), so results depend neither on who calls it nor
+ * {@code lane(0) + lane(1) + …} in lane order, then the tail), so results depend neither on who calls it nor
  * on the JIT tier running it.
  */
 final class SimdOps {
@@ -75,14 +75,19 @@ final class SimdOps {
                 FloatVector x0 = FloatVector.fromArray(F, a, ai + i), y0 = FloatVector.fromArray(F, b, bi + i);
                 s0 = FMA ? x0.fma(y0, s0) : x0.mul(y0).add(s0);
             }
-            s = SimdMath.sum(s0.add(s1).add(s2.add(s3)));
+            FloatVector all = s0.add(s1).add(s2.add(s3));
+            for (int l = 0; l < L; l++) {
+                s += all.lane(l);
+            }
         } else if (n >= L) {
             FloatVector s0 = FloatVector.zero(F);
             for (int bound = F.loopBound(n); i < bound; i += L) {
                 FloatVector x0 = FloatVector.fromArray(F, a, ai + i), y0 = FloatVector.fromArray(F, b, bi + i);
                 s0 = FMA ? x0.fma(y0, s0) : x0.mul(y0).add(s0);
             }
-            s = SimdMath.sum(s0);
+            for (int l = 0; l < L; l++) {
+                s += s0.lane(l);
+            }
         }
         for (; i < n; i++) {
             s += a[ai + i] * b[bi + i];
@@ -100,7 +105,10 @@ final class SimdOps {
                 s0 = s0.add(FloatVector.fromArray(F, x, xi + i));
                 s1 = s1.add(FloatVector.fromArray(F, x, xi + i + L));
             }
-            s = SimdMath.sum(s0.add(s1));
+            FloatVector all = s0.add(s1);
+            for (int l = 0; l < L; l++) {
+                s += all.lane(l);
+            }
         }
         for (; i < n; i++) {
             s += x[xi + i];

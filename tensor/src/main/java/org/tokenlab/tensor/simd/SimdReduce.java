@@ -120,7 +120,11 @@ final class SimdReduce {
             a0 = SimdSpecies.FMA ? lo.fma(lo, a0) : lo.mul(lo).add(a0);
             a1 = SimdSpecies.FMA ? hi.fma(hi, a1) : hi.mul(hi).add(a1);
         }
-        double s = SimdMath.sum(a0.add(a1));
+        DoubleVector all = a0.add(a1);
+        double s = 0;
+        for (int l = 0; l < all.length(); l++) { // lane order, not reduceLanes: the same bits in every JIT tier
+            s += all.lane(l);
+        }
         for (; i < n; i++) {
             double v = x[from + i];
             s += v * v;

@@ -4,7 +4,6 @@ import static org.tokenlab.tensor.simd.SimdSpecies.F;
 import static org.tokenlab.tensor.simd.SimdSpecies.L;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * Row-wise softmax and log-softmax, forward and backward. Two passes over a row: a vector max, then
@@ -43,12 +42,14 @@ final class SimdSoftmax {
                 if (log) {
                     // dX += dY − exp(y)·Σ dY
                     float s = SimdOps.sum(dy, gi, cols);
+                    float[] e = SimdMath.scratch(cols);
+                    SimdMath.exp(y, yi, 1f, 0f, e, 0, cols);
                     for (; j < bound; j += L) {
-                        FloatVector e = SimdMath.exp(FloatVector.fromArray(F, y, yi + j)).mul(s);
-                        FloatVector.fromArray(F, dy, gi + j).sub(e).add(FloatVector.fromArray(F, dx, xi + j)).intoArray(dx, xi + j);
+                        FloatVector es = FloatVector.fromArray(F, e, j).mul(s);
+                        FloatVector.fromArray(F, dy, gi + j).sub(es).add(FloatVector.fromArray(F, dx, xi + j)).intoArray(dx, xi + j);
                     }
                     for (; j < cols; j++) {
-                        dx[xi + j] += dy[gi + j] - (float) Math.exp(y[yi + j]) * s;
+                        dx[xi + j] += dy[gi + j] - e[j] * s;
                     }
                 } else {
                     // dX += y ⊙ (dY − Σ dY·y)
@@ -67,27 +68,7 @@ final class SimdSoftmax {
 
     /** Σ exp(x[xi+j] − shift) over j &lt; n; also writes the terms to y[yi+j] when y is not null. */
     static float expSum(float[] x, int xi, int n, float shift, float[] y, int yi) {
-        int j = 0;
-        float s = 0f;
-        if (n >= L) {
-            FloatVector acc = FloatVector.zero(F);
-            for (int bound = F.loopBound(n); j < bound; j += L) {
-                FloatVector e = SimdMath.exp(FloatVector.fromArray(F, x, xi + j).sub(shift));
-                if (y != null) {
-                    e.intoArray(y, yi + j);
-                }
-                acc = acc.add(e);
-            }
-            s = SimdMath.sum(acc);
-        }
-        for (; j < n; j++) {
-            float e = (float) Math.exp(x[xi + j] - shift);
-            if (y != null) {
-                y[yi + j] = e;
-            }
-            s += e;
-        }
-        return s;
+        return y == null ? SimdMath.exp(x, xi, 1f, -shift, SimdMath.scratch(n), 0, n) : SimdMath.exp(x, xi, 1f, -shift, y, yi, n);
     }
 
     // y[yi+j] = x[xi+j] + c

@@ -6,6 +6,7 @@ import static jdk.incubator.vector.VectorOperators.SQRT;
 
 import jdk.incubator.vector.FloatVector;
 import org.tokenlab.tensor.backend.UnaryOp;
+import org.tokenlab.tensor.backend.scalar.ScalarElementwise;
 
 /**
  * Elementwise y = f(x) and dX += dY·f'(x) over contiguous runs.
@@ -14,54 +15,14 @@ import org.tokenlab.tensor.backend.UnaryOp;
  * when its operator is a constant). EXP and TANH use {@link SimdMath}'s polynomials (exp within 2 ulp,
  * tanh within 2.5e−7 absolute), the same bits in every JIT tier, unlike the Vector API's SVML-backed
  * EXP/TANH; GELU and SiLU are built from them. SQRT is exact. LOG and POW run the scalar
- * {@link Math} functions (deterministic too). Tails use {@link #f} and {@link #df}, the scalar
- * definitions.
+ * {@link Math} functions (deterministic too). Tails, and the ops without a vector loop, use the
+ * reference's scalar definitions ({@link ScalarElementwise#apply}, {@link ScalarElementwise#derivative}).
  */
 final class SimdUnary {
     private static final float GELU_K = (float) Math.sqrt(2.0 / Math.PI);
     private static final float GELU_C = 0.044715f;
 
     private SimdUnary() {
-    }
-
-    /** The scalar definition of f (tails, and the reference for the vector loops). */
-    static float f(UnaryOp op, float p, float x) {
-        return switch (op) {
-            case NEG -> -x;
-            case EXP -> (float) Math.exp(x);
-            case LOG -> (float) Math.log(x);
-            case SQRT -> (float) Math.sqrt(x);
-            case TANH -> (float) Math.tanh(x);
-            case RELU -> x > 0f ? x : 0f;
-            case GELU -> 0.5f * x * (1f + (float) Math.tanh(GELU_K * (x + GELU_C * x * x * x)));
-            case SILU -> x / (1f + (float) Math.exp(-x));
-            case POW -> (float) Math.pow(x, p);
-            case SCALE -> p * x;
-            case ADD_SCALAR -> x + p;
-        };
-    }
-
-    /** The scalar derivative f'(x), given y = f(x). */
-    static float df(UnaryOp op, float p, float x, float y) {
-        return switch (op) {
-            case NEG -> -1f;
-            case EXP -> y;
-            case LOG -> 1f / x;
-            case SQRT -> 0.5f / y;
-            case TANH -> 1f - y * y;
-            case RELU -> x > 0f ? 1f : 0f;
-            case GELU -> {
-                float t = (float) Math.tanh(GELU_K * (x + GELU_C * x * x * x));
-                yield 0.5f * (1f + t) + 0.5f * x * (1f - t * t) * GELU_K * (1f + 3f * GELU_C * x * x);
-            }
-            case SILU -> {
-                float s = 1f / (1f + (float) Math.exp(-x));
-                yield s * (1f + x * (1f - s));
-            }
-            case POW -> p == 0f ? 0f : p * (float) Math.pow(x, p - 1f);
-            case SCALE -> p;
-            case ADD_SCALAR -> 1f;
-        };
     }
 
     // x (n) -> y (n), y = f(x)
@@ -75,9 +36,8 @@ final class SimdUnary {
                 }
             }
             case EXP -> {
-                for (; i < bound; i += L) {
-                    SimdMath.exp(FloatVector.fromArray(F, x, xi + i)).intoArray(y, yi + i);
-                }
+                SimdMath.exp(x, xi, 1f, 0f, y, yi, n);
+                return;
             }
             case SQRT -> {
                 for (; i < bound; i += L) {
@@ -85,9 +45,8 @@ final class SimdUnary {
                 }
             }
             case TANH -> {
-                for (; i < bound; i += L) {
-                    SimdMath.tanh(FloatVector.fromArray(F, x, xi + i)).intoArray(y, yi + i);
-                }
+                SimdMath.tanh(x, xi, y, yi, n);
+                return;
             }
             case RELU -> {
                 for (; i < bound; i += L) {
@@ -95,17 +54,26 @@ final class SimdUnary {
                 }
             }
             case GELU -> {
+                geluArgument(x, xi, y, yi, n);
+                SimdMath.tanh(y, yi, y, yi, n); // y = tanh(√(2/π)(x + 0.044715x³)), in place
                 for (; i < bound; i += L) {
                     FloatVector v = FloatVector.fromArray(F, x, xi + i);
-                    FloatVector t = SimdMath.tanh(v.mul(v).mul(v).mul(GELU_C).add(v).mul(GELU_K));
-                    v.mul(0.5f).mul(t.add(1f)).intoArray(y, yi + i);
+                    v.mul(0.5f).mul(FloatVector.fromArray(F, y, yi + i).add(1f)).intoArray(y, yi + i);
                 }
+                for (; i < n; i++) {
+                    y[yi + i] = 0.5f * x[xi + i] * (1f + y[yi + i]);
+                }
+                return;
             }
             case SILU -> {
+                SimdMath.exp(x, xi, -1f, 0f, y, yi, n); // y = e^{−x}, then x / (1 + y)
                 for (; i < bound; i += L) {
-                    FloatVector v = FloatVector.fromArray(F, x, xi + i);
-                    v.div(SimdMath.exp(v.neg()).add(1f)).intoArray(y, yi + i);
+                    FloatVector.fromArray(F, x, xi + i).div(FloatVector.fromArray(F, y, yi + i).add(1f)).intoArray(y, yi + i);
                 }
+                for (; i < n; i++) {
+                    y[yi + i] = x[xi + i] / (1f + y[yi + i]);
+                }
+                return;
             }
             default -> {
                 // LOG, POW: no deterministic vector form here; Math.log/pow below are the same in every tier
@@ -122,7 +90,20 @@ final class SimdUnary {
             }
         }
         for (; i < n; i++) {
-            y[yi + i] = f(op, p, x[xi + i]);
+            y[yi + i] = ScalarElementwise.apply(op, p, x[xi + i]);
+        }
+    }
+
+    // y[yi+i] = √(2/π)·(x + 0.044715·x³), the argument of GELU's tanh
+    private static void geluArgument(float[] x, int xi, float[] y, int yi, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(F, x, xi + i);
+            v.mul(v).mul(v).mul(GELU_C).add(v).mul(GELU_K).intoArray(y, yi + i);
+        }
+        for (; i < n; i++) {
+            float v = x[xi + i];
+            y[yi + i] = GELU_K * (v + GELU_C * v * v * v);
         }
     }
 
@@ -153,10 +134,13 @@ final class SimdUnary {
                 }
             }
             case GELU -> {
+                float[] tb = SimdMath.scratch(n);
+                geluArgument(x, xi, tb, 0, n);
+                SimdMath.tanh(tb, 0, tb, 0, n);
                 for (; i < bound; i += L) {
                     FloatVector v = FloatVector.fromArray(F, x, xi + i);
                     FloatVector v2 = v.mul(v);
-                    FloatVector t = SimdMath.tanh(v2.mul(v).mul(GELU_C).add(v).mul(GELU_K));
+                    FloatVector t = FloatVector.fromArray(F, tb, i);
                     FloatVector sech2 = t.mul(t).neg().add(1f);
                     FloatVector d = t.add(1f).mul(0.5f)
                             .add(v.mul(0.5f).mul(sech2).mul(v2.mul(3f * GELU_C).add(1f)).mul(GELU_K));
@@ -164,9 +148,11 @@ final class SimdUnary {
                 }
             }
             case SILU -> {
+                float[] e = SimdMath.scratch(n);
+                SimdMath.exp(x, xi, -1f, 0f, e, 0, n);
                 for (; i < bound; i += L) {
                     FloatVector v = FloatVector.fromArray(F, x, xi + i);
-                    FloatVector s = SimdMath.exp(v.neg()).add(1f);
+                    FloatVector s = FloatVector.fromArray(F, e, i).add(1f);
                     s = FloatVector.broadcast(F, 1f).div(s);
                     FloatVector d = s.mul(v.mul(s.neg().add(1f)).add(1f));
                     FloatVector.fromArray(F, dy, dyi + i).mul(d).add(FloatVector.fromArray(F, dx, dxi + i)).intoArray(dx, dxi + i);
@@ -177,7 +163,7 @@ final class SimdUnary {
             }
         }
         for (; i < n; i++) {
-            dx[dxi + i] += dy[dyi + i] * df(op, p, x[xi + i], y == null ? 0f : y[yi + i]);
+            dx[dxi + i] += dy[dyi + i] * ScalarElementwise.derivative(op, p, x[xi + i], y[yi + i]);
         }
     }
 }

@@ -52,12 +52,14 @@ class SimdAttentionTest {
         check(2, 3, 17, 17, 8, true);
         check(1, 2, 33, 33, 33, true);
         check(1, 1, 1, 1, 3, true);
+        check(1, 2, 150, 150, 16, true); // several query blocks of SimdAttention.QB rows
     }
 
     @Test
     void kvCacheQueriesSeeEarlierKeys() {
         check(2, 2, 5, 33, 16, true);
         check(1, 3, 1, 129, 17, true); // one decode step against a long cache
+        check(1, 2, 70, 100, 8, true);  // a prefill chunk after 30 cached positions, two query blocks
     }
 
     @Test

@@ -47,7 +47,7 @@ class SimdKernelsTest {
             for (int d : shape) {
                 n *= d;
             }
-            int[] contig = SimdElementwise.contiguousStrides(shape);
+            int[] contig = org.tokenlab.tensor.Shapes.contiguousStrides(shape);
             // b broadcast along the first axis (a row vector), and a scalar; a transposed-ish pattern too
             int[] rowB = contig.clone();
             rowB[0] = 0;

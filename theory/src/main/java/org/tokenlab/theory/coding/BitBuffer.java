@@ -48,6 +48,15 @@ public final class BitBuffer {
 
     /** Appends {@code count} copies of {@code bit}. */
     public void appendRepeated(int bit, long count) {
+        if (bit == 0 && count > 0) { // zeros: the storage is already zero past length
+            long newLength = length + count;
+            int needed = (int) ((newLength + 7) >>> 3);
+            if (needed > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, needed));
+            }
+            length = newLength;
+            return;
+        }
         for (long i = 0; i < count; i++) {
             append(bit);
         }
@@ -55,8 +64,20 @@ public final class BitBuffer {
 
     /** Appends the low {@code count} bits of {@code value}, most significant first ({@code count <= 64}). */
     public void appendBits(long value, int count) {
-        for (int i = count - 1; i >= 0; i--) {
-            append((int) ((value >>> i) & 1));
+        if (count < 0 || count > 64) {
+            throw new IllegalArgumentException("bit count " + count + " outside [0, 64]");
+        }
+        int needed = (int) ((length + count + 7) >>> 3);
+        if (needed > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, needed));
+        }
+        while (count > 0) { // fill the current byte from the top of the remaining bits
+            int free = 8 - (int) (length & 7);
+            int take = Math.min(free, count);
+            int chunk = (int) ((value >>> (count - take)) & ((1 << take) - 1));
+            bytes[(int) (length >>> 3)] |= (byte) (chunk << (free - take));
+            length += take;
+            count -= take;
         }
     }
 
@@ -76,6 +97,27 @@ public final class BitBuffer {
             return 0;
         }
         return (bytes[(int) (index >>> 3)] >>> (7 - (int) (index & 7))) & 1;
+    }
+
+    /**
+     * The {@code count} bits from {@code index} on as a number (first bit most significant), reading
+     * zeros past {@link #length()}; {@code count <= 56}.
+     */
+    public long getBits(long index, int count) {
+        if (index < 0 || count < 0 || count > 56) {
+            throw new IllegalArgumentException("bits [" + index + ", +" + count + ") out of range");
+        }
+        long value = 0;
+        int got = 0;
+        while (got < count) {
+            long pos = index + got;
+            int offset = (int) (pos & 7);
+            int take = Math.min(8 - offset, count - got);
+            int b = pos < length ? bytes[(int) (pos >>> 3)] & 0xFF : 0; // bits past length are stored as 0
+            value = (value << take) | ((b >>> (8 - offset - take)) & ((1 << take) - 1));
+            got += take;
+        }
+        return value;
     }
 
     /** The bits packed MSB first; the last byte is zero-padded. */

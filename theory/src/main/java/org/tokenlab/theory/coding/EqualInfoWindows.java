@@ -10,7 +10,7 @@ import java.util.List;
  * <h2>Encoding</h2>
  * Symbols are added to the current window while the code of the window, finished right after the symbol,
  * has at most W bits ({@link RangeEncoder#bitsIfFinishedAfter}). The window closes before the first
- * symbol that would need more; its code is finished at exactly W bits with the lowest W-bit point of
+ * symbol that would need more; its code is finished at exactly W bits with the highest W-bit point of
  * the final interval ({@link RangeEncoder#finishAt}), and both the coder and the model's context are
  * reset. Windows are greedy (as many symbols as fit). A single symbol needs at
  * most β + 1 bits, so any W ≥ β + 1 always makes progress; for smaller W a symbol that does not fit an
@@ -126,13 +126,24 @@ public final class EqualInfoWindows {
      * on its own, since windows are independent) would not have fit after its first m symbols and (2)
      * the encoder would have written exactly the window's bits for them. The last window takes the remaining symbols. The true
      * end satisfies both tests, but an earlier m may too, so this is <b>not</b> always exact; it exists
-     * to measure that ambiguity. Work is bounded by {@code totalSymbols}; a stream that cannot be split
-     * raises {@link RangeDecoder.CorruptCodeException}.
+     * to measure that ambiguity. Work is bounded by {@code totalSymbols}.
+     *
+     * @return the decoded symbols, or {@code null} when the rule cannot split the bits into exactly
+     *         {@code totalSymbols} symbols (an ambiguity that surfaced, or bits no encoder wrote)
+     * @throws IllegalArgumentException if the bit length is not a multiple of W
      */
     public static int[] decodeLookahead(ProbabilityModel model, BitBuffer bits, int windowBits, int totalSymbols) {
         if (windowBits < 1 || bits.length() % windowBits != 0) {
             throw new IllegalArgumentException("bit length " + bits.length() + " is not a multiple of W = " + windowBits);
         }
+        try {
+            return lookahead(model, bits, windowBits, totalSymbols);
+        } catch (RangeDecoder.CorruptCodeException e) {
+            return null;
+        }
+    }
+
+    private static int[] lookahead(ProbabilityModel model, BitBuffer bits, int windowBits, int totalSymbols) {
         int windows = (int) (bits.length() / windowBits);
         int[] out = new int[totalSymbols];
         int i = 0;

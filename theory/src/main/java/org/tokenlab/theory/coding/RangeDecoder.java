@@ -35,9 +35,7 @@ public final class RangeDecoder {
         this.position = start;
         this.end = end;
         this.range = ONE;
-        for (int i = 0; i < PRECISION_BITS; i++) {
-            diff = (diff << 1) | nextBit();
-        }
+        this.diff = nextBits(PRECISION_BITS);
     }
 
     /** Decodes the next symbol under {@code table} (which must equal the encoder's table at this step). */
@@ -50,17 +48,23 @@ public final class RangeDecoder {
         int s = table.symbolAt((int) target);
         diff -= r * table.cumulative(s);
         range = r * table.frequency(s);
-        while (range <= HALF) {
-            diff = (diff << 1) | nextBit();
-            range <<= 1;
+        int k = RangeEncoder.shiftsToNormalise(range);
+        if (k > 0) {
+            diff = (diff << k) | nextBits(k);
+            range <<= k;
         }
         return s;
     }
 
-    private int nextBit() {
-        int bit = position < end ? in.get(position) : 0;
-        position++;
-        return bit;
+    /** The next k bits; bits at or past {@code end} read as 0. */
+    private long nextBits(int k) {
+        long bits = in.getBits(position, k);
+        if (position + k > end) { // clear the bits that lie past the end of this code
+            long past = Math.min(k, position + k - end);
+            bits &= ~((1L << past) - 1);
+        }
+        position += k;
+        return bits;
     }
 
     /** Thrown when a code cannot have been produced by the encoder with the given model. */

@@ -9,7 +9,8 @@ package org.tokenlab.theory.coding;
  * and, between symbols, {@code 2^(P-1) < range <= 2^P}. Encoding symbol s with counts
  * {@code cum(s), freq(s)} (summing to 2^β) narrows it to {@code low += r·cum(s), range = r·freq(s)} with
  * {@code r = range >> β}. If {@code low} passes 2^P the carry is added to the emitted bits; then the
- * range is renormalised by shifting out the top bit of {@code low} while {@code range <= 2^(P-1)}.
+ * range is renormalised by shifting out the top bit of {@code low} while {@code range <= 2^(P-1)} —
+ * done as one shift of k bits, k computed from the leading zeros of {@code range}.
  *
  * <p>Carries: the emitted bits end with "pending" bits, a 0 followed by a run of 1s, that a carry may
  * still flip (0111 + 1 = 1000). Everything before the pending 0 is final. A carry never needs to go past
@@ -78,11 +79,21 @@ public final class RangeEncoder {
             low -= ONE;
             carry();
         }
-        while (range <= HALF) {
-            emit((int) (low >>> (PRECISION_BITS - 1)));
-            low = (low << 1) & MASK;
-            range <<= 1;
+        int k = shiftsToNormalise(range);
+        if (k > 0) { // shift out the top k bits of low at once
+            emitBits(low >>> (PRECISION_BITS - k), k);
+            low = (low << k) & MASK;
+            range <<= k;
         }
+    }
+
+    /** The k ≥ 0 with range·2^k in (2^(P−1), 2^P]: the renormalisation shifts, one bit each. */
+    static int shiftsToNormalise(long range) {
+        if (range > HALF) {
+            return 0;
+        }
+        int k = (PRECISION_BITS - 1) - (63 - Long.numberOfLeadingZeros(range));
+        return (range << k) > HALF ? k : k + 1;
     }
 
     /**
@@ -136,11 +147,15 @@ public final class RangeEncoder {
     }
 
     /**
-     * Finishes the code at exactly {@code totalBits} bits with the <b>lowest</b> point of granularity
-     * 2^-totalBits in the interval, padded with zeros (equal-info windows). Keeping the point at the
-     * bottom of the interval means a decoder that reads past the last symbol (into the padding) sees
-     * the lowest symbols of the next table — rarely a likely symbol — which is what makes the window
-     * end recognisable without side information in most cases ({@link EqualInfoWindows#decodeLookahead}).
+     * Finishes the code at exactly {@code totalBits} bits with the <b>highest</b> point of granularity
+     * 2^-totalBits in the interval (equal-info windows). A decoder that reads past the last symbol then
+     * sees a point near the top of the interval, where the next table holds its least likely symbols
+     * (for text: the floor-probability bytes ≥ 0x80), so the window's bits rarely look like the code of
+     * a shorter prefix; this is what lets {@link EqualInfoWindows#decodeLookahead} find most window ends
+     * without side information. (The lowest point, i.e. plain zero padding, puts common bytes such as
+     * the space near the bottom of every table and finds fewer.) In the rare case that more than
+     * {@code totalBits} bits were already emitted (all zeros past totalBits), the shortest point is
+     * used, zero-padded.
      *
      * @throws IllegalArgumentException if {@code totalBits < bitsIfFinished()}
      */
@@ -157,7 +172,8 @@ public final class RangeEncoder {
             }
             long j = totalBits - emitted;
             int jBits = (int) Math.min(j, PRECISION_BITS);
-            long x = roundUp(low, jBits); // < low + range because the shortest point is coarser
+            int shift = PRECISION_BITS - jBits; // the highest multiple of 2^shift below low + range; >= low
+            long x = ((low + range - 1) >>> shift) << shift; // because the shortest point is coarser
             if (x >= ONE) {
                 x -= ONE;
                 carry();
@@ -165,8 +181,8 @@ public final class RangeEncoder {
             for (int i = 0; i < jBits; i++) {
                 emit((int) ((x >>> (PRECISION_BITS - 1 - i)) & 1));
             }
-            for (long i = jBits; i < j; i++) {
-                emit(0);
+            for (long i = jBits; i < j; i++) { // finer than 2^-P: the highest point continues with 1s
+                emit(1);
             }
             flushPending();
             finished = true;
@@ -187,8 +203,22 @@ public final class RangeEncoder {
         return copy.out;
     }
 
-    /** Smallest j in [0, P] such that a multiple of 2^(P-j) lies in [low, low + range). */
-    private static int finalPointBits(long low, long range) {
+    /**
+     * Smallest j in [0, P] such that a multiple of 2^(P-j) lies in [low, low + range). For low ≥ 1 such a
+     * multiple exists iff (low − 1) and hi = low + range − 1 differ at bit P − j or above, so j follows
+     * from the highest differing bit; low = 0 is itself the point (j = 0).
+     */
+    static int finalPointBits(long low, long range) {
+        if (low == 0) {
+            return 0;
+        }
+        long hi = low + range - 1;
+        int highestDifferingBit = 63 - Long.numberOfLeadingZeros(hi ^ (low - 1));
+        return Math.max(0, PRECISION_BITS - highestDifferingBit);
+    }
+
+    /** The definition of {@link #finalPointBits}, by search; the reference for tests. */
+    static int finalPointBitsBySearch(long low, long range) {
         for (int j = 0; j <= PRECISION_BITS; j++) {
             if (roundUp(low, j) < low + range) {
                 return j;
@@ -201,6 +231,40 @@ public final class RangeEncoder {
     private static long roundUp(long low, int j) {
         int shift = PRECISION_BITS - j;
         return ((low + (1L << shift) - 1) >>> shift) << shift;
+    }
+
+    /**
+     * Emits the k bits of {@code bits} (first bit most significant): same effect as k calls of
+     * {@link #emit}, but a run of bits ending in 1s only touches the pending state once.
+     */
+    private void emitBits(long bits, int k) {
+        int trailingOnes = Long.numberOfTrailingZeros(~bits);
+        if (trailingOnes >= k) { // all ones: they extend the pending run (or are final if no 0 is pending)
+            if (pendingZero) {
+                pendingOnes += k;
+            } else {
+                write(1, k);
+                lastOne = emitted + k;
+            }
+            emitted += k;
+            return;
+        }
+        // The last 0 becomes the new pending 0; everything before it (and the old pending bits) is final.
+        flushPending();
+        int prefixBits = k - trailingOnes - 1;
+        if (prefixBits > 0) {
+            long prefix = bits >>> (trailingOnes + 1);
+            if (out != null) {
+                out.appendBits(prefix, prefixBits);
+            }
+            if (prefix != 0) {
+                lastOne = emitted + prefixBits - Long.numberOfTrailingZeros(prefix);
+            }
+        }
+        pendingZero = true;
+        pendingZeroPos = emitted + prefixBits;
+        pendingOnes = trailingOnes;
+        emitted += k;
     }
 
     private void emit(int bit) {
@@ -244,7 +308,11 @@ public final class RangeEncoder {
 
     private void write(int bit, long count) {
         if (out != null) {
-            out.appendRepeated(bit, count);
+            if (count == 1) {
+                out.append(bit);
+            } else {
+                out.appendRepeated(bit, count);
+            }
         }
     }
 }

@@ -1,26 +1,17 @@
 package org.tokenlab.theory.tokenize;
 
+import org.tokenlab.theory.coding.Symbols;
+
 /** One token per byte: id = unsigned byte value, V = 256. Accepts every input. */
 public final class ByteTokenizer implements Tokenizer {
     @Override
     public int[] encode(byte[] bytes) {
-        int[] ids = new int[bytes.length];
-        for (int i = 0; i < bytes.length; i++) {
-            ids[i] = bytes[i] & 0xFF;
-        }
-        return ids;
+        return Symbols.fromBytes(bytes);
     }
 
     @Override
     public byte[] decode(int[] tokens) {
-        byte[] out = new byte[tokens.length];
-        for (int i = 0; i < tokens.length; i++) {
-            if (tokens[i] < 0 || tokens[i] > 255) {
-                throw new IllegalArgumentException("token " + tokens[i] + " at position " + i + " outside [0, 256)");
-            }
-            out[i] = (byte) tokens[i];
-        }
-        return out;
+        return Symbols.toBytes(tokens); // an id outside [0, 256) is an error naming its position
     }
 
     @Override

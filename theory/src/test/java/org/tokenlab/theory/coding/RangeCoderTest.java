@@ -65,6 +65,23 @@ class RangeCoderTest {
     }
 
     @Test
+    void closedFormFinalPointMatchesTheSearch() {
+        SplittableRandom rng = new SplittableRandom(5);
+        long one = 1L << RangeEncoder.PRECISION_BITS;
+        for (int i = 0; i < 200_000; i++) {
+            long range = 1 + (i % 3 == 0 ? rng.nextLong(one) : (one >>> 1) + rng.nextLong(one >>> 1));
+            long low = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> rng.nextLong(64);
+                case 2 -> one - 1 - rng.nextLong(64);
+                default -> rng.nextLong(one);
+            };
+            assertEquals(RangeEncoder.finalPointBitsBySearch(low, range), RangeEncoder.finalPointBits(low, range),
+                    "low " + low + " range " + range);
+        }
+    }
+
+    @Test
     void floorProbabilitySymbolsRoundTrip() {
         // Every symbol is the one at the floor 2^-β: the most expensive input, 15 bits per symbol.
         double[] p = new double[256];

@@ -49,34 +49,79 @@ public final class Generator {
      */
     public Generation generate(int[] prompt, int maxNew, Sampler sampler, TokenBan ban, RandomStream rng,
                                int stopToken) {
-        checkPrompt(prompt);
+        return generateBatch(new int[][]{prompt}, new long[]{sequenceId}, maxNew, sampler, ban, rng, stopToken)[0];
+    }
+
+    /**
+     * Generates for B prompts of equal length at once (one forward of B rows per step, much faster than B
+     * single generations). Each row stops after {@code stopToken}; sampling draws row by row from
+     * {@code rng} in row order. Rows are independent sequences keyed by {@code sequenceIds}; the prefix of
+     * this generator (if any) is given to every row.
+     */
+    public Generation[] generateBatch(int[][] prompts, long[] sequenceIds, int maxNew, Sampler sampler, TokenBan ban,
+                                      RandomStream rng, int stopToken) {
+        int B = prompts.length;
+        if (B == 0 || sequenceIds.length != B) {
+            throw new IllegalArgumentException("generateBatch needs B >= 1 prompts and B sequence ids, got "
+                    + B + " and " + sequenceIds.length);
+        }
+        int P = prompts[0].length;
+        for (int[] p : prompts) {
+            checkPrompt(p);
+            if (p.length != P) {
+                throw new IllegalArgumentException("generateBatch needs prompts of equal length, got " + P + " and " + p.length);
+            }
+        }
         try (var ng = Engine.noGrad()) {
-            int[] seq = Arrays.copyOf(prompt, prompt.length + maxNew);
-            int len = prompt.length;
-            KvCache cache = model.newCache(1);
-            float[] logits = feedTokens(cache, seq, Math.max(0, len - maxTokens), len);
-            double[] ent = new double[maxNew];
-            double[] top = new double[maxNew];
-            int n = 0;
-            while (n < maxNew) {
-                Choice c = sampler.next(logits, seq, len, ban, rng);
-                seq[len++] = c.token();
-                ent[n] = c.entropy();
-                top[n] = c.top1Prob();
-                n++;
-                if (c.token() == stopToken || n == maxNew) {
+            int[][] seq = new int[B][];
+            for (int b = 0; b < B; b++) {
+                seq[b] = Arrays.copyOf(prompts[b], P + maxNew);
+            }
+            int len = P;
+            KvCache cache = model.newCache(B);
+            float[][] logits = feed(cache, seq, sequenceIds, Math.max(0, len - maxTokens), len);
+            double[][] ent = new double[B][maxNew];
+            double[][] top = new double[B][maxNew];
+            int[] produced = new int[B];
+            boolean[] done = new boolean[B];
+            for (int n = 0; n < maxNew; n++) {
+                for (int b = 0; b < B; b++) {
+                    Choice c = sampler.next(logits[b], seq[b], len, ban, rng);
+                    seq[b][len] = c.token();
+                    if (!done[b]) {
+                        ent[b][n] = c.entropy();
+                        top[b][n] = c.top1Prob();
+                        produced[b]++;
+                        done[b] = c.token() == stopToken;
+                    }
+                }
+                len++;
+                if (n == maxNew - 1 || allTrue(done)) {
                     break;
                 }
                 if (cache.length() == model.config().blockSize()) { // slide: re-encode the last 3/4 of the block
                     cache.clear();
-                    logits = feedTokens(cache, seq, len - (3 * maxTokens) / 4, len);
+                    logits = feed(cache, seq, sequenceIds, len - (3 * maxTokens) / 4, len);
                 } else {
-                    logits = feedTokens(cache, seq, len - 1, len);
+                    logits = feed(cache, seq, sequenceIds, len - 1, len);
                 }
             }
-            return new Generation(Arrays.copyOfRange(seq, prompt.length, len), Arrays.copyOf(ent, n),
-                    Arrays.copyOf(top, n), 0, false);
+            Generation[] out = new Generation[B];
+            for (int b = 0; b < B; b++) {
+                out[b] = new Generation(Arrays.copyOfRange(seq[b], P, P + produced[b]), Arrays.copyOf(ent[b], produced[b]),
+                        Arrays.copyOf(top[b], produced[b]), 0, false);
+            }
+            return out;
         }
+    }
+
+    private static boolean allTrue(boolean[] a) {
+        for (boolean x : a) {
+            if (!x) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -119,7 +164,7 @@ public final class Generator {
                     end = true;
                 }
                 ent[n] = c.entropy();
-                top[n] = c.weights()[0];
+                top[n] = c.top1Prob();
                 n++;
                 if (end) {
                     seq[len++] = thinkEnd;
@@ -148,12 +193,49 @@ public final class Generator {
         }
     }
 
-    /** Feeds seq[from..to) and returns the logits (V) of the last position. */
+    /** Feeds seq[from..to) of this generator's sequence and returns the logits (V) of the last position. */
     private float[] feedTokens(KvCache cache, int[] seq, int from, int to) {
+        return feed(cache, new int[][]{seq}, new long[]{sequenceId}, from, to)[0];
+    }
+
+    /** Feeds seq[b][from..to) for every row b and returns each row's last-position logits (V). */
+    private float[][] feed(KvCache cache, int[][] seq, long[] ids, int from, int to) {
+        int B = seq.length;
         int T = to - from;
-        ModelInput in = new ModelInput(1, T, 1, Arrays.copyOfRange(seq, from, to), null, new long[]{sequenceId},
-                condition, prefixTokens);
-        return lastRow(model.logits(in, cache, false, 0).toArray(), T);
+        int V = model.config().vocabSize();
+        int[] flat = new int[B * T];
+        for (int b = 0; b < B; b++) {
+            System.arraycopy(seq[b], from, flat, b * T, T);
+        }
+        ModelInput in = new ModelInput(B, T, 1, flat, null, ids, repeat(condition, B), repeat(prefixTokens, B));
+        float[] all = model.logits(in, cache, false, 0).toArray(); // (B,T,V)
+        float[][] last = new float[B][];
+        for (int b = 0; b < B; b++) {
+            last[b] = Arrays.copyOfRange(all, (b * T + T - 1) * V, (b * T + T) * V);
+        }
+        return last;
+    }
+
+    private static float[] repeat(float[] row, int B) {
+        if (row == null) {
+            return null;
+        }
+        float[] out = new float[row.length * B];
+        for (int b = 0; b < B; b++) {
+            System.arraycopy(row, 0, out, b * row.length, row.length);
+        }
+        return out;
+    }
+
+    private static int[] repeat(int[] row, int B) {
+        if (row == null) {
+            return null;
+        }
+        int[] out = new int[row.length * B];
+        for (int b = 0; b < B; b++) {
+            System.arraycopy(row, 0, out, b * row.length, row.length);
+        }
+        return out;
     }
 
     /** Feeds one position holding the mixture Σ wⱼ·E[idⱼ]. */

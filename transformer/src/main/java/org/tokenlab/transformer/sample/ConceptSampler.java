@@ -19,8 +19,11 @@ package org.tokenlab.transformer.sample;
  */
 public record ConceptSampler(float temperature, int topK, double topP, double minP, int maxTopk) {
 
-    /** A mixture of tokens: ids sorted by decreasing weight (ties by id), weights summing to 1. */
-    public record Concept(int[] ids, float[] weights, double entropy) {
+    /**
+     * A mixture of tokens: ids sorted by decreasing weight (ties by id), weights summing to 1; the entropy
+     * and largest probability of the full tempered distribution before truncation.
+     */
+    public record Concept(int[] ids, float[] weights, double entropy, double top1Prob) {
         /** The arg-max token, the text the step shows. */
         public int top() {
             return ids[0];
@@ -46,6 +49,7 @@ public record ConceptSampler(float temperature, int topK, double topP, double mi
         float[] allowed = Sampler.applyBan(logits, seq, len, ban);
         double[] p = Distribution.softmax(allowed, temperature);
         double entropy = Distribution.entropy(p);
+        double top1 = Distribution.max(p);
         Sampler.of(temperature, topK, topP, minP).filters().forEach(f -> f.apply(p));
         int[] order = Distribution.sortedSupport(p);
         int n = Math.min(maxTopk, order.length);
@@ -58,6 +62,6 @@ public record ConceptSampler(float temperature, int topK, double topP, double mi
         for (int j = 0; j < n; j++) {
             w[j] = (float) (p[ids[j]] / sum);
         }
-        return new Concept(ids, w, entropy);
+        return new Concept(ids, w, entropy, top1);
     }
 }

@@ -69,6 +69,24 @@ public record Evaluation(double meanLoss, double[] positionLoss, long[] position
                 (double) correct / tokens, tokens);
     }
 
+    /**
+     * ln p(target) at every position of {@code b} (B·T values, NaN where the target is IGNORE), without
+     * autograd: the per-token probabilities a frozen reference model gives (PRIOR's P_r).
+     */
+    public static float[] targetLogProbs(Gpt model, Batch b) {
+        int V = model.config().vocabSize();
+        float[] out = new float[b.B() * b.T()];
+        try (var ng = Engine.noGrad()) {
+            float[] logits = model.logits(ModelInput.of(b)).toArray(); // (B,T,V)
+            for (int row = 0; row < out.length; row++) {
+                int target = b.targets()[row];
+                out[row] = target == Batch.IGNORE ? Float.NaN
+                        : (float) (logits[row * V + target] - RowStats.of(logits, row * V, V).logSumExp);
+            }
+        }
+        return out;
+    }
+
     /** log-sum-exp, entropy, top-1 probability and arg-max of one row of logits, in double. */
     record RowStats(double logSumExp, double entropy, double top1, int argmax) {
         static RowStats of(float[] z, int off, int V) {

@@ -41,6 +41,19 @@ class GeneratorTest {
     }
 
     @Test
+    void batchedGenerationEqualsOneAtATime() {
+        Gpt model = new Gpt(CFG, 5);
+        int[][] prompts = {{1, 2, 3}, {4, 5, 6}, {7, 8, 9}};
+        Generation[] batch = new Generator(model, 0).generateBatch(prompts, new long[]{0, 1, 2}, 28, Sampler.greedy(),
+                TokenBan.NONE, null, 11);
+        for (int b = 0; b < 3; b++) {
+            Generation one = new Generator(model, b).generate(prompts[b], 28, Sampler.greedy(), TokenBan.NONE, null, 11);
+            assertArrayEquals(one.tokens(), batch[b].tokens(), "row " + b);
+            assertEquals(one.entropies()[0], batch[b].entropies()[0], 1e-5);
+        }
+    }
+
+    @Test
     void seededSamplingIsReproducible() {
         Gpt model = new Gpt(CFG, 3);
         Sampler s = Sampler.of(0.9f, 5, 0.9, 0.01);

@@ -30,6 +30,7 @@ class SoftThinkingSamplerTest {
             h -= p[i] * Math.log(p[i]);
         }
         assertEquals(h, c.entropy(), 1e-6, "entropy of the full tempered distribution");
+        assertEquals(p[0], c.top1Prob(), 1e-6, "top-1 probability of the full tempered distribution");
         // top-4: ids 0, 1, 5 (tie with 1, higher id second), 2; top-p .95 and min-p keep what survives;
         // then the 3 largest: 0, 1, 5 renormalised.
         assertArrayEquals(new int[]{0, 1, 5}, c.ids());

@@ -69,6 +69,24 @@ class TrainerTest {
     }
 
     @Test
+    void targetLogProbsAgreeWithTheLossAndEvaluation() {
+        Gpt model = new Gpt(MODEL, 4);
+        Batch b = TokenWindows.fixed(corpus(), 3, 16, 1, RandomStream.root(5), 0)[0];
+        float[] lp = Evaluation.targetLogProbs(model, b);
+        double mean = 0;
+        for (float x : lp) {
+            mean -= x;
+        }
+        mean /= lp.length;
+        float loss;
+        try (var ng = org.tokenlab.tensor.Engine.noGrad()) {
+            loss = model.loss(b, false, 0).item();
+        }
+        assertEquals(loss, mean, 1e-4);
+        assertEquals(Evaluation.of(model, new Batch[]{b}).meanLoss(), mean, 1e-5);
+    }
+
+    @Test
     void resumeGivesBitwiseTheSameWeights(@TempDir Path dir) {
         TrainConfig cfg = train(8).withCadence(0, 4, 1);
         Trainer straight = trainer(cfg, dir.resolve("a"));

@@ -15,11 +15,14 @@ import org.tokenlab.cuda.bindings.Cudart;
  * bf16 (bf16 inputs, fp32 output and accumulation) and bf16+convert (matmulBf16 as called, rounding
  * the fp32 inputs each time) at the given sizes. Warm-up calls first; then enough calls for about
  * 0.2 s of GPU time. Prints a table and writes JSON.
- * Usage: {@code GemmBenchmark OUT.json [N ...]} (default sizes 1024 2048 4096 8192).
+ * Then times a few of our kernels at training sizes and reports their effective bandwidth (bytes the
+ * kernel must move at least, over its time): axpy, softmax over a GPT-2 vocabulary, layer norm, and
+ * causal attention forward (reported in ms).
+ * Usage: {@code DeviceBenchmark OUT.json [N ...]} (default GEMM sizes 1024 2048 4096 8192).
  * This is a device-check tool, not a JMH benchmark: GPU time is measured by the GPU's own events.
  */
-public final class GemmBenchmark {
-    private GemmBenchmark() {
+public final class DeviceBenchmark {
+    private DeviceBenchmark() {
     }
 
     /** Milliseconds of GPU time per call of {@code body}, measured with events around {@code iters} calls. */
@@ -43,9 +46,64 @@ public final class GemmBenchmark {
         }
     }
 
+    /** One kernel timing row: GPU ms per call and effective GB/s for {@code bytes} moved per call (none if ≤ 0). */
+    private static Map<String, Object> kernelRow(CudaBackend be, String name, String shape, long bytes, Runnable call) {
+        timeMs(be, call, 2);
+        double probe = timeMs(be, call, 1);
+        int iters = (int) Math.max(3, Math.min(500, 100 / Math.max(probe, 1e-3)));
+        double ms = timeMs(be, call, iters);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("impl", "tokenlab-ffm");
+        r.put("mode", "kernel");
+        r.put("kernel", name);
+        r.put("shape", shape);
+        r.put("iters", iters);
+        r.put("ms", ms);
+        double gbps = bytes > 0 ? bytes / (ms * 1e-3) / 1e9 : Double.NaN;
+        if (bytes > 0) {
+            r.put("gbps", gbps);
+        }
+        System.out.printf("tokenlab-ffm kernel %-10s %-26s %9.3f ms  %8.1f GB/s%n", name, shape, ms, gbps);
+        return r;
+    }
+
+    /** axpy, softmax, layer norm and attention at GPT-2-small training sizes (B=8, T=1024). */
+    static List<Map<String, Object>> kernels(CudaBackend be) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        int n = 1 << 26;
+        CudaStorage x = be.allocate(n), y = be.allocate(n);
+        rows.add(kernelRow(be, "axpy", "n=" + n, 12L * n, () -> be.axpy(n, 0.5f, x, 0, y, 0)));
+        x.close();
+        y.close();
+        int rowsN = 8 * 1024, V = 50304, C = 768;
+        CudaStorage logits = be.allocate(rowsN * V), probs = be.allocate(rowsN * V);
+        rows.add(kernelRow(be, "softmax", rowsN + "x" + V, 8L * rowsN * V,
+                () -> be.softmax(rowsN, V, logits, 0, probs, 0, false)));
+        logits.close();
+        probs.close();
+        CudaStorage in = be.allocate(rowsN * C), out = be.allocate(rowsN * C), w = be.allocate(C), b = be.allocate(C);
+        CudaStorage mean = be.allocate(rowsN), rstd = be.allocate(rowsN);
+        be.fill(w, 0, C, 1f);
+        rows.add(kernelRow(be, "layerNorm", rowsN + "x" + C, 8L * rowsN * C,
+                () -> be.layerNorm(rowsN, C, 1e-5f, in, 0, w, b, out, 0, mean, rstd)));
+        int B = 8, T = 1024, NH = 12, HS = 64;
+        CudaStorage qkv = be.allocate(B * T * 3 * C), att = be.allocate(B * T * C), lse = be.allocate(B * NH * T);
+        var s = new org.tokenlab.tensor.backend.AttentionShape(B, NH, T, T, HS, 0.125f, true);
+        var q = new org.tokenlab.tensor.backend.Strided(qkv, 0, T * 3 * C, 3 * C);
+        var k = new org.tokenlab.tensor.backend.Strided(qkv, C, T * 3 * C, 3 * C);
+        var v = new org.tokenlab.tensor.backend.Strided(qkv, 2 * C, T * 3 * C, 3 * C);
+        var o = new org.tokenlab.tensor.backend.Strided(att, 0, T * C, C);
+        rows.add(kernelRow(be, "attention", "B8 T1024 NH12 HS64 causal", 0,
+                () -> be.attention(s, q, k, v, o, lse)));
+        for (CudaStorage st : List.of(in, out, w, b, mean, rstd, qkv, att, lse)) {
+            st.close();
+        }
+        return rows;
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: GemmBenchmark OUT.json [N ...]");
+            System.err.println("usage: DeviceBenchmark OUT.json [N ...]");
             System.exit(2);
         }
         List<Integer> sizes = new ArrayList<>();
@@ -96,6 +154,7 @@ public final class GemmBenchmark {
                 b.close();
                 c.close();
             }
+            rows.addAll(kernels(be));
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("availability", CudaInfo.describe(Cuda.availability()));

@@ -1,15 +1,15 @@
-package org.tokenlab.parallel;
+package org.tokenlab.experiments.runner;
 
 import org.tokenlab.tensor.parallel.Parallel;
 import org.tokenlab.tensor.rng.RandomStream;
 
 /** A deterministic parallel reduction for tests: fixed blocks, partials combined in block order. */
-public final class TestParallelSums {
+final class TestParallelSums {
     private TestParallelSums() {
     }
 
     /** Σ of n uniforms at indices 0..n-1 of {@code stream}, in 16 fixed blocks. */
-    public static double sumOfUniforms(RandomStream stream, int n) {
+    static double sumOfUniforms(RandomStream stream, int n) {
         int blocks = 16;
         double[] partial = new double[blocks];
         Parallel.get().forBlocks(blocks, Long.MAX_VALUE, b -> {

@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""The PyTorch peer of DeviceBenchmark on the same GPU, timed with CUDA events: square GEMMs, then the
+same kernels at the same sizes (softmax, layer norm, causal scaled-dot-product attention).
+
+fp32 (allow_tf32 off), tf32 (allow_tf32 on), bf16 (bf16 inputs and output, fp32 accumulation inside
+cuBLAS; inputs converted before timing, so compare with DeviceBenchmark's "bf16" rows, not its
+"bf16+convert" rows). Usage: torch_peer.py OUT.json N [N ...]
+"""
+import json
+import os
+import sys
+
+
+def main():
+    out_path, sizes = sys.argv[1], [int(s) for s in sys.argv[2:]] or [1024, 2048, 4096, 8192]
+    try:
+        import torch
+    except ImportError as e:
+        with open(out_path, "w") as f:
+            json.dump({"error": f"no torch: {e}"}, f)
+        print("torch_peer: no torch in", sys.executable)
+        return 0
+    def timed(fn):
+        def run(iters):
+            start, stop = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+            start.record()
+            for _ in range(iters):
+                fn()
+            stop.record()
+            stop.synchronize()
+            return start.elapsed_time(stop) / iters
+        run(2)
+        probe = run(1)
+        iters = int(max(3, min(500, 100 / max(probe, 1e-3))))
+        return run(iters), iters
+
+    rows = []
+    for n in sizes:
+        a = torch.full((n, n), 0.5, device="cuda")
+        b = torch.full((n, n), 0.25, device="cuda")
+        for mode in ("fp32", "tf32", "bf16"):
+            torch.backends.cuda.matmul.allow_tf32 = mode == "tf32"
+            x, y = (a.bfloat16(), b.bfloat16()) if mode == "bf16" else (a, b)
+
+            def run(iters):
+                start, stop = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+                start.record()
+                for _ in range(iters):
+                    torch.mm(x, y)
+                stop.record()
+                stop.synchronize()
+                return start.elapsed_time(stop) / iters
+
+            run(2)
+            probe = run(1)
+            iters = int(max(3, min(200, 200 / max(probe, 1e-3))))
+            ms = run(iters)
+            tflops = 2.0 * n ** 3 / (ms * 1e-3) / 1e12
+            rows.append({"impl": "torch", "mode": mode, "n": n, "iters": iters, "ms": ms, "tflops": tflops})
+            print(f"torch        {mode:12s} n={n:5d}  {ms:9.3f} ms  {tflops:8.2f} TFLOP/s")
+    import torch.nn.functional as F
+    R, V, C, B, T, NH, HS = 8 * 1024, 50304, 768, 8, 1024, 12, 64
+    logits = torch.zeros(R, V, device="cuda")
+    kernels = [("softmax", f"{R}x{V}", 8 * R * V, lambda: torch.softmax(logits, dim=-1))]
+    x, w, b = torch.zeros(R, C, device="cuda"), torch.ones(C, device="cuda"), torch.zeros(C, device="cuda")
+    kernels.append(("layerNorm", f"{R}x{C}", 8 * R * C, lambda: F.layer_norm(x, (C,), w, b, 1e-5)))
+    q = torch.zeros(B, NH, T, HS, device="cuda")
+    kernels.append(("attention", "B8 T1024 NH12 HS64 causal", 0,
+                    lambda: F.scaled_dot_product_attention(q, q, q, is_causal=True)))
+    for name, shape, nbytes, fn in kernels:
+        ms, iters = timed(fn)
+        row = {"impl": "torch", "mode": "kernel", "kernel": name, "shape": shape, "iters": iters, "ms": ms}
+        if nbytes:
+            row["gbps"] = nbytes / (ms * 1e-3) / 1e9
+        rows.append(row)
+        print(f"torch        kernel {name:10s} {shape:26s} {ms:9.3f} ms")
+    del logits
+    info = {"torch": torch.__version__, "cuda": torch.version.cuda, "device": torch.cuda.get_device_name(0)}
+    tmp = out_path + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump({"env": info, "results": rows}, f, indent=2)
+    os.replace(tmp, out_path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

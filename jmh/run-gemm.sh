@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs the GEMM comparison of docs/performance.md: SimdBackend, ScalarBackend (small sizes), EJML and
+# OpenBLAS in one JMH run, then the interleaved SimdBackend-vs-OpenBLAS comparison, then the row
+# kernels. OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are unset for the whole run (JMH forks inherit the
+# environment): when set, they force OpenBLAS onto an older kernel. Results go to jmh/results/.
+#
+#   jmh/run-gemm.sh            # the full table (about 15 minutes on 2 cores)
+#   QUICK=1 jmh/run-gemm.sh    # fewer JMH iterations (PEER_SECONDS=N sets the A/B seconds per shape)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+JAVA="${TOKENLAB_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
+[[ -x "$JAVA" ]] || JAVA=java
+mvn -B -ntp -q -pl jmh -am package -DskipTests
+OUT="$ROOT/jmh/results"
+mkdir -p "$OUT"
+STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+if [[ -n "${QUICK:-}" ]]; then ITER=(-wi 1 -i 2 -w 1 -r 1 -f 1); SECONDS_PER_SHAPE=2; else ITER=(-wi 3 -i 5 -w 1 -r 1 -f 1); SECONDS_PER_SHAPE=8; fi
+SECONDS_PER_SHAPE="${PEER_SECONDS:-$SECONDS_PER_SHAPE}"
+SQUARES="128,256,512,1024,2048"
+TRANSFORMER="2048x512x128T,2048x128x128T,2048x128x512T,2048x1024x256T,2048x256x256T,2048x256x1024T,2048x2048x512T,2048x512x512T,2048x512x2048T"
+FLAGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Djdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK=0)
+# -Djmh.ignoreLock: on a shared machine another JMH run may hold /tmp/jmh.lock; results then share the CPU
+run() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$JAVA" "${FLAGS[@]}" ${JMH_IGNORE_LOCK:+-Djmh.ignoreLock=true} "$@"; }
+{
+  echo "# $(date -u) | $(lscpu | sed -n 's/^Model name: *//p') | $(nproc) CPUs | load $(cut -d' ' -f1-3 /proc/loadavg)"
+  "$JAVA" -version 2>&1 | head -1
+  # SimdBackend and OpenBLAS at every shape and 1, 2 threads; EJML single-threaded; scalar small sizes only
+  run -jar jmh/target/benchmarks.jar 'GemmBenchmark' -p impl=simd -p threads=1,2 -p shape="$SQUARES,$TRANSFORMER" "${ITER[@]}" -rf json -rff "$OUT/gemm-simd-$STAMP.json"
+  run -jar jmh/target/benchmarks.jar 'OpenBlasGemmBenchmark' -p threads=1,2 -p shape="$SQUARES,$TRANSFORMER" "${ITER[@]}" -rf json -rff "$OUT/gemm-openblas-$STAMP.json"
+  run -jar jmh/target/benchmarks.jar 'GemmBenchmark' -p impl=ejml -p threads=1 -p shape="$SQUARES,$TRANSFORMER" "${ITER[@]}" -rf json -rff "$OUT/gemm-ejml-$STAMP.json"
+  run -jar jmh/target/benchmarks.jar 'GemmBenchmark' -p impl=scalar -p threads=1 -p shape=128,256 "${ITER[@]}" -rf json -rff "$OUT/gemm-scalar-$STAMP.json"
+  run -cp jmh/target/benchmarks.jar org.tokenlab.jmh.GemmPeerComparison "$SECONDS_PER_SHAPE"
+  run -jar jmh/target/benchmarks.jar 'KernelBenchmark' "${ITER[@]}" -rf json -rff "$OUT/kernels-$STAMP.json"
+} 2>&1 | tee "$OUT/run-$STAMP.txt"

@@ -1,0 +1,2 @@
+/** Order-k Markov sources, their stationary distributions, unigram entropies and entropy rates (nats). */
+package org.tokenlab.theory.markov;

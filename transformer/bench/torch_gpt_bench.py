@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""PyTorch CPU peer of `tokenlab bench`: the same nanoGPT model (learned positions, LayerNorm with bias,
+GELU tanh, tied head), the same presets, forward + backward + global-norm clipping + AdamW per step,
+on random byte tokens. Prints tokens/s and GFLOP/s with nanoGPT's estimate 6N + 12·L·C·T per token.
+
+Usage: python3 torch_gpt_bench.py --preset small --threads 2 [--warmup 4 --steps 6]
+"""
+import argparse, math, time
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+PRESETS = {"small": dict(V=256, T=128, C=128, L=4, NH=4, B=16), "medium": dict(V=256, T=256, C=256, L=6, NH=8, B=8)}
+
+class Block(nn.Module):
+    def __init__(s, C, NH):
+        super().__init__()
+        s.NH = NH
+        s.ln_1, s.ln_2 = nn.LayerNorm(C), nn.LayerNorm(C)
+        s.c_attn, s.c_proj = nn.Linear(C, 3 * C), nn.Linear(C, C)
+        s.c_fc, s.mlp_proj = nn.Linear(C, 4 * C), nn.Linear(4 * C, C)
+
+    def forward(s, x):
+        B, T, C = x.shape
+        q, k, v = s.c_attn(s.ln_1(x)).split(C, dim=2)
+        q, k, v = (t.view(B, T, s.NH, C // s.NH).transpose(1, 2) for t in (q, k, v))
+        if hasattr(F, "scaled_dot_product_attention"):  # torch >= 2.0: fused kernel
+            y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+        else:  # nanoGPT's explicit path
+            att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(k.size(-1)))
+            att = att.masked_fill(torch.ones(T, T, dtype=torch.bool).tril().logical_not(), float("-inf"))
+            y = F.softmax(att, dim=-1) @ v
+        y = y.transpose(1, 2).contiguous().view(B, T, C)
+        x = x + s.c_proj(y)
+        return x + s.mlp_proj(F.gelu(s.c_fc(s.ln_2(x)), approximate="tanh"))
+
+class Gpt(nn.Module):
+    def __init__(s, V, T, C, L, NH):
+        super().__init__()
+        s.wte, s.wpe = nn.Embedding(V, C), nn.Embedding(T, C)
+        s.h = nn.ModuleList(Block(C, NH) for _ in range(L))
+        s.ln_f = nn.LayerNorm(C)
+
+    def forward(s, idx, targets):
+        x = s.wte(idx) + s.wpe(torch.arange(idx.shape[1]))
+        for b in s.h:
+            x = b(x)
+        logits = s.ln_f(x) @ s.wte.weight.t()
+        return F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1))
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--preset", default="small", choices=PRESETS)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--warmup", type=int, default=4)
+    ap.add_argument("--steps", type=int, default=6)
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(0)
+    p = PRESETS[a.preset]
+    m = Gpt(p["V"], p["T"], p["C"], p["L"], p["NH"])
+    opt = torch.optim.AdamW(m.parameters(), lr=1e-3, betas=(0.9, 0.95), weight_decay=0.1)
+    data = torch.randint(0, p["V"], (1 << 20,))
+    def step():
+        ix = torch.randint(0, len(data) - p["T"] - 1, (p["B"],))
+        x = torch.stack([data[i:i + p["T"]] for i in ix])
+        y = torch.stack([data[i + 1:i + 1 + p["T"]] for i in ix])
+        opt.zero_grad(set_to_none=True)
+        m(x, y).backward()
+        torch.nn.utils.clip_grad_norm_(m.parameters(), 1.0)
+        opt.step()
+    for _ in range(a.warmup):
+        step()
+    t0, c0 = time.perf_counter(), time.process_time()
+    for _ in range(a.steps):
+        step()
+    secs, cpu = time.perf_counter() - t0, time.process_time() - c0
+    tokens = a.steps * p["B"] * p["T"]
+    n = sum(q.numel() for q in m.parameters()) - m.wpe.weight.numel()
+    flops = 6 * n + 12 * p["L"] * p["C"] * p["T"]
+    print(f"torch {torch.__version__} {a.preset} | threads {a.threads} | {tokens / secs:.0f} tok/s | "
+          f"{tokens / secs * flops * 1e-9:.1f} GFLOP/s | {secs * 1e3 / a.steps:.1f} ms/step | "
+          f"{tokens / cpu:.0f} tok per CPU-second")
+
+if __name__ == "__main__":
+    main()
