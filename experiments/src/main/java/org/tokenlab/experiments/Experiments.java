@@ -1,6 +1,7 @@
 package org.tokenlab.experiments;
 
 import org.tokenlab.experiments.equalinfo.EqualInfoExperiment;
+import org.tokenlab.experiments.hyperfitting.HyperfittingExperiment;
 import org.tokenlab.experiments.lexinvariant.LexinvariantExperiment;
 import org.tokenlab.experiments.tokenization.TokenizationExperiment;
 
@@ -13,6 +14,7 @@ public final class Experiments {
     public static ExperimentRegistry registry() {
         return ExperimentRegistry.defaults()
                 .with(new EqualInfoExperiment())
+                .with(new HyperfittingExperiment())
                 .with(new LexinvariantExperiment())
                 .with(new TokenizationExperiment());
     }
