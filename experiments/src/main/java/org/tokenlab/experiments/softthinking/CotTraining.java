@@ -50,6 +50,17 @@ final class CotTraining {
     record Trained(long steps, long tokens, double finalLoss) {
     }
 
+    /**
+     * Ten forward/backward passes of a throwaway copy of the model's shape on one batch (its own seed;
+     * no effect on any result), so that the time box measures compiled code rather than the JIT warming up.
+     */
+    private static void warmUp(Gpt model, Batch b) {
+        Gpt scratch = new Gpt(model.config(), 0);
+        for (int i = 0; i < 10; i++) {
+            scratch.loss(b, true, i).backward();
+        }
+    }
+
     /** Trains {@code model} on {@code examples}; returns steps, target tokens and the final loss. */
     static Trained train(RunContext ctx, String name, Gpt model, List<Tasks.Problem> problems, Budget budget,
                          RandomStream r) {
@@ -87,6 +98,7 @@ final class CotTraining {
                 ctx.metric(name, s, Map.of("loss", value, "lr", opt.lr(), "gradNorm", norm, "tokens", tokens[0]));
             }
         };
+        warmUp(model, new SequenceEpochs(ex, budget.batch(), T, r.child("warm-up"), 0).next());
         long tokensPerStep = (long) budget.batch() * T;
         TimeBox tb = ctx.timeBox(name, budget.seconds(), tokensPerStep, budget.probe(), budget.minSteps(),
                 budget.maxSteps(), one);

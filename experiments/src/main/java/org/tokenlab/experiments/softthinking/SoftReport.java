@@ -40,8 +40,10 @@ final class SoftReport {
         b.check(SoftChecks.s2(greedyIn, directIn));
 
         List<SoftChecks.SplitNumbers> numbers = new ArrayList<>();
-        for (Phases.Split split : s.splits()) {
-            numbers.add(splitNumbers(cot, split.name(), s.samples()));
+        if (profile != Profile.QUICK) { // the quick profile runs no decoder without Cold Stop
+            for (Phases.Split split : s.splits()) {
+                numbers.add(splitNumbers(cot, split.name(), s.samples()));
+            }
         }
         if (profile == Profile.FULL) {
             b.check(SoftChecks.s3(numbers));
@@ -64,6 +66,7 @@ final class SoftReport {
         b.number("greedy_acc_" + in, greedyIn);
         b.number("direct_acc_" + in, directIn);
         b.number("identity_percent", identical);
+        b.number("soft_acc_" + in + "_n5_L4", mean(cot, in, SoftThinkingExperiment.PRIMARY.name(), Metrics.Stats::accuracy));
         for (SoftChecks.SplitNumbers n : numbers) {
             b.number("sampled_acc_" + n.split(), n.sampledAcc());
             b.number("soft_acc_" + n.split(), n.softAcc());
