@@ -189,7 +189,8 @@ final class SoftReport {
         return sb.toString();
     }
 
+    /** A table cell: 4 decimals, or a dash where the decoder does not record the quantity (NaN). */
     private static String f(double x) {
-        return Check.fmt(x);
+        return Double.isNaN(x) ? "—" : Check.fmt(x);
     }
 }

@@ -29,17 +29,17 @@ public final class SoftThinkingExperiment implements Experiment {
 
     static Settings settings(Profile p) {
         return switch (p) {
-            case SMOKE -> new Settings(1, 400, new CotTraining.Budget(1, 16, 2, 2, 12, 12, 3e-3f),
-                    new CotTraining.Budget(1, 16, 2, 2, 8, 8, 3e-3f), null,
-                    List.of(new Phases.Split("in-dist", 4, 8, 4)), null, 2);
-            case QUICK -> new Settings(1, 20_000, new CotTraining.Budget(60, 16, 50, 30, 100, 20_000, 1e-2f),
-                    new CotTraining.Budget(30, 16, 50, 30, 100, 20_000, 1e-2f), null,
+            case SMOKE -> new Settings(1, 400, new CotTraining.Budget(1, 8, 2, 2, 8, 8, 1e-2f),
+                    new CotTraining.Budget(1, 8, 2, 2, 6, 6, 1e-2f), null,
+                    List.of(new Phases.Split("in-dist", 4, 8, 3)), null, 2);
+            case QUICK -> new Settings(1, 20_000, new CotTraining.Budget(60, 16, 100, 100, 100, 20_000, 1e-2f),
+                    new CotTraining.Budget(30, 16, 100, 100, 100, 20_000, 1e-2f), null,
                     List.of(new Phases.Split("in-dist", 4, 8, 200)), null, 4);
-            case FULL -> new Settings(3, 50_000, new CotTraining.Budget(150, 32, 50, 5, 200, 50_000, 3e-3f),
-                    new CotTraining.Budget(60, 32, 50, 5, 200, 50_000, 3e-3f),
-                    new CotTraining.Budget(150, 32, 50, 5, 200, 50_000, 3e-3f),
-                    List.of(new Phases.Split("in-dist", 4, 8, 200), new Phases.Split("ood", 9, 10, 200)),
-                    new Phases.Split("paths", 8, 10, 200), 8);
+            case FULL -> new Settings(3, 50_000, new CotTraining.Budget(150, 16, 150, 150, 200, 50_000, 1e-2f),
+                    new CotTraining.Budget(60, 16, 150, 150, 200, 50_000, 1e-2f),
+                    new CotTraining.Budget(150, 16, 150, 150, 200, 50_000, 1e-2f),
+                    List.of(new Phases.Split("in-dist", 4, 8, 300), new Phases.Split("ood", 9, 10, 300)),
+                    new Phases.Split("paths", 8, 10, 300), 8);
         };
     }
 
