@@ -32,8 +32,8 @@ public final class SoftThinkingExperiment implements Experiment {
             case SMOKE -> new Settings(1, 400, new CotTraining.Budget(1, 8, 2, 2, 8, 8, 1e-2f),
                     new CotTraining.Budget(1, 8, 2, 2, 6, 6, 1e-2f), null,
                     List.of(new Phases.Split("in-dist", 4, 8, 3)), null, 2);
-            case QUICK -> new Settings(1, 20_000, new CotTraining.Budget(80, 16, 60, 60, 60, 20_000, 1e-2f),
-                    new CotTraining.Budget(15, 16, 60, 60, 60, 20_000, 1e-2f), null,
+            case QUICK -> new Settings(1, 20_000, new CotTraining.Budget(80, 16, 60, 60, 60, 20_000, 6e-3f),
+                    new CotTraining.Budget(15, 16, 60, 60, 60, 20_000, 6e-3f), null,
                     List.of(new Phases.Split("in-dist", 4, 8, 200)), null, 4);
             case FULL -> new Settings(3, 50_000, new CotTraining.Budget(150, 16, 150, 150, 200, 50_000, 1e-2f),
                     new CotTraining.Budget(60, 16, 150, 150, 200, 50_000, 1e-2f),
