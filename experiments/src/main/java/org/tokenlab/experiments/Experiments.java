@@ -1,6 +1,7 @@
 package org.tokenlab.experiments;
 
 import org.tokenlab.experiments.equalinfo.EqualInfoExperiment;
+import org.tokenlab.experiments.prior.PriorExperiment;
 import org.tokenlab.experiments.tokenization.TokenizationExperiment;
 
 /** Where the CLI gets its experiments: the defaults with the implemented ones plugged in. */
@@ -12,6 +13,7 @@ public final class Experiments {
     public static ExperimentRegistry registry() {
         return ExperimentRegistry.defaults()
                 .with(new EqualInfoExperiment())
-                .with(new TokenizationExperiment());
+                .with(new TokenizationExperiment())
+                .with(new PriorExperiment());
     }
 }
