@@ -31,6 +31,8 @@ import org.tokenlab.tensor.rng.RandomStream;
  */
 public final class PriorExperiment implements Experiment {
     static final int D = 64;
+    /** Untimed steps before a time-box probe (JIT warm-up). */
+    static final int WARMUP_STEPS = 15;
 
     /** Phase result of a reference model: its design statistics; P_r itself lies in checkpoints/. */
     public record Reference(String name, int steps, long tokens, double evalNll, double wImage, double wBoiler,
@@ -187,7 +189,12 @@ public final class PriorExperiment implements Experiment {
                              Variant v, int d) {
         PriorTraining.Run probe = new PriorTraining.Run(PriorTraining.config(v, world.vocabSize(), data.T(), d), 1L, v,
                 data.train(), null, data.T(), RandomStream.root(1L));
-        TimeBox tb = ctx.timeBox(name, budget, probe.tokensPerStep(), 3, plan.minSteps(), 50_000, probe::step);
+        if (ctx.profile() != Profile.SMOKE) {
+            for (int i = 0; i < WARMUP_STEPS; i++) {
+                probe.step(); // untimed: a cold JVM would make the probe (and so the budget) several times too small
+            }
+        }
+        TimeBox tb = ctx.timeBox(name, budget, probe.tokensPerStep(), 5, plan.minSteps(), 50_000, probe::step);
         return (int) tb.steps();
     }
 
