@@ -83,6 +83,7 @@ final class PriorReport {
         }
         for (Trained t : listed) {
             out.number(t.name() + ".tfAccuracy", t.metrics().tfAccuracy());
+            out.number(t.name() + ".curveMeanTfAccuracy", curveMean(t));
             out.number(t.name() + ".genAccuracy", t.metrics().genAccuracy());
             out.number(t.name() + ".hallucination", t.metrics().hallucination());
             out.number(t.name() + ".retrieval", t.metrics().retrieval());
@@ -137,9 +138,9 @@ final class PriorReport {
     }
 
     private static Table resultTable(String title, List<Trained> runs) {
-        return new Table(title, List.of("run", "steps", "TF attr acc", "gen attr acc", "hallucination", "retrieval",
+        return new Table(title, List.of("run", "steps", "TF attr acc", "curve-mean TF acc", "gen attr acc", "hallucination", "retrieval",
                 "NLL image", "NLL boiler", "NLL filler", "NLL noise"),
-                runs.stream().map(t -> List.of(t.name(), "" + t.steps(), f(t.metrics().tfAccuracy()), f(t.metrics().genAccuracy()),
+                runs.stream().map(t -> List.of(t.name(), "" + t.steps(), f(t.metrics().tfAccuracy()), f(curveMean(t)), f(t.metrics().genAccuracy()),
                         f(t.metrics().hallucination()), f(t.metrics().retrieval()), f(t.metrics().nll()[0]),
                         f(t.metrics().nll()[1]), f(t.metrics().nll()[2]), f(t.metrics().nll()[3]))).toList());
     }
@@ -168,6 +169,11 @@ final class PriorReport {
     private static double slope(List<Trained> grid) {
         return PriorChecks.slopeVsLog(grid.stream().mapToDouble(Trained::compute).toArray(),
                 grid.stream().mapToDouble(t -> t.metrics().tfAccuracy()).toArray());
+    }
+
+    /** Mean teacher-forced accuracy over the learning-curve points (area under the curve per point). */
+    static double curveMean(Trained t) {
+        return java.util.Arrays.stream(t.curveAccuracy()).average().orElse(Double.NaN);
     }
 
     private static double[] first3(double[] x) {
