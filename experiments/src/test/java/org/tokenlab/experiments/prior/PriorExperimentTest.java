@@ -25,7 +25,7 @@ class PriorExperimentTest {
     Path tmp;
 
     @Test
-    void smokeRunWritesEveryCheckAndAReport() throws Exception {
+    void smokeRunWritesEveryCheckAndAReportAndDoesNotDependOnThreads() throws Exception {
         Path dir = tmp.resolve("run");
         List<Results> r = new Runner(ExperimentRegistry.of(new PriorExperiment()), new PrintStream(new ByteArrayOutputStream()))
                 .start(new RunConfig("prior", List.of("prior"), Profile.SMOKE, 0, 1, "cpu", null), dir);
@@ -41,5 +41,11 @@ class PriorExperimentTest {
         String report = Files.readString(dir.resolve("report.md"));
         assertTrue(report.contains("P1") && report.contains("learning-curves.png"), report);
         assertTrue(Files.exists(dir.resolve("learning-curves.png")));
+
+        // Same seed and profile on another thread count: identical results once timings are removed.
+        Path two = tmp.resolve("run2");
+        new Runner(ExperimentRegistry.of(new PriorExperiment()), new PrintStream(new ByteArrayOutputStream()))
+                .start(new RunConfig("prior", List.of("prior"), Profile.SMOKE, 0, 2, "cpu", null), two);
+        assertEquals(Results.withoutTimings(json), Results.withoutTimings(Json.readTree(two.resolve("results.json"))));
     }
 }
