@@ -3,6 +3,7 @@ package org.tokenlab.experiments;
 import org.tokenlab.experiments.equalinfo.EqualInfoExperiment;
 import org.tokenlab.experiments.hyperfitting.HyperfittingExperiment;
 import org.tokenlab.experiments.lexinvariant.LexinvariantExperiment;
+import org.tokenlab.experiments.prior.PriorExperiment;
 import org.tokenlab.experiments.softthinking.SoftThinkingExperiment;
 import org.tokenlab.experiments.tokenization.TokenizationExperiment;
 
@@ -17,6 +18,7 @@ public final class Experiments {
                 .with(new EqualInfoExperiment())
                 .with(new HyperfittingExperiment())
                 .with(new LexinvariantExperiment())
+                .with(new PriorExperiment())
                 .with(new SoftThinkingExperiment())
                 .with(new TokenizationExperiment())
                 .with(new TokenizationExperiment());
