@@ -57,7 +57,11 @@ public final class TokenLm {
         Batch[] eval = alignedWindows(valid, spec.batchSize(), T, spec.evalBatches(), spec.period(), stream.child("eval"));
         List<Eval> curve = new ArrayList<>();
         curve.add(evaluate(model, eval, 0, spec.period()));
-        TimeBox tb = ctx.timeBox(spec.name(), spec.budgetSeconds(), (long) spec.batchSize() * T, Math.min(3, spec.minSteps()),
+        // untimed JIT warm-up: the first steps of the same training run, so the probe times steady steps
+        int probe = Math.min(3, spec.minSteps());
+        int warmup = ctx.profile() == org.tokenlab.experiments.Profile.SMOKE ? 0 : Math.max(0, Math.min(5, spec.minSteps() - 2 * probe));
+        trainer.runUntil(warmup);
+        TimeBox tb = ctx.timeBox(spec.name(), spec.budgetSeconds(), (long) spec.batchSize() * T, probe,
                 spec.minSteps(), spec.maxSteps(), () -> trainer.runUntil(trainer.state().step() + 1));
         int steps = (int) tb.steps();
         // evaluation steps: 2 % of training (the "trivial" point of papers.md §3.3), then evenly spaced
