@@ -22,8 +22,8 @@ import org.tokenlab.theory.tokenize.Pretokenizer;
 
 /**
  * Tokenization theory (Rajaraman, Jiao, Ramchandran 2024; papers.md §4): the generator checks T1, the
- * unigram-over-tokens curves T2 (and T5 in the full profile), computed exactly with {@code theory/}.
- * The transformer checks T3 and T4 need the GPT and are reported as not implemented yet.
+ * unigram-over-tokens curves T2 (and T5 in the full profile), computed exactly with {@code theory/}, and
+ * the transformer checks T3 and T4: N0 models on characters and on tokens ({@link TransformerRuns}).
  */
 public final class TokenizationExperiment implements Experiment {
     /** Test characters for every loss (papers.md T1: 100k). */
@@ -80,21 +80,29 @@ public final class TokenizationExperiment implements Experiment {
         return "Binary order-k switching sources (x_n depends on x_{n−k} through P = [[1−p, p], [q, 1−q]]) from "
                 + "theory/, with H(π) and H∞ computed exactly. BPE (merges learned on the training stream) and LZW "
                 + "dictionaries; the loss of the best unigram model over their tokens, per character, on held-out "
-                + "characters, and the share of the gap H(π) − H∞ it closes. The transformer half comes later.";
+                + "characters, and the share of the gap H(π) − H∞ it closes. N0 transformers (d 64, L 2) trained on "
+                + "characters (T = 256) and on BPE/LZW tokens (T = 64), with their loss per character against H(π) and H∞.";
     }
 
     @Override
     public long estimatedSeconds(Profile profile) {
         return switch (profile) {
             case SMOKE -> 5;
-            case QUICK -> 30;
-            case FULL -> 120;
+            case QUICK -> 110;
+            case FULL -> 1900;
         };
     }
 
     private static List<Source> sources(Profile profile) {
         return profile == Profile.FULL
                 ? List.of(PRIMARY, new Source(2, 0.1, 0.1), new Source(8, 0.1, 0.1), new Source(2, 0.2, 0.3))
+                : List.of(PRIMARY);
+    }
+
+    /** Sources with transformer runs: k = 4 (T3); k ∈ {2, 4, 8} in the full profile (T4). */
+    private static List<Source> lmSources(Profile profile) {
+        return profile == Profile.FULL
+                ? List.of(PRIMARY, new Source(2, 0.1, 0.1), new Source(8, 0.1, 0.1))
                 : List.of(PRIMARY);
     }
 
@@ -115,7 +123,13 @@ public final class TokenizationExperiment implements Experiment {
             results.add(ctx.phase("unigram-" + s.key(), SourceResult.class,
                     () -> measure(ctx, s, trainChars, bpeSizes(profile), lzwSizes(profile))));
         }
-        return TokenizationReport.outcome(profile, trainChars, results);
+        List<TransformerRuns.SourceRuns> lms = new ArrayList<>();
+        for (Source s : lmSources(profile)) {
+            boolean untied = profile == Profile.FULL && s.equals(PRIMARY); // papers.md §4.7: tied and untied
+            lms.add(ctx.phase("lm-" + s.key(), TransformerRuns.SourceRuns.class,
+                    () -> TransformerRuns.run(ctx, s, trainChars, profile, untied)));
+        }
+        return TokenizationReport.outcome(profile, trainChars, results, lms);
     }
 
     private static SourceResult measure(RunContext ctx, Source s, int trainChars, int[] bpeSizes, int[] lzwSizes) {

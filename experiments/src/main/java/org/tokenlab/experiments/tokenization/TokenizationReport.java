@@ -17,7 +17,8 @@ final class TokenizationReport {
     private TokenizationReport() {
     }
 
-    static Outcome outcome(Profile profile, int trainChars, List<SourceResult> results) {
+    static Outcome outcome(Profile profile, int trainChars, List<SourceResult> results,
+                           List<TransformerRuns.SourceRuns> lms) {
         SourceResult primary = results.get(0);
         Outcome.Builder out = Outcome.builder().setup(String.format(Locale.ROOT,
                 "Sources: %s. Each source: %,d training characters (BPE merges, LZW phrases and token counts) and "
@@ -38,10 +39,9 @@ final class TokenizationReport {
                         d16.loss() >= d64.loss() && d64.loss() >= d128.loss(),
                         Check.fmt(d16.loss()) + " ≥ " + Check.fmt(d64.loss()) + " ≥ " + Check.fmt(d128.loss()), "non-increasing"),
                 Check.atLeast("T2.b", "closure at d = 128", d128.closure(), 0.60)));
-        out.check(Check.notImplemented("T3", "character-level transformer closes ≤ 20 % of the gap while the BPE-128 "
-                + "transformer closes ≥ 60 % and is within 0.02 nats of the unigram-over-BPE-128 loss (needs the transformer)"));
+        out.check(TransformerChecks.t3(lms.get(0), at(primary.bpe(), 128).loss()));
         if (profile == Profile.FULL) {
-            out.check(Check.notImplemented("T4", "T3 holds for k = 4 and k = 8 (needs the transformer)"));
+            out.check(TransformerChecks.t4(lms));
             out.check(t5(results));
             out.check(Check.reported("T5.lzw-vs-bpe", "LZW against BPE closure at equal d, per source", results.stream()
                     .map(r -> label(r) + ": " + r.lzw().stream().map(p -> "d=" + p.d() + " LZW " + Check.fmt(p.closure())
@@ -55,6 +55,10 @@ final class TokenizationReport {
         out.number("H_inf", primary.entropyRate());
         for (SourceResult r : results) {
             out.table(table(r));
+        }
+        for (TransformerRuns.SourceRuns r : lms) {
+            out.table(TransformerChecks.table(r));
+            out.figure(TransformerChecks.curves(r));
         }
         out.figure(lossFigure(primary));
         out.figure(closureFigure(results));
