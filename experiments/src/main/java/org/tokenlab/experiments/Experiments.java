@@ -20,7 +20,6 @@ public final class Experiments {
                 .with(new LexinvariantExperiment())
                 .with(new PriorExperiment())
                 .with(new SoftThinkingExperiment())
-                .with(new TokenizationExperiment())
                 .with(new TokenizationExperiment());
     }
 }
