@@ -84,14 +84,14 @@ final class Decoders {
         int maxNew = T - p.prompt().length;
         return switch (spec.kind()) {
             case GREEDY, DIRECT -> token(p, List.of(g.generate(p.prompt(), maxNew, Sampler.greedy(), TokenBan.NONE,
-                    null, Tasks.EOS)));
+                    null, Tasks.EOS)), answerTokens);
             case SAMPLED -> {
                 Sampler s = Sampler.of(TEMPERATURE, TOP_K, TOP_P, 0);
                 Generation[] gens = new Generation[spec.samples()];
                 for (int i = 0; i < gens.length; i++) {
                     gens[i] = g.generate(p.prompt(), maxNew, s, TokenBan.NONE, r.child(i), Tasks.EOS);
                 }
-                yield token(p, List.of(gens));
+                yield token(p, List.of(gens), answerTokens);
             }
             case SOFT -> {
                 boolean identity = spec.maxTopk() == 1 && spec.patience() == 0;
@@ -108,14 +108,31 @@ final class Decoders {
         };
     }
 
-    private static Decoded token(Tasks.Problem p, List<Generation> gens) {
+    /**
+     * Token decoders get the same answer budget as soft thinking: the output is cut {@code answerTokens}
+     * tokens after {@code </think>} (after the prompt for direct answers), so that the S1 comparison is
+     * between equal budgets and not between a 3-token answer and whatever an OOD model rambles on with.
+     */
+    private static Decoded token(Tasks.Problem p, List<Generation> gens, int answerTokens) {
         boolean[] ok = new boolean[gens.size()];
         int[] think = new int[gens.size()];
         boolean cot = p.prompt()[p.prompt().length - 1] == Tasks.THINK;
+        int[] first = null;
         for (int i = 0; i < ok.length; i++) {
-            ok[i] = Tasks.correct(p, gens.get(i).tokens());
-            think[i] = cot ? Tasks.thinkingLength(gens.get(i).tokens()) : 0;
+            int[] t = answerBudget(gens.get(i).tokens(), cot, answerTokens);
+            ok[i] = Tasks.correct(p, t);
+            think[i] = cot ? Tasks.thinkingLength(t) : 0;
+            first = first == null ? t : first;
         }
-        return new Decoded(ok, think, false, gens.get(0).tokens(), new double[0]);
+        return new Decoded(ok, think, false, first, new double[0]);
+    }
+
+    /** {@code tokens} cut {@code answerTokens} after {@code </think>} (or after the start when not thinking). */
+    static int[] answerBudget(int[] tokens, boolean cot, int answerTokens) {
+        int end = cot ? Tasks.indexOf(tokens, Tasks.END_THINK) : -1;
+        if (cot && end < 0) {
+            return tokens;
+        }
+        return java.util.Arrays.copyOf(tokens, Math.min(tokens.length, end + 1 + answerTokens));
     }
 }

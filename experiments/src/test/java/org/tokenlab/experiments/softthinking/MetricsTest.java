@@ -48,4 +48,12 @@ class MetricsTest {
         assertEquals(9.0 / 4, Metrics.meanEntropy(x), 1e-12);
         assertEquals(Double.NaN, Metrics.meanEntropy(List.of(d(new boolean[]{true}, new int[]{0}, false, new int[]{1}))));
     }
+
+    @Test
+    void tokenDecodersGetTheSoftAnswerBudget() {
+        int[] rambling = {1, E, Tasks.ANS, 5, 5, 5, Tasks.EOS};
+        assertArrayEquals(new int[]{1, E, Tasks.ANS, 5, 5}, Decoders.answerBudget(rambling, true, 3));
+        assertArrayEquals(new int[]{1, 2}, Decoders.answerBudget(new int[]{1, 2}, true, 3));
+        assertArrayEquals(new int[]{Tasks.ANS, 5, Tasks.EOS}, Decoders.answerBudget(new int[]{Tasks.ANS, 5, Tasks.EOS, 4}, false, 3));
+    }
 }
