@@ -35,7 +35,11 @@ final class M2Runs {
     }
 
     static GptConfig model(Profile profile, int vocab) {
-        return profile == Profile.FULL ? GptConfig.standard(vocab, 256, 3, 4, 128) : GptConfig.standard(vocab, 128, 2, 4, 64);
+        return switch (profile) {
+            case SMOKE -> GptConfig.standard(vocab, 32, 1, 2, 32); // plumbing only
+            case QUICK -> GptConfig.standard(vocab, 128, 2, 4, 64);
+            case FULL -> GptConfig.standard(vocab, 256, 3, 4, 128);
+        };
     }
 
     static Models train(RunContext ctx, Profile profile, List<TokenStreams.Stream> trains, List<TokenStreams.Stream> valids) {
@@ -60,6 +64,7 @@ final class M2Runs {
             out.add(summarise(tr, va, r));
         }
         GptConfig c = model(profile, 256);
+        // every method has the same step count, so any method's token count is the shared budget
         return new Models(String.format(java.util.Locale.ROOT, "M2: d %d, L %d, %d heads, T %d, batch 16, AdamW lr 1e-3 "
                 + "(constant), %d steps (%,d tokens) for every method", c.nEmbd(), c.nLayer(), c.nHead(), c.blockSize(),
                 steps, (long) steps * 16 * c.blockSize()), out);
