@@ -42,13 +42,18 @@ final class M2Runs {
         };
     }
 
-    static Models train(RunContext ctx, Profile profile, List<TokenStreams.Stream> trains, List<TokenStreams.Stream> valids) {
+    /**
+     * Trains one M2 per method, each in its own phase (a killed run keeps the finished methods). The first
+     * method's time box fixes the step count of all the others.
+     */
+    static Models train(RunContext ctx, Profile profile, List<TokenStreams.Stream> trains, List<TokenStreams.Stream> valids)
+            throws Exception {
         List<M2> out = new ArrayList<>();
         int steps = -1;
         double budget = switch (profile) {
             case SMOKE -> 1;
             case QUICK -> 25;
-            case FULL -> 150;
+            case FULL -> 90;
         };
         for (int i = 0; i < trains.size(); i++) {
             TokenStreams.Stream tr = trains.get(i);
@@ -57,14 +62,16 @@ final class M2Runs {
             int min = steps > 0 ? steps : (profile == Profile.SMOKE ? 3 : 20);
             int max = steps > 0 ? steps : 50_000;
             TokenLm.Spec spec = new TokenLm.Spec("m2-" + tr.method(), cfg, 16, 1e-3f, budget, min, max,
-                    profile == Profile.SMOKE ? 2 : 10, profile == Profile.SMOKE ? 1 : 8, tr.period());
-            ctx.log("M2 on " + tr.method() + ": " + tr.tokens().length + " training tokens");
-            TokenLm.Result r = TokenLm.train(ctx, spec, tr.tokens(), va.tokens(), ctx.random().child("m2").child(tr.method()));
-            steps = r.steps();
-            out.add(summarise(tr, va, r));
+                    profile == Profile.SMOKE ? 2 : 6, profile == Profile.SMOKE ? 1 : 4, tr.period());
+            M2 m = ctx.phase("m2-" + tr.method(), M2.class, () -> {
+                ctx.log("M2 on " + tr.method() + ": " + tr.tokens().length + " training tokens");
+                return summarise(tr, va, TokenLm.train(ctx, spec, tr.tokens(), va.tokens(),
+                        ctx.random().child("m2").child(tr.method())));
+            });
+            steps = m.steps();
+            out.add(m);
         }
         GptConfig c = model(profile, 256);
-        // every method has the same step count, so any method's token count is the shared budget
         return new Models(String.format(java.util.Locale.ROOT, "M2: d %d, L %d, %d heads, T %d, batch 16, AdamW lr 1e-3 "
                 + "(constant), %d steps (%,d tokens) for every method", c.nEmbd(), c.nLayer(), c.nHead(), c.blockSize(),
                 steps, (long) steps * 16 * c.blockSize()), out);
