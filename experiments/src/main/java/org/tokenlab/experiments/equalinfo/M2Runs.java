@@ -62,7 +62,9 @@ final class M2Runs {
             int min = steps > 0 ? steps : (profile == Profile.SMOKE ? 3 : 20);
             int max = steps > 0 ? steps : 50_000;
             TokenLm.Spec spec = new TokenLm.Spec("m2-" + tr.method(), cfg, 16, 1e-3f, budget, min, max,
-                    profile == Profile.SMOKE ? 2 : 6, profile == Profile.SMOKE ? 1 : 4, tr.period());
+                    switch (profile) { case SMOKE -> 2; case QUICK -> 10; case FULL -> 6; },   // evaluation points
+                    switch (profile) { case SMOKE -> 1; case QUICK -> 8; case FULL -> 4; },    // batches per evaluation
+                    tr.period());
             M2 m = ctx.phase("m2-" + tr.method(), M2.class, () -> {
                 ctx.log("M2 on " + tr.method() + ": " + tr.tokens().length + " training tokens");
                 return summarise(tr, va, TokenLm.train(ctx, spec, tr.tokens(), va.tokens(),
