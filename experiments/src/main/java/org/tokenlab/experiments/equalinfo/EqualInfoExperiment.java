@@ -88,7 +88,7 @@ public final class EqualInfoExperiment implements Experiment {
             case FULL -> 204_800;
         });
         Measured m = ctx.phase("compression", Measured.class, () -> measure(ctx, text));
-        M2Runs.Models models = ctx.phase("m2", M2Runs.Models.class, () -> trainM2(ctx, text));
+        M2Runs.Models models = trainM2(ctx, text); // one phase per method inside
         return outcome(ctx.profile(), m, models);
     }
 
@@ -111,7 +111,7 @@ public final class EqualInfoExperiment implements Experiment {
     }
 
     /** Codes train and validation text with every method of the profile and trains one M2 on each. */
-    private static M2Runs.Models trainM2(RunContext ctx, TextSplits text) {
+    private static M2Runs.Models trainM2(RunContext ctx, TextSplits text) throws Exception {
         Profile profile = ctx.profile();
         NGramByteModel m1 = NGramByteModel.fit(text.train(), PRECISION);
         List<byte[]> tr = Compression.chunks(text.train(), CHUNK);
@@ -120,22 +120,22 @@ public final class EqualInfoExperiment implements Experiment {
         List<TokenStreams.Stream> valids = new ArrayList<>();
         trains.add(TokenStreams.bytes(tr));
         valids.add(TokenStreams.bytes(va));
+        if (profile == Profile.FULL) {
+            ctx.log("training BPE-1024 (whitespace pre-tokenisation) on " + text.train().length + " bytes");
+            BpeTokenizer bpe = BpeTrainer.trainToVocab(text.train(), 1024, Alphabet.allBytes(), Pretokenizer.WHITESPACE);
+            trains.add(TokenStreams.tokenizer("BPE-1024", bpe, 1024, text.train()));
+            valids.add(TokenStreams.tokenizer("BPE-1024", bpe, 1024, text.validation()));
+            trains.add(TokenStreams.gzip(tr));
+            valids.add(TokenStreams.gzip(va));
+            StaticModel unigram = StaticModel.fitBytes(text.train(), PRECISION);
+            trains.add(TokenStreams.ac("StaticAC", unigram, tr));
+            valids.add(TokenStreams.ac("StaticAC", unigram, va));
+        }
         trains.add(TokenStreams.ac("AC", m1, tr));
         valids.add(TokenStreams.ac("AC", m1, va));
         for (int w : profile == Profile.FULL ? WINDOWS : new int[] {16}) {
             trains.add(TokenStreams.equalInfo(m1, w, tr));
             valids.add(TokenStreams.equalInfo(m1, w, va));
-        }
-        if (profile == Profile.FULL) {
-            StaticModel unigram = StaticModel.fitBytes(text.train(), PRECISION);
-            trains.add(TokenStreams.ac("StaticAC", unigram, tr));
-            valids.add(TokenStreams.ac("StaticAC", unigram, va));
-            trains.add(TokenStreams.gzip(tr));
-            valids.add(TokenStreams.gzip(va));
-            ctx.log("training BPE-1024 (whitespace pre-tokenisation) on " + text.train().length + " bytes");
-            BpeTokenizer bpe = BpeTrainer.trainToVocab(text.train(), 1024, Alphabet.allBytes(), Pretokenizer.WHITESPACE);
-            trains.add(TokenStreams.tokenizer("BPE-1024", bpe, 1024, text.train()));
-            valids.add(TokenStreams.tokenizer("BPE-1024", bpe, 1024, text.validation()));
         }
         return M2Runs.train(ctx, profile, trains, valids);
     }

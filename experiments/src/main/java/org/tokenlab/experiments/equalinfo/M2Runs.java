@@ -35,16 +35,25 @@ final class M2Runs {
     }
 
     static GptConfig model(Profile profile, int vocab) {
-        return profile == Profile.FULL ? GptConfig.standard(vocab, 256, 3, 4, 128) : GptConfig.standard(vocab, 128, 2, 4, 64);
+        return switch (profile) {
+            case SMOKE -> GptConfig.standard(vocab, 32, 1, 2, 32); // plumbing only
+            case QUICK -> GptConfig.standard(vocab, 128, 2, 4, 64);
+            case FULL -> GptConfig.standard(vocab, 256, 3, 4, 128);
+        };
     }
 
-    static Models train(RunContext ctx, Profile profile, List<TokenStreams.Stream> trains, List<TokenStreams.Stream> valids) {
+    /**
+     * Trains one M2 per method, each in its own phase (a killed run keeps the finished methods). The first
+     * method's time box fixes the step count of all the others.
+     */
+    static Models train(RunContext ctx, Profile profile, List<TokenStreams.Stream> trains, List<TokenStreams.Stream> valids)
+            throws Exception {
         List<M2> out = new ArrayList<>();
         int steps = -1;
         double budget = switch (profile) {
             case SMOKE -> 1;
             case QUICK -> 25;
-            case FULL -> 150;
+            case FULL -> 90;
         };
         for (int i = 0; i < trains.size(); i++) {
             TokenStreams.Stream tr = trains.get(i);
@@ -53,11 +62,16 @@ final class M2Runs {
             int min = steps > 0 ? steps : (profile == Profile.SMOKE ? 3 : 20);
             int max = steps > 0 ? steps : 50_000;
             TokenLm.Spec spec = new TokenLm.Spec("m2-" + tr.method(), cfg, 16, 1e-3f, budget, min, max,
-                    profile == Profile.SMOKE ? 2 : 10, profile == Profile.SMOKE ? 1 : 8, tr.period());
-            ctx.log("M2 on " + tr.method() + ": " + tr.tokens().length + " training tokens");
-            TokenLm.Result r = TokenLm.train(ctx, spec, tr.tokens(), va.tokens(), ctx.random().child("m2").child(tr.method()));
-            steps = r.steps();
-            out.add(summarise(tr, va, r));
+                    switch (profile) { case SMOKE -> 2; case QUICK -> 10; case FULL -> 6; },   // evaluation points
+                    switch (profile) { case SMOKE -> 1; case QUICK -> 8; case FULL -> 4; },    // batches per evaluation
+                    tr.period());
+            M2 m = ctx.phase("m2-" + tr.method(), M2.class, () -> {
+                ctx.log("M2 on " + tr.method() + ": " + tr.tokens().length + " training tokens");
+                return summarise(tr, va, TokenLm.train(ctx, spec, tr.tokens(), va.tokens(),
+                        ctx.random().child("m2").child(tr.method())));
+            });
+            steps = m.steps();
+            out.add(m);
         }
         GptConfig c = model(profile, 256);
         return new Models(String.format(java.util.Locale.ROOT, "M2: d %d, L %d, %d heads, T %d, batch 16, AdamW lr 1e-3 "
