@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
-import org.tokenlab.experiments.runner.AtomicFiles;
+import org.tokenlab.tensor.io.AtomicFiles;
 import org.tokenlab.experiments.runner.Hashes;
 import org.tokenlab.experiments.runner.Json;
 

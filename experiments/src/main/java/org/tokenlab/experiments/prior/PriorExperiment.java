@@ -16,7 +16,7 @@ import org.tokenlab.experiments.Profile;
 import org.tokenlab.experiments.prior.CaptionWorld.Example;
 import org.tokenlab.experiments.prior.CaptionWorld.Image;
 import org.tokenlab.experiments.prior.PriorTraining.Variant;
-import org.tokenlab.experiments.runner.AtomicFiles;
+import org.tokenlab.tensor.io.AtomicFiles;
 import org.tokenlab.experiments.runner.RunContext;
 import org.tokenlab.experiments.runner.TimeBox;
 import org.tokenlab.tensor.Tensor;

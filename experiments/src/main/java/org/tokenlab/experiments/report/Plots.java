@@ -16,7 +16,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.tokenlab.experiments.runner.AtomicFiles;
+import org.tokenlab.tensor.io.AtomicFiles;
 
 /** Draws a {@link Figure} to PNG with XChart, headless, written atomically. */
 public final class Plots {

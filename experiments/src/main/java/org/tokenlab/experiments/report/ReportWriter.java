@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.tokenlab.experiments.runner.AtomicFiles;
+import org.tokenlab.tensor.io.AtomicFiles;
 import org.tokenlab.experiments.runner.Check;
 import org.tokenlab.experiments.runner.Results;
 import org.tokenlab.experiments.runner.Verdict;

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.tokenlab.experiments.runner.AtomicFiles;
+import org.tokenlab.tensor.io.AtomicFiles;
 import org.tokenlab.experiments.runner.Results;
 import org.tokenlab.experiments.runner.Verdict;
 

@@ -1,5 +1,6 @@
 package org.tokenlab.experiments.runner;
 
+import org.tokenlab.tensor.io.AtomicFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
 package org.tokenlab.transformer.config;
 
+import org.tokenlab.tensor.io.AtomicFiles;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -2,7 +2,7 @@ package org.tokenlab.transformer.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.tokenlab.transformer.config.AtomicFiles;
+import org.tokenlab.tensor.io.AtomicFiles;
 
 import java.io.BufferedWriter;
 import java.io.IOException;

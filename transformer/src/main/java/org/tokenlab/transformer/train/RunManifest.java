@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.tokenlab.tensor.Engine;
 import org.tokenlab.tensor.parallel.Parallel;
-import org.tokenlab.transformer.config.AtomicFiles;
+import org.tokenlab.tensor.io.AtomicFiles;
 
 import java.io.IOException;
 import java.io.InputStream;

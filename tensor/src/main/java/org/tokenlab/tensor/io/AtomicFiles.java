@@ -1,4 +1,4 @@
-package org.tokenlab.experiments.runner;
+package org.tokenlab.tensor.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
