@@ -55,7 +55,7 @@ class CliTest {
     @Test
     void runWritesARunFolderAndRefusesUnimplementedExperiments(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
         java.nio.file.Path out = tmp.resolve("ei");
-        Result ok = run("run", "equal-info", "--profile", "smoke", "--seed", "2", "--threads", "1", "--backend", "scalar",
+        Result ok = run("run", "equal-info", "--profile", "smoke", "--seed", "2", "--threads", "1", "--backend", "simd",
                 "--out", out.toString());
         assertEquals(0, ok.rc(), ok.err());
         assertTrue(java.nio.file.Files.exists(out.resolve("results.json")));
