@@ -11,9 +11,10 @@ import jdk.incubator.vector.FloatVector;
 import org.tokenlab.tensor.parallel.Parallel;
 
 /**
- * Batched SGEMM {@code C = alpha·op(A)·op(B) + beta·C} in the GotoBLAS/BLIS scheme: B is packed in
- * KC × NC slabs shared by all threads, each task packs its own MC × KC block of A, and the
- * {@link SimdGemmKernel} micro-kernel sweeps MR × NR tiles of C. See docs/simd-gemm.md.
+ * Batched SGEMM {@code C = alpha·op(A)·op(B) + beta·C} in the GotoBLAS/BLIS scheme: B is packed once
+ * per column slice (all K rows, KC-deep slabs) and shared by all threads, each task packs its own
+ * block of rows of A (all k slabs) once, and walks its C block in L2-sized column chunks through the
+ * k slabs while the {@link SimdGemmKernel} micro-kernel sweeps MR × NR tiles. See docs/simd-gemm.md.
  *
  * <p>Scalar reference (what every element must match, up to float rounding):
  * <pre>
@@ -28,7 +29,7 @@ import org.tokenlab.tensor.parallel.Parallel;
 final class SimdGemm {
     /** Depth of one packed slab: a KC × NR panel of B (16 KB) stays in L1. */
     static final int KC = 256;
-    /** Most MR-panels of A per task: 42 × 4 = 168 rows, a 168 KB block of A in L2. */
+    /** Most MR-panels of A per task: 42 × 4 = 168 rows; one KC slab of them is a 168 KB block of A in L2. */
     static final int MC_PANELS = 42;
     /** Widest column slice of B packed at once. */
     static final int NC = 256 * NR;
