@@ -7,6 +7,7 @@ import static org.tokenlab.tensor.simd.SimdSpecies.F;
 import static org.tokenlab.tensor.simd.SimdSpecies.L;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import jdk.incubator.vector.FloatVector;
 import org.tokenlab.tensor.parallel.Parallel;
 
@@ -137,11 +138,17 @@ final class SimdGemm {
                 packB(op, bp, pc * panelsN * NR, jc0, pc, Math.min(KC, K - pc),
                         split(nb, packBlocks, panelsN), split(nb + 1, packBlocks, panelsN));
             });
-            run(parallel, tasks, (long) M * nc * K, t -> {
-                int mi = t / nBlocks, ni = t % nBlocks;
-                int p0 = split(mi, mBlocks, panelsM), p1 = split(mi + 1, mBlocks, panelsM);
-                int q0 = split(ni, nBlocks, panelsN), q1 = split(ni + 1, nBlocks, panelsN);
-                block(op, bp, jc0, panelsN, p0, p1, q0, q1);
+            // tasks are claimed one at a time, so a thread that the OS deschedules holds up at most
+            // the task it is in; what a task computes does not depend on who claims it (determinism)
+            AtomicInteger next = new AtomicInteger();
+            int claimers = parallel ? Math.min(tasks, Parallel.get().threads()) : 1;
+            run(parallel, claimers, (long) M * nc * K, w -> {
+                for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
+                    int mi = t / nBlocks, ni = t % nBlocks;
+                    int p0 = split(mi, mBlocks, panelsM), p1 = split(mi + 1, mBlocks, panelsM);
+                    int q0 = split(ni, nBlocks, panelsN), q1 = split(ni + 1, nBlocks, panelsN);
+                    block(op, bp, jc0, panelsN, p0, p1, q0, q1);
+                }
             });
         }
     }
