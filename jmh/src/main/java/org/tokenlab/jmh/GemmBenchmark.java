@@ -69,7 +69,7 @@ public class GemmBenchmark {
                 if (threads != 1) {
                     throw new IllegalStateException("EJML's CommonOps_FDRM.mult is single-threaded; run it with threads=1");
                 }
-                ea = new FMatrixRMaj(g.M(), g.K(), true, a.data);
+                ea = g.transA() ? new FMatrixRMaj(g.K(), g.M(), true, a.data) : new FMatrixRMaj(g.M(), g.K(), true, a.data);
                 eb = g.transB() ? new FMatrixRMaj(g.N(), g.K(), true, b.data) : new FMatrixRMaj(g.K(), g.N(), true, b.data);
                 ec = new FMatrixRMaj(g.M(), g.N());
             }
@@ -95,7 +95,9 @@ public class GemmBenchmark {
     @Benchmark
     public Object sgemm(FlopCounter counter) {
         if (ea != null) {
-            if (g.transB()) {
+            if (g.transA()) {
+                CommonOps_FDRM.multTransA(ea, eb, ec);
+            } else if (g.transB()) {
                 CommonOps_FDRM.multTransB(ea, eb, ec);
             } else {
                 CommonOps_FDRM.mult(ea, eb, ec);
@@ -103,7 +105,7 @@ public class GemmBenchmark {
             counter.flop += g.flops();
             return ec;
         }
-        backend.matmul(1, g.M(), g.N(), g.K(), 1f, a, 0, g.K(), 0, false, b, 0, g.ldb(), 0, g.transB(),
+        backend.matmul(1, g.M(), g.N(), g.K(), 1f, a, 0, g.lda(), 0, g.transA(), b, 0, g.ldb(), 0, g.transB(),
                 0f, c, 0, g.N(), 0);
         counter.flop += g.flops();
         return c;

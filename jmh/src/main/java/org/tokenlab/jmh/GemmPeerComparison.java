@@ -18,8 +18,18 @@ import org.tokenlab.tensor.parallel.Parallel;
  * <p>Usage (via jmh/run-gemm.sh): {@code java ... org.tokenlab.jmh.GemmPeerComparison [seconds per shape]}.
  */
 public final class GemmPeerComparison {
-    private static final String[] SHAPES = {"1024", "2048x512x128T", "2048x128x128T", "2048x128x512T",
-            "2048x1024x256T", "2048x256x256T", "2048x256x1024T", "2048x2048x512T", "2048x512x512T", "2048x512x2048T"};
+    /**
+     * 1024³, then for C = 128, 256, 512 the Linear layers C → 4C, C → C, 4C → C of a transformer with
+     * B·T = 2048: forward {@code Y = X·Wᵀ} (Bᵀ), input gradient {@code dX = dY·W}, weight gradient
+     * {@code dW = dYᵀ·X} (Aᵀ).
+     */
+    private static final String[] SHAPES = {"1024",
+            "2048x512x128T", "2048x128x128T", "2048x128x512T", "2048x128x512", "2048x128x128", "2048x512x128",
+            "512x128x2048A", "128x128x2048A", "128x512x2048A",
+            "2048x1024x256T", "2048x256x256T", "2048x256x1024T", "2048x256x1024", "2048x256x256", "2048x1024x256",
+            "1024x256x2048A", "256x256x2048A", "256x1024x2048A",
+            "2048x2048x512T", "2048x512x512T", "2048x512x2048T", "2048x512x2048", "2048x512x512", "2048x2048x512",
+            "2048x512x2048A", "512x512x2048A", "512x2048x2048A"};
 
     private GemmPeerComparison() {
     }
@@ -58,12 +68,13 @@ public final class GemmPeerComparison {
                 rounds = 0;
                 while (System.nanoTime() < end && rounds < simdG.length) {
                     long t0 = System.nanoTime();
-                    simd.matmul(1, g.M(), g.N(), g.K(), 1f, ha, 0, g.K(), 0, false, hb, 0, g.ldb(), 0, g.transB(),
+                    simd.matmul(1, g.M(), g.N(), g.K(), 1f, ha, 0, g.lda(), 0, g.transA(), hb, 0, g.ldb(), 0, g.transB(),
                             0f, hc, 0, g.N(), 0);
                     long t1 = System.nanoTime();
-                    openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
+                    openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor,
+                            g.transA() ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
                             g.transB() ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
-                            g.M(), g.N(), g.K(), 1f, pa, g.K(), pb, g.ldb(), 0f, pc, g.N());
+                            g.M(), g.N(), g.K(), 1f, pa, g.lda(), pb, g.ldb(), 0f, pc, g.N());
                     long t2 = System.nanoTime();
                     simdG[rounds] = g.flops() / (double) (t1 - t0);
                     blasG[rounds] = g.flops() / (double) (t2 - t1);
@@ -72,7 +83,7 @@ public final class GemmPeerComparison {
                 }
             }
             System.out.printf("| %d×%d×%d%s | %d | %.1f | %.1f | %.2f | %d |%n", g.M(), g.N(), g.K(),
-                    g.transB() ? " (Bᵀ)" : "", threads, median(simdG, rounds), median(blasG, rounds),
+                    g.transLabel(), threads, median(simdG, rounds), median(blasG, rounds),
                     median(ratio, rounds), rounds);
         }
     }

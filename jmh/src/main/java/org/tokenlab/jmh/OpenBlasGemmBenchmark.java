@@ -73,8 +73,8 @@ public class OpenBlasGemmBenchmark {
 
     @Benchmark
     public Object sgemm(FlopCounter counter) {
-        openblas_nolapack.cblas_sgemm(CblasRowMajor, CblasNoTrans, g.transB() ? CblasTrans : CblasNoTrans,
-                g.M(), g.N(), g.K(), 1f, a, g.K(), b, g.ldb(), 0f, c, g.N());
+        openblas_nolapack.cblas_sgemm(CblasRowMajor, g.transA() ? CblasTrans : CblasNoTrans, g.transB() ? CblasTrans : CblasNoTrans,
+                g.M(), g.N(), g.K(), 1f, a, g.lda(), b, g.ldb(), 0f, c, g.N());
         counter.flop += g.flops();
         return c;
     }

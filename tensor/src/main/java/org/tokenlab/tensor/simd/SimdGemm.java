@@ -7,13 +7,15 @@ import static org.tokenlab.tensor.simd.SimdSpecies.F;
 import static org.tokenlab.tensor.simd.SimdSpecies.L;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import jdk.incubator.vector.FloatVector;
 import org.tokenlab.tensor.parallel.Parallel;
 
 /**
- * Batched SGEMM {@code C = alpha·op(A)·op(B) + beta·C} in the GotoBLAS/BLIS scheme: B is packed in
- * KC × NC slabs shared by all threads, each task packs its own MC × KC block of A, and the
- * {@link SimdGemmKernel} micro-kernel sweeps MR × NR tiles of C. See docs/simd-gemm.md.
+ * Batched SGEMM {@code C = alpha·op(A)·op(B) + beta·C} in the GotoBLAS/BLIS scheme: B is packed once
+ * per column slice (all K rows, KC-deep slabs) and shared by all threads, each task packs its own
+ * block of rows of A (all k slabs) once, and walks its C block in L2-sized column chunks through the
+ * k slabs while the {@link SimdGemmKernel} micro-kernel sweeps MR × NR tiles. See docs/simd-gemm.md.
  *
  * <p>Scalar reference (what every element must match, up to float rounding):
  * <pre>
@@ -28,10 +30,14 @@ import org.tokenlab.tensor.parallel.Parallel;
 final class SimdGemm {
     /** Depth of one packed slab: a KC × NR panel of B (16 KB) stays in L1. */
     static final int KC = 256;
-    /** Most MR-panels of A per task: 42 × 4 = 168 rows, a 168 KB block of A in L2. */
+    /** Most MR-panels of A per task: 42 × 4 = 168 rows; one KC slab of them is a 168 KB block of A in L2. */
     static final int MC_PANELS = 42;
-    /** Width of one packed slab of B; bounds its buffer to KC × NC floats (4 MB). */
+    /** Widest column slice of B packed at once. */
     static final int NC = 256 * NR;
+    /** Bound on the packed B buffer: 2^22 floats (16 MB), all K rows of a column slice (shared via L3). */
+    static final int B_PACK_FLOATS = 1 << 22;
+    /** One task's block of C stays below this (a quarter of the 512 KB L2), so it stays in L2 across k slabs. */
+    static final int C_BLOCK_BYTES = 128 * 1024;
     /**
      * Below this many multiply-adds a GEMM stays on the calling thread: 2^22 take about 100 µs on one
      * core, several times what handing blocks to the pool costs (128³ ran at 29 GFLOP/s on 2 threads
@@ -114,55 +120,79 @@ final class SimdGemm {
         }
         int panelsM = (M + MR - 1) / MR;
         int mBlocks = mBlocks(panelsM);
+        int slabs = (K + KC - 1) / KC;
+        int width = sliceWidth(K);
         Buffers mine = BUFFERS.get();
-        for (int jc = 0; jc < N; jc += NC) {
-            int nc = Math.min(NC, N - jc);
+        for (int jc = 0; jc < N; jc += width) {
+            int nc = Math.min(width, N - jc);
             int panelsN = (nc + NR - 1) / NR;
             int nBlocks = nBlocks(mBlocks, panelsN);
             int tasks = mBlocks * nBlocks;
-            for (int pc = 0; pc < K; pc += KC) {
-                int kc = Math.min(KC, K - pc);
-                float[] bp = mine.b(kc * panelsN * NR);
-                int jc0 = jc, pc0 = pc;
-                // packing is a pure copy, so its split is free to differ from the compute grid
-                int packBlocks = Math.min(panelsN, 6);
-                run(parallel, packBlocks, (long) kc * nc * 64, nb ->
-                        packB(op, bp, jc0, pc0, kc, split(nb, packBlocks, panelsN), split(nb + 1, packBlocks, panelsN)));
-                run(parallel, tasks, (long) M * nc * kc, t -> {
+            float[] bp = mine.b(K * panelsN * NR);
+            int jc0 = jc;
+            // all of B's K rows for these columns at once, so a task can keep its C block in L2 across
+            // the k slabs; packing is a pure copy, so its split is free to differ from the compute grid
+            int packBlocks = Math.min(panelsN, 6);
+            run(parallel, slabs * packBlocks, (long) K * nc * 64, u -> {
+                int pc = u / packBlocks * KC, nb = u % packBlocks;
+                packB(op, bp, pc * panelsN * NR, jc0, pc, Math.min(KC, K - pc),
+                        split(nb, packBlocks, panelsN), split(nb + 1, packBlocks, panelsN));
+            });
+            // tasks are claimed one at a time, so a thread that the OS deschedules holds up at most
+            // the task it is in; what a task computes does not depend on who claims it (determinism)
+            AtomicInteger next = new AtomicInteger();
+            int claimers = parallel ? Math.min(tasks, Parallel.get().threads()) : 1;
+            run(parallel, claimers, (long) M * nc * K, w -> {
+                for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
                     int mi = t / nBlocks, ni = t % nBlocks;
                     int p0 = split(mi, mBlocks, panelsM), p1 = split(mi + 1, mBlocks, panelsM);
                     int q0 = split(ni, nBlocks, panelsN), q1 = split(ni + 1, nBlocks, panelsN);
-                    block(op, bp, jc0, pc0, kc, p0, p1, q0, q1);
-                });
+                    block(op, bp, jc0, panelsN, p0, p1, q0, q1);
+                }
+            });
+        }
+    }
+
+    // One task: rows of MR-panels [p0,p1), columns of NR-panels [q0,q1) of the column slice at jc, all k slabs.
+    private static void block(Op op, float[] bp, int jc, int panelsN, int p0, int p1, int q0, int q1) {
+        int m0 = p0 * MR, m1 = Math.min(p1 * MR, op.M), K = op.K;
+        scaleC(op, m0, m1, jc + q0 * NR, Math.min(jc + q1 * NR, op.N));
+        Buffers mine = BUFFERS.get();
+        // A packed once for all k slabs (slab pc at offset pc·panels·MR), reused by every column chunk
+        int panels = p1 - p0;
+        float[] ap = mine.a(panels * MR * K);
+        for (int pc = 0; pc < K; pc += KC) {
+            packA(op, ap, pc * panels * MR, m0, m1, pc, Math.min(KC, K - pc));
+        }
+        // columns in chunks whose C block (≤ C_BLOCK_BYTES) stays in L2 while the k slabs are added to it
+        int chunk = Math.max(1, C_BLOCK_BYTES / (panels * MR * NR * Float.BYTES));
+        for (int qc = q0; qc < q1; qc += chunk) {
+            int qe = Math.min(q1, qc + chunk);
+            for (int pc = 0; pc < K; pc += KC) {
+                int kc = Math.min(KC, K - pc);
+                tiles(op, ap, pc * panels * MR, bp, pc * panelsN * NR, jc, kc, p0, p1, qc, qe);
             }
         }
     }
 
-    // One task: rows of MR-panels [p0,p1), columns of NR-panels [q0,q1) of slab (jc, pc).
-    private static void block(Op op, float[] bp, int jc, int pc, int kc, int p0, int p1, int q0, int q1) {
-        int m0 = p0 * MR, m1 = Math.min(p1 * MR, op.M);
-        int n0 = jc + q0 * NR, n1 = Math.min(jc + q1 * NR, op.N);
-        if (pc == 0) {
-            scaleC(op, m0, m1, n0, n1);
-        }
-        Buffers mine = BUFFERS.get();
-        float[] ap = mine.a((p1 - p0) * MR * kc);
-        packA(op, ap, m0, m1, pc, kc);
+    // C tiles (p, q) for p in [p0,p1), q in [q0,q1) += A slab · B slab; B panel q stays in L1 while p sweeps
+    private static void tiles(Op op, float[] ap, int aSlab, float[] bp, int bSlab, int jc, int kc,
+                              int p0, int p1, int q0, int q1) {
         float[] c = op.c;
         int ldc = op.ldc;
         for (int q = q0; q < q1; q++) {
             int j = jc + q * NR;
             int nr = Math.min(NR, op.N - j);
-            int bi = q * kc * NR;
+            int bi = bSlab + q * kc * NR;
             for (int p = p0; p < p1; p++) {
                 int i = p * MR;
                 int mr = Math.min(MR, op.M - i);
-                int ai = (p - p0) * MR * kc;
+                int ai = aSlab + (p - p0) * MR * kc;
                 if (mr == MR && nr == NR) {
                     SimdGemmKernel.kernel(kc, ap, ai, bp, bi, c, op.cOff + i * ldc + j, ldc);
                 } else {
                     // edge tile: the same kernel on a zeroed scratch tile, then add its valid part
-                    float[] tile = mine.tile;
+                    float[] tile = BUFFERS.get().tile;
                     Arrays.fill(tile, 0f);
                     SimdGemmKernel.kernel(kc, ap, ai, bp, bi, tile, 0, NR);
                     for (int r = 0; r < mr; r++) {
@@ -176,15 +206,15 @@ final class SimdGemm {
         }
     }
 
-    // ap[(p·kc + k)·MR + r] = alpha · op(A)(m0 + p·MR + r, pc + k), zero past M; k outer so writes are sequential
-    private static void packA(Op op, float[] ap, int m0, int m1, int pc, int kc) {
+    // ap[slab + (p·kc + k)·MR + r] = alpha · op(A)(m0 + p·MR + r, pc + k), zero past M; k outer so writes are sequential
+    private static void packA(Op op, float[] ap, int slab, int m0, int m1, int pc, int kc) {
         float alpha = op.alpha;
         float[] a = op.a;
         int lda = op.lda;
         int panels = (m1 - m0 + MR - 1) / MR;
         for (int p = 0; p < panels; p++) {
             int i0 = m0 + p * MR, rows = Math.min(MR, m1 - i0);
-            int dst = p * MR * kc;
+            int dst = slab + p * MR * kc;
             if (rows < MR) {
                 Arrays.fill(ap, dst, dst + MR * kc, 0f);
             }
@@ -215,12 +245,12 @@ final class SimdGemm {
         }
     }
 
-    // bp[(q·kc + k)·NR + x] = op(B)(pc + k, jc + q·NR + x) for panels q in [q0,q1), zero past N
-    private static void packB(Op op, float[] bp, int jc, int pc, int kc, int q0, int q1) {
+    // bp[slab + (q·kc + k)·NR + x] = op(B)(pc + k, jc + q·NR + x) for panels q in [q0,q1), zero past N
+    private static void packB(Op op, float[] bp, int slab, int jc, int pc, int kc, int q0, int q1) {
         for (int q = q0; q < q1; q++) {
             int j = jc + q * NR;
             int nr = Math.min(NR, op.N - j);
-            int base = q * kc * NR;
+            int base = slab + q * kc * NR;
             if (!op.transB) {
                 int src = op.bOff + pc * op.ldb + j;
                 for (int k = 0; k < kc; k++, src += op.ldb) {
@@ -279,6 +309,12 @@ final class SimdGemm {
     /** Splits N only when M gives fewer than 6 blocks (short, wide products). */
     static int nBlocks(int mBlocks, int panelsN) {
         return mBlocks >= 6 ? 1 : Math.min(panelsN, (6 + mBlocks - 1) / mBlocks);
+    }
+
+    /** Columns of B packed at once: all K rows of them, at most {@link #B_PACK_FLOATS} floats, at most {@link #NC}. */
+    static int sliceWidth(int K) {
+        int panels = Math.max(1, B_PACK_FLOATS / (K * NR));
+        return Math.min(NC, panels * NR);
     }
 
     /** Start of part {@code i} of {@code n} nearly equal parts of {@code total}. */
