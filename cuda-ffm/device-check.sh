@@ -17,7 +17,7 @@ OUT="${OUT:-$ROOT/build/device-out}"
 mkdir -p "$OUT"
 JAVA="$BUNDLE/jre/bin/java"
 [[ -x "$JAVA" ]] || { echo "device-check: no bundle at $BUNDLE (run cuda-ffm/prepare-device-bundle.sh and carry build/device)" | tee "$OUT/error.txt"; exit 1; }
-CP="$BUNDLE/lib/tokenlab.jar:$BUNDLE/lib/tokenlab-cuda-ffm-tests.jar"
+CP="$BUNDLE/lib/tokenlab.jar:$BUNDLE/lib/tokenlab-cuda-ffm-tests.jar:$BUNDLE/lib/tokenlab-gpu-tests.jar"
 FLAGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx16g -XX:+UseParallelGC)
 PY="$(command -v python3 || command -v python || true)"
 SIZES=(1024 2048 4096 8192)
@@ -40,7 +40,7 @@ timeout 60 "$JAVA" "${FLAGS[@]}" -cp "$CP" org.tokenlab.cuda.CudaInfo --json "$O
 
 echo "== 2. tests" | tee -a "$OUT/log.txt"
 (cd "$ROOT/cuda-ffm" && timeout 240 "$JAVA" "${FLAGS[@]}" -jar "$BUNDLE"/lib/junit-platform-console-standalone-*.jar \
-    execute --class-path "$CP" --select-package org.tokenlab.cuda --exclude-classname '.*KernelRebuildTest' \
+    execute --class-path "$CP" --select-package org.tokenlab.cuda --select-package org.tokenlab.experiments.gpu --exclude-classname '.*KernelRebuildTest' \
     --details=tree --disable-banner --disable-ansi-colors 2>&1 | quiet > "$OUT/tests.txt")
 grep -E "✘|MethodSource|tests (successful|failed|aborted)" "$OUT/tests.txt" | head -40
 

@@ -27,6 +27,9 @@ mvn -B -ntp -q -pl experiments,cuda-ffm -am package -DskipTests
 mvn -B -ntp -q -N dependency:copy -Dartifact="$JUNIT_CONSOLE" -DoutputDirectory="$BUNDLE.tmp/lib"
 cp experiments/target/tokenlab.jar "$BUNDLE.tmp/lib/"
 "$JDK/bin/jar" --create --file "$BUNDLE.tmp/lib/tokenlab-cuda-ffm-tests.jar" -C cuda-ffm/target/test-classes .
+# The GPT-on-CUDA test lives in experiments (cuda-ffm may import only tensor); only its gpu package travels.
+mvn -B -ntp -q -pl experiments -am test-compile
+"$JDK/bin/jar" --create --file "$BUNDLE.tmp/lib/tokenlab-gpu-tests.jar" -C experiments/target/test-classes org/tokenlab/experiments/gpu
 
 echo "== jlink"
 "$JDK/bin/jlink" --add-modules java.base,java.logging,jdk.zipfs,jdk.incubator.vector,jdk.unsupported \
@@ -46,7 +49,7 @@ if (( SIZE > LIMIT )); then
 fi
 
 echo "== smoke test with the jlink'd runtime"
-CP="$BUNDLE/lib/tokenlab.jar:$BUNDLE/lib/tokenlab-cuda-ffm-tests.jar"
+CP="$BUNDLE/lib/tokenlab.jar:$BUNDLE/lib/tokenlab-cuda-ffm-tests.jar:$BUNDLE/lib/tokenlab-gpu-tests.jar"
 FLAGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED)
 quiet() { grep -v 'WARNING: Using incubator modules'; }
 "$BUNDLE/jre/bin/java" "${FLAGS[@]}" -cp "$CP" org.tokenlab.cuda.CudaInfo --json "$ROOT/build/cuda-info-here.json" 2>&1 | quiet

@@ -45,6 +45,7 @@ class LexChecksTest {
         assertEquals(Verdict.PASS, LexChecks.l5(0.60, 0.58, 0.62, 0.05).verdict());
         assertEquals(Verdict.FAIL, LexChecks.l5(0.60, 0.08, 0.62, 0.05).verdict(), "not twice on pool B");
         assertEquals(Verdict.FAIL, LexChecks.l5(0.50, 0.50, 0.62, 0.05).verdict(), "12 points worse on pool A");
+        assertEquals(Verdict.FAIL, LexChecks.l5(0.0, 0.0, 0.0, 0.0).verdict(), "0 vs 0 is no evidence of 2x");
     }
 
     @Test

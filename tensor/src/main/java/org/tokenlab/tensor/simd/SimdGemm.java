@@ -32,10 +32,14 @@ final class SimdGemm {
     static final int MC_PANELS = 42;
     /** Width of one packed slab of B; bounds its buffer to KC × NC floats (4 MB). */
     static final int NC = 256 * NR;
-    /** Below this many multiply-adds a GEMM stays on the calling thread. */
-    static final long PARALLEL_MIN = 1L << 18;
-    /** Batches with less work than this each run on one thread, the batch loop is parallel. */
-    static final long BATCH_TASK_MAX = 1L << 21;
+    /**
+     * Below this many multiply-adds a GEMM stays on the calling thread: 2^22 take about 100 µs on one
+     * core, several times what handing blocks to the pool costs (128³ ran at 29 GFLOP/s on 2 threads
+     * and 67 on 1).
+     */
+    static final long PARALLEL_MIN = 1L << 22;
+    /** Batch entries too small to split (below {@link #PARALLEL_MIN}) each run on one thread, the batch loop is parallel. */
+    static final long BATCH_TASK_MAX = PARALLEL_MIN;
 
     /** Per-thread packing buffers and the scratch tile for edges; grown on demand, never shrunk. */
     private static final class Buffers {

@@ -49,16 +49,16 @@ class SimdDeterminismTest {
                     new HeapStorage(b), 0, 600, 0, true, 0.5f, c, 0, 260, 0);
             return List.of(c.data);
         });
-        sameForThreads("gemm 16 x (40x40x40) batched", () -> {
-            HeapStorage c = new HeapStorage(16 * 1600);
-            simd.matmul(16, 40, 40, 40, 1f, new HeapStorage(a), 0, 40, 1600, true,
-                    new HeapStorage(b), 0, 40, 1600, false, 0f, c, 0, 40, 1600);
+        sameForThreads("gemm 16 x (64x64x64) batched", () -> {
+            HeapStorage c = new HeapStorage(16 * 4096);
+            simd.matmul(16, 64, 64, 64, 1f, new HeapStorage(a), 0, 64, 4096, true,
+                    new HeapStorage(b), 0, 64, 4096, false, 0f, c, 0, 64, 4096);
             return List.of(c.data);
         });
         float[] wide = t.uniform(300 * 2000, -1, 1);
-        sameForThreads("gemm short and wide 7x2000x300", () -> {
-            HeapStorage c = new HeapStorage(7 * 2000);
-            simd.matmul(1, 7, 2000, 300, 1f, new HeapStorage(a), 0, 300, 0, false,
+        sameForThreads("gemm short and wide 8x2000x300", () -> {
+            HeapStorage c = new HeapStorage(8 * 2000);
+            simd.matmul(1, 8, 2000, 300, 1f, new HeapStorage(a), 0, 300, 0, false,
                     new HeapStorage(wide), 0, 2000, 0, false, 0f, c, 0, 2000, 0);
             return List.of(c.data);
         });
