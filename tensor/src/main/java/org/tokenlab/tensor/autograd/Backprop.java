@@ -55,6 +55,7 @@ public final class Backprop {
                 if (g != null) {
                     grads.setCurrent(node);
                     node.runBackward(g, grads);
+                    grads.recycle(g); // g is dead: rules only read it while they run
                 }
                 t.release(); // release the graph as we go
             }

@@ -21,17 +21,25 @@ public final class ElementwiseOps {
         int[] shape = Shapes.broadcast(opName(op), a.shape(), b.shape());
         Tensor out = forwardBinary(op, a, b, shape);
         return Node.record(Rule.valueOf(op.name()), out, new Tensor[] {a, b}, (g, grads) -> {
+            if (op == BinaryOp.ADD || op == BinaryOp.SUB) {
+                // residual adds: a gradient still unset takes g itself (no zero-fill, no add);
+                // b may not be adopted after a (g is then a's buffer) nor by SUB (it needs −g)
+                boolean aTook = grads.adopt(0, g);
+                Tensor dA = aTook ? null : grads.of(0);
+                if (dA != null) {
+                    Grads.accumulate(dA, g, 1f);
+                }
+                boolean bTook = !aTook && op == BinaryOp.ADD && grads.adopt(1, g);
+                Tensor dB = bTook ? null : grads.of(1);
+                if (dB != null) {
+                    Grads.accumulate(dB, g, op == BinaryOp.ADD ? 1f : -1f);
+                }
+                return;
+            }
             Tensor dA = grads.of(0);
             Tensor dB = grads.of(1);
             switch (op) {
-                case ADD, SUB -> {
-                    if (dA != null) {
-                        Grads.accumulate(dA, g, 1f);
-                    }
-                    if (dB != null) {
-                        Grads.accumulate(dB, g, op == BinaryOp.ADD ? 1f : -1f);
-                    }
-                }
+                case ADD, SUB -> throw new AssertionError("handled above");
                 case MUL -> {
                     if (dA != null) {
                         Grads.accumulate(dA, forwardBinary(BinaryOp.MUL, g, b, shape), 1f);

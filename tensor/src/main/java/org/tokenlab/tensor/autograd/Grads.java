@@ -1,19 +1,30 @@
 package org.tokenlab.tensor.autograd;
 
+import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.tokenlab.tensor.Engine;
 import org.tokenlab.tensor.Shapes;
 import org.tokenlab.tensor.Tensor;
+import org.tokenlab.tensor.backend.Storage;
 
 /**
  * The gradient buffers of one backward pass, one per tensor that requires grad: contiguous, offset 0,
  * the tensor's shape, zero-filled on first use. Rules accumulate into them ({@code +=}), which is what
  * the backend's backward kernels do.
+ *
+ * <p>Buffers of intermediate tensors die as soon as their node's backward has run; {@link Backprop}
+ * hands them back through {@link #recycle}, and a later buffer of the same size reuses the storage
+ * (zero-filled again) instead of allocating a fresh array. A GPT backward needs the same few sizes in
+ * every layer, so after the first layer almost no buffer is newly allocated, and the reused storage is
+ * still warm in cache. The pool lives only as long as this backward pass.
  */
 public final class Grads {
     private final Map<Tensor, Tensor> buffers = new IdentityHashMap<>();
+    private final Map<Integer, ArrayDeque<Storage>> free = new HashMap<>();
     private Node current;
+    private boolean adoptedIncoming; // the current node's incoming gradient became an input's buffer
 
     /** The buffer for input {@code i} of the node being differentiated, or null if it needs no gradient. */
     public Tensor of(int i) {
@@ -23,10 +34,54 @@ public final class Grads {
 
     void setCurrent(Node node) {
         current = node;
+        adoptedIncoming = false;
+    }
+
+    /**
+     * Makes {@code g}, the current node's incoming gradient (or a reshaped view of its storage), the
+     * gradient buffer of input {@code i} when that input needs a gradient, has no buffer yet, and has
+     * g's shape; g must be contiguous at offset 0. Saves the zero-fill and the add of a first
+     * contribution that is g itself (residual adds, reshapes). At most once per node; returns whether
+     * it did. The caller must not write g afterwards other than through that buffer.
+     */
+    public boolean adopt(int i, Tensor g) {
+        Tensor in = current.input(i);
+        if (adoptedIncoming || !in.requiresGrad() || buffers.containsKey(in)
+                || !java.util.Arrays.equals(in.shape(), g.shape()) || !g.isContiguous() || g.offset() != 0) {
+            return false;
+        }
+        buffers.put(in, g);
+        adoptedIncoming = true;
+        return true;
     }
 
     Tensor bufferOf(Tensor t) {
-        return buffers.computeIfAbsent(t, k -> Tensor.zeros(k.shape()));
+        return buffers.computeIfAbsent(t, k -> zeroBuffer(k.shape()));
+    }
+
+    // a zero-filled contiguous tensor of this shape, on recycled storage when one of its size is free
+    private Tensor zeroBuffer(int[] shape) {
+        int n = Shapes.numel(shape);
+        ArrayDeque<Storage> sameSize = free.get(n);
+        Storage s = sameSize == null ? null : sameSize.pollLast(); // most recently freed: warmest in cache
+        if (s == null) {
+            return Tensor.zeros(shape);
+        }
+        Engine.backend().fill(s, 0, n, 0f);
+        return Tensor.wrap(s, shape);
+    }
+
+    /**
+     * Returns the storage of {@code g}, a gradient buffer taken by {@link #take} whose node's backward
+     * has finished, to the pool, unless the node adopted it ({@link #adopt}). Only for buffers nothing
+     * else refers to (not leaf gradients, which become {@code .grad}).
+     */
+    void recycle(Tensor g) {
+        if (adoptedIncoming) {
+            return; // g lives on as an input's buffer
+        }
+        Storage s = g.storage();
+        free.computeIfAbsent(s.size(), k -> new ArrayDeque<>()).addLast(s);
     }
 
     Tensor take(Tensor t) {

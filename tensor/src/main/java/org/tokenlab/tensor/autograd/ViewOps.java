@@ -42,6 +42,9 @@ public final class ViewOps {
         int n = out.numel();
         // both gradients are contiguous and share the row-major element order
         return Node.record(Rule.RESHAPE, out, new Tensor[] {x}, (g, grads) -> {
+            if (g.offset() == 0 && grads.adopt(0, Tensor.wrap(g.storage(), x.shape()))) {
+                return; // g's storage, read in x's shape, is x's gradient
+            }
             Tensor dX = grads.of(0);
             Engine.backend().axpy(n, 1f, g.storage(), g.offset(), dX.storage(), dX.offset());
         });
@@ -144,6 +147,9 @@ public final class ViewOps {
         Engine.backend().gather(x.shape(), x.storage(), x.offset(), x.strides(), out.storage(), 0);
         int n = out.numel();
         return Node.record(Rule.CONTIGUOUS, out, new Tensor[] {x}, (g, grads) -> {
+            if (grads.adopt(0, g)) {
+                return; // gradient buffers are contiguous whatever x's strides: g is x's gradient
+            }
             Tensor dX = grads.of(0);
             Engine.backend().axpy(n, 1f, g.storage(), g.offset(), dX.storage(), dX.offset());
         });

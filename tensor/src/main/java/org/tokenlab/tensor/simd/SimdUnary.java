@@ -14,13 +14,18 @@ import org.tokenlab.tensor.backend.scalar.ScalarElementwise;
  * <p>One vector loop per op, chosen outside the loop (the Vector API intrinsifies a lanewise op only
  * when its operator is a constant). EXP and TANH use {@link SimdMath}'s polynomials (exp within 2 ulp,
  * tanh within 2.5e−7 absolute), the same bits in every JIT tier, unlike the Vector API's SVML-backed
- * EXP/TANH; GELU and SiLU are built from them. SQRT is exact. LOG and POW run the scalar
+ * EXP/TANH; GELU and SiLU are built from them (GELU's backward reads tanh back from the forward's
+ * output instead of evaluating it again). SQRT is exact. LOG and POW run the scalar
  * {@link Math} functions (deterministic too). Tails, and the ops without a vector loop, use the
  * reference's scalar definitions ({@link ScalarElementwise#apply}, {@link ScalarElementwise#derivative}).
  */
 final class SimdUnary {
     private static final float GELU_K = (float) Math.sqrt(2.0 / Math.PI);
     private static final float GELU_C = 0.044715f;
+    /** Below this |x|, GELU's backward uses tanh u ≈ u instead of reading tanh back from y. */
+    private static final float GELU_LINEAR = 1e-3f;
+    /** GELU's forward runs in pieces of this many floats (4 KB, a multiple of every vector length). */
+    private static final int GELU_PIECE = 1024;
 
     private SimdUnary() {
     }
@@ -54,14 +59,10 @@ final class SimdUnary {
                 }
             }
             case GELU -> {
-                geluArgument(x, xi, y, yi, n);
-                SimdMath.tanh(y, yi, y, yi, n); // y = tanh(√(2/π)(x + 0.044715x³)), in place
-                for (; i < bound; i += L) {
-                    FloatVector v = FloatVector.fromArray(F, x, xi + i);
-                    v.mul(0.5f).mul(FloatVector.fromArray(F, y, yi + i).add(1f)).intoArray(y, yi + i);
-                }
-                for (; i < n; i++) {
-                    y[yi + i] = 0.5f * x[xi + i] * (1f + y[yi + i]);
+                // in L1-sized pieces (a multiple of L, so the vector/tail split is the same as in one
+                // call): the three passes below then re-read x and y from L1, not from memory
+                for (int c0 = 0; c0 < n; c0 += GELU_PIECE) {
+                    gelu(x, xi + c0, y, yi + c0, Math.min(GELU_PIECE, n - c0));
                 }
                 return;
             }
@@ -94,6 +95,20 @@ final class SimdUnary {
         }
     }
 
+    // x (n) -> y (n), y = ½x(1 + tanh(√(2/π)(x + 0.044715x³)))
+    private static void gelu(float[] x, int xi, float[] y, int yi, int n) {
+        geluArgument(x, xi, y, yi, n);
+        SimdMath.tanh(y, yi, y, yi, n); // y = tanh(√(2/π)(x + 0.044715x³)), in place
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(F, x, xi + i);
+            v.mul(0.5f).mul(FloatVector.fromArray(F, y, yi + i).add(1f)).intoArray(y, yi + i);
+        }
+        for (; i < n; i++) {
+            y[yi + i] = 0.5f * x[xi + i] * (1f + y[yi + i]);
+        }
+    }
+
     // y[yi+i] = √(2/π)·(x + 0.044715·x³), the argument of GELU's tanh
     private static void geluArgument(float[] x, int xi, float[] y, int yi, int n) {
         int i = 0;
@@ -105,6 +120,17 @@ final class SimdUnary {
             float v = x[xi + i];
             y[yi + i] = GELU_K * (v + GELU_C * v * v * v);
         }
+    }
+
+    /**
+     * q = 1 + tanh(√(2/π)(x + 0.044715x³)) from GELU's input x and output y = ½x·q: q = 2y/x, which
+     * carries y's relative error (a few 1e−8) into q. Near x = 0 the quotient is 0/0, so for
+     * |x| &lt; GELU_LINEAR q = 1 + √(2/π)·x (tanh u = u − u³/3 + …, and |u|³/3 &lt; 2e−10 there).
+     */
+    private static FloatVector geluOnePlusTanh(FloatVector x, FloatVector y) {
+        FloatVector quotient = y.mul(2f).div(x);
+        FloatVector linear = x.mul(GELU_K).add(1f);
+        return quotient.blend(linear, x.abs().compare(jdk.incubator.vector.VectorOperators.LT, GELU_LINEAR));
     }
 
     // x, y, dY (n) -> dX (n) += dY·f'(x)
@@ -134,16 +160,14 @@ final class SimdUnary {
                 }
             }
             case GELU -> {
-                float[] tb = SimdMath.scratch(n);
-                geluArgument(x, xi, tb, 0, n);
-                SimdMath.tanh(tb, 0, tb, 0, n);
+                // 1 + tanh(u) = 2y/x read back from the forward's output instead of recomputing tanh
+                // (see geluOnePlusTanh); then GELU'(x) = ½q + ½x·q(2−q)·u'(x), q = 1 + tanh(u)
                 for (; i < bound; i += L) {
                     FloatVector v = FloatVector.fromArray(F, x, xi + i);
-                    FloatVector v2 = v.mul(v);
-                    FloatVector t = FloatVector.fromArray(F, tb, i);
-                    FloatVector sech2 = t.mul(t).neg().add(1f);
-                    FloatVector d = t.add(1f).mul(0.5f)
-                            .add(v.mul(0.5f).mul(sech2).mul(v2.mul(3f * GELU_C).add(1f)).mul(GELU_K));
+                    FloatVector q = geluOnePlusTanh(v, FloatVector.fromArray(F, y, yi + i));
+                    FloatVector sech2 = q.mul(q.neg().add(2f)); // (1 + t)(1 − t), exact near t = −1
+                    FloatVector du = v.mul(v).mul(3f * GELU_C * GELU_K).add(GELU_K);
+                    FloatVector d = q.mul(0.5f).add(v.mul(0.5f).mul(sech2).mul(du));
                     FloatVector.fromArray(F, dy, dyi + i).mul(d).add(FloatVector.fromArray(F, dx, dxi + i)).intoArray(dx, dxi + i);
                 }
             }
