@@ -1,5 +1,5 @@
 /**
  * Benchmarks of the theory module: range coder throughput, BPE training and encoding. Results are
- * recorded in docs/performance-theory.md.
+ * recorded in docs/performance.md (theory section).
  */
 package org.tokenlab.jmh.theory;
