@@ -107,8 +107,17 @@ public final class PriorChecks {
         return sxx == 0 ? Double.NaN : sxy / sxx;
     }
 
-    /** P5 (weak): slope of attribute accuracy against ln(compute) for PRIOR ≥ that of NTP. */
+    /**
+     * P5 (weak): slope of attribute accuracy against ln(compute) for PRIOR ≥ that of NTP. When both slopes
+     * are zero (accuracy flat, e.g. saturated at 100 % over the whole grid) the comparison measures nothing,
+     * and a tie must not read as support: the check is then SKIPPED with that reason.
+     */
     public static Check p5(double ntpSlope, double priorSlope) {
+        String claim = "(weak) fitted slope of attribute accuracy vs ln(compute): PRIOR ≥ NTP";
+        if (Math.abs(ntpSlope) < 1e-9 && Math.abs(priorSlope) < 1e-9) {
+            return Check.skipped("P5", claim, "accuracy is flat across the compute grid for both (slopes "
+                    + Check.fmt(priorSlope) + " and " + Check.fmt(ntpSlope) + "): no scaling to compare");
+        }
         return Check.that("P5", "(weak) fitted slope of attribute accuracy vs ln(compute): PRIOR ≥ NTP",
                 priorSlope >= ntpSlope, Check.fmt(priorSlope) + " vs NTP " + Check.fmt(ntpSlope), "PRIOR ≥ NTP");
     }

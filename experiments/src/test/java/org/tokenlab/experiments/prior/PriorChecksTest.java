@@ -58,6 +58,7 @@ class PriorChecksTest {
         assertEquals(0.1 / Math.log(2), PriorChecks.slopeVsLog(c, new double[] {0.5, 0.6, 0.7}), 1e-9);
         assertEquals(Verdict.PASS, PriorChecks.p5(0.10, 0.12).verdict());
         assertEquals(Verdict.FAIL, PriorChecks.p5(0.12, 0.10).verdict());
+        assertEquals(Verdict.SKIPPED, PriorChecks.p5(4.2e-31, 4.2e-31).verdict(), "a tie of flat slopes is no support");
         assertEquals(Verdict.REPORTED, PriorChecks.p6(0.05, 0.01).verdict());
     }
 }
