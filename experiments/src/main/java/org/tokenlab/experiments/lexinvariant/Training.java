@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.tokenlab.experiments.lm.OptimStep;
 import org.tokenlab.experiments.runner.RunContext;
 import org.tokenlab.experiments.runner.TimeBox;
 import org.tokenlab.tensor.Tensor;
 import org.tokenlab.tensor.optim.AdamW;
-import org.tokenlab.tensor.optim.GradClip;
 import org.tokenlab.tensor.optim.LrSchedule;
 import org.tokenlab.tensor.optim.ParamGroup;
 import org.tokenlab.tensor.rng.RandomStream;
@@ -83,12 +83,7 @@ final class Training {
             Batch b = model.prepare(data.get(), r.child(s));
             Tensor loss = model.gpt().loss(b, true, s);
             float value = loss.item();
-            if (!Float.isFinite(value)) {
-                throw new IllegalStateException(name + ": training loss is " + value + " at step " + s);
-            }
-            loss.backward();
-            double norm = GradClip.globalNorm(params);
-            opt.step(GradClip.scale(norm, 1.0f));
+            double norm = OptimStep.backwardAndStep(name, s, loss, value, opt, params);
             losses.add((double) value);
             if (s % 25 == 0) {
                 ctx.metric(name, s, Map.of("loss", value, "lr", opt.lr(), "gradNorm", norm));

@@ -3,10 +3,10 @@ package org.tokenlab.experiments.prior;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
+import org.tokenlab.experiments.lm.OptimStep;
 import org.tokenlab.experiments.prior.CaptionWorld.Example;
 import org.tokenlab.tensor.Tensor;
 import org.tokenlab.tensor.optim.AdamW;
-import org.tokenlab.tensor.optim.GradClip;
 import org.tokenlab.tensor.optim.ParamGroup;
 import org.tokenlab.tensor.rng.RandomStream;
 import org.tokenlab.transformer.config.GptConfig;
@@ -157,13 +157,9 @@ public final class PriorTraining {
             opt.setLr(LR * Math.min(1f, (step + 1f) / WARMUP));
             opt.zeroGrad();
             Tensor loss = model.loss(b, true, step);
-            lastLoss = loss.item();
-            if (!Double.isFinite(lastLoss)) {
-                throw new IllegalStateException("PRIOR training diverged at step " + step + ": loss " + lastLoss);
-            }
-            loss.backward();
-            double norm = GradClip.globalNorm(params);
-            opt.step(GradClip.scale(norm, 1.0f));
+            float value = loss.item();
+            lastLoss = value;
+            OptimStep.backwardAndStep("PRIOR", step, loss, value, opt, params);
             step++;
             tokens += b.countTargets();
         }

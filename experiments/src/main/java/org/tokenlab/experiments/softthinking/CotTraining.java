@@ -1,10 +1,10 @@
 package org.tokenlab.experiments.softthinking;
 
+import org.tokenlab.experiments.lm.OptimStep;
 import org.tokenlab.experiments.runner.RunContext;
 import org.tokenlab.experiments.runner.TimeBox;
 import org.tokenlab.tensor.Tensor;
 import org.tokenlab.tensor.optim.AdamW;
-import org.tokenlab.tensor.optim.GradClip;
 import org.tokenlab.tensor.optim.LrSchedule;
 import org.tokenlab.tensor.optim.ParamGroup;
 import org.tokenlab.tensor.rng.RandomStream;
@@ -86,12 +86,7 @@ final class CotTraining {
             Batch b = data.next();
             Tensor loss = model.loss(b, true, s);
             float value = loss.item();
-            if (!Float.isFinite(value)) {
-                throw new IllegalStateException(name + ": training loss is " + value + " at step " + s);
-            }
-            loss.backward();
-            double norm = GradClip.globalNorm(params);
-            opt.step(GradClip.scale(norm, 1.0f));
+            double norm = OptimStep.backwardAndStep(name, s, loss, value, opt, params);
             losses.add((double) value);
             tokens[0] += b.countTargets();
             if (s % 25 == 0) {
