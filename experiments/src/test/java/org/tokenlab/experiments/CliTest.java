@@ -53,7 +53,7 @@ class CliTest {
     }
 
     @Test
-    void runWritesARunFolderAndRefusesUnimplementedExperiments(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+    void runWritesARunFolderAndRefusesToOverwriteIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
         java.nio.file.Path out = tmp.resolve("ei");
         Result ok = run("run", "equal-info", "--profile", "smoke", "--seed", "2", "--threads", "1", "--backend", "simd",
                 "--out", out.toString());
