@@ -119,7 +119,7 @@ class PriorMetricsTest {
         List<Example> data = new java.util.ArrayList<>();
         RandomStream r = RandomStream.root(11);
         List<Image> all = CaptionWorld.allImages();
-        for (int i = 0; i < 12; i++) {
+        for (int i = 0; i < 6; i++) {
             data.add(world.caption(all.get(i * 137 % all.size()), false, r.child(i)));
         }
         int T = PriorTraining.maxLength(data);
