@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.tokenlab.experiments.Experiment;
 import org.tokenlab.experiments.Outcome;
 import org.tokenlab.experiments.Profile;
@@ -64,7 +65,7 @@ public final class PriorExperiment implements Experiment {
      * Sizes of one profile. Data (papers.md §6.2 "limited data: 2 000 unique image–caption pairs, with
      * multiple filler variants per image"): 500 training images × 4 captions = 2 000 pairs. Budgets in
      * seconds per run of each kind; the full profile's boxes are sized so that their sum stays well under
-     * 30 minutes with one thread on a shared machine (see {@link #fullRunsPerKind}).
+     * 30 minutes with one thread on a shared machine (see {@link #boxSeconds}).
      */
     record Plan(int trainImages, int captionsPerImage, int evalImages, int curveCaptions, double refSeconds,
                 double targetSeconds, double encoderSeconds, int minSteps, int seeds, boolean full) {
@@ -91,7 +92,10 @@ public final class PriorExperiment implements Experiment {
             return 2 * refSeconds + efRuns * targetSeconds + 2.0 * seeds * encoderSeconds;
         }
 
-        /** Trained models (each is evaluated once, and 8 times on the learning-curve captions). */
+        /**
+         * Trained models, each evaluated once (and 8 times on the learning-curve captions): full = main runs of
+         * both variants, 3 ablations, 2 pure-noise runs, and the grid's 4 new d = 64 and 6 d = 96 runs.
+         */
         int evaluatedRuns() {
             return full ? 2 * seeds + 3 + 2 + 2 * 2 + 2 * 3 + 2 * seeds : 2;
         }
@@ -101,14 +105,14 @@ public final class PriorExperiment implements Experiment {
     record Data(List<Example> train, List<Example> eval, List<Example> curve, int T) {
     }
 
-    private final java.util.function.Function<Profile, Plan> plans;
+    private final Function<Profile, Plan> plans;
 
     public PriorExperiment() {
         this(Plan::of);
     }
 
     /** With other profile sizes (tests: the full profile's whole path at smoke sizes). */
-    PriorExperiment(java.util.function.Function<Profile, Plan> plans) {
+    PriorExperiment(Function<Profile, Plan> plans) {
         this.plans = plans;
     }
 
