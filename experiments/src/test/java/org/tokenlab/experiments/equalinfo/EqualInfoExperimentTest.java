@@ -31,7 +31,7 @@ class EqualInfoExperimentTest {
                                                          int exact, double ideal) {
         long bytes = 4096;
         Compression.Codec codec = new Compression.Codec(1, bytes, exact, 1, 0, ac, ideal);
-        return new EqualInfoExperiment.Measured("test", 10_000, codec, List.of(
+        return new EqualInfoExperiment.Measured("test", 10_000, "M1: test", codec, List.of(
                 new Compression.Method("Bytes", bytes, 8 * bytes),
                 new Compression.Method("StaticAC", bytes, st),
                 new Compression.Method("GZip", bytes, 12_000),

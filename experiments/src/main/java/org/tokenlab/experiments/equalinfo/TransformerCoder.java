@@ -1,0 +1,326 @@
+package org.tokenlab.experiments.equalinfo;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.tokenlab.theory.coding.ArithmeticCoding;
+import org.tokenlab.theory.coding.BitBuffer;
+import org.tokenlab.theory.coding.EqualInfoWindows;
+import org.tokenlab.theory.coding.FrequencyTable;
+import org.tokenlab.theory.coding.ProbabilityModel;
+import org.tokenlab.theory.coding.RangeDecoder;
+
+/**
+ * Coding under the byte transformer M1 ({@link ByteTransformer}), batched over chunks.
+ *
+ * <p><b>M1's context.</b> The symbol at offset j since the coder's last reset (chunk start for AC, window
+ * start for EqualInfoAC) is predicted from the bytes at offsets [64·⌊j/64⌋, j): M1 restarts from BOS every
+ * 64 bytes (its T), the coder does not. Equal-info windows rarely reach 64 bytes, so there M1 sees the
+ * whole window.
+ *
+ * <p><b>Encoding</b> knows the text, so it reads many positions from one forward: AC forwards every
+ * 64-byte block of a group of chunks at once; EqualInfoAC codes a group of chunks window by window in
+ * lockstep, and each round forwards {@code [BOS, x_p, x_p+1, …]} from every chunk's current window start p
+ * (speculatively: the window's end is known only after coding it), as long as the longest window of the
+ * previous round needs. <b>Decoding</b> knows only the bytes it has decoded: each step forwards every
+ * chunk's decoded context {@code [BOS, ctx, PAD…]} and reads the position after the context. Both read
+ * identical floats because the model's rows are exact (see {@link ByteTransformer}).
+ */
+final class TransformerCoder implements M1Coder {
+    /** Chunks coded side by side. */
+    static final int GROUP = 32;
+    /** Sequences per forward. */
+    static final int BATCH = 256;
+
+    private final ByteTransformer m1;
+    private final int precision;
+
+    TransformerCoder(ByteTransformer m1, int precision) {
+        this.m1 = m1;
+        this.precision = precision;
+    }
+
+    @Override
+    public String description() {
+        return "M1: byte transformer (d 64, L 2, 4 heads, T 64, V 257 with BOS), restarted every 64 bytes, β = "
+                + precision + " bits";
+    }
+
+    /**
+     * The encoder's model of one chunk whose bytes are known: tables come from logits forwarded in advance
+     * ({@link #prefetch}) for sequences starting at a byte offset, or from a forward of its own if a
+     * position was not prefetched. {@link #update} checks that it is fed the chunk's own bytes.
+     */
+    final class ChunkModel implements ProbabilityModel {
+        private final int[] x;
+        private final Map<Integer, float[]> blocks = new HashMap<>(); // start -> logits (len, V)
+        private int pos;
+        private int resetPos;
+
+        ChunkModel(int[] x) {
+            this.x = x;
+        }
+
+        @Override
+        public int alphabetSize() {
+            return 256;
+        }
+
+        @Override
+        public void reset() {
+            resetPos = pos;
+        }
+
+        @Override
+        public FrequencyTable table() {
+            int j = pos - resetPos;
+            int start = resetPos + j / ByteTransformer.T * ByteTransformer.T;
+            int at = j % ByteTransformer.T;
+            float[] lg = blocks.get(start);
+            if (lg == null || (at + 1) * ByteTransformer.V > lg.length) {
+                lg = forward(List.of(sequence(x, start, ByteTransformer.T)), ByteTransformer.T).get(0);
+                blocks.put(start, lg);
+            }
+            return ByteTransformer.table(lg, at * ByteTransformer.V, precision);
+        }
+
+        @Override
+        public void update(int symbol) {
+            if (pos >= x.length || x[pos] != symbol) {
+                throw new IllegalStateException("speculative M1 fed byte " + symbol + " at " + pos + ", not its chunk's");
+            }
+            pos++;
+        }
+    }
+
+    /** [BOS, x[start], …] of length L, PAD past the end of x. */
+    static int[] sequence(int[] x, int start, int L) {
+        int[] ids = new int[L];
+        Arrays.fill(ids, ByteTransformer.PAD);
+        ids[0] = ByteTransformer.BOS;
+        for (int t = 1; t < L && start + t - 1 < x.length; t++) {
+            ids[t] = x[start + t - 1];
+        }
+        return ids;
+    }
+
+    /** Logits (L, V) of each sequence (all of length L), forwarded {@link #BATCH} at a time. */
+    private List<float[]> forward(List<int[]> seqs, int L) {
+        List<float[]> out = new ArrayList<>(seqs.size());
+        int V = ByteTransformer.V;
+        for (int b0 = 0; b0 < seqs.size(); b0 += BATCH) {
+            int B = Math.min(BATCH, seqs.size() - b0);
+            int[] ids = new int[B * L];
+            for (int b = 0; b < B; b++) {
+                System.arraycopy(seqs.get(b0 + b), 0, ids, b * L, L);
+            }
+            float[] lg = m1.logits(ids, B, L); // (B,L,V)
+            for (int b = 0; b < B; b++) {
+                out.add(Arrays.copyOfRange(lg, b * L * V, (b + 1) * L * V));
+            }
+        }
+        return out;
+    }
+
+    /** Forwards the sequences starting at {@code starts[i]} of {@code models[i]} (length L) into their caches. */
+    private void prefetch(List<ChunkModel> models, List<Integer> starts, int L) {
+        List<int[]> seqs = new ArrayList<>();
+        for (int i = 0; i < models.size(); i++) {
+            seqs.add(sequence(models.get(i).x, starts.get(i), L));
+        }
+        List<float[]> lg = forward(seqs, L);
+        for (int i = 0; i < models.size(); i++) {
+            models.get(i).blocks.put(starts.get(i), lg.get(i));
+        }
+    }
+
+    @Override
+    public Ac ac(List<int[]> chunks) {
+        List<BitBuffer> codes = new ArrayList<>();
+        double ideal = 0;
+        for (int g0 = 0; g0 < chunks.size(); g0 += GROUP) {
+            List<int[]> group = chunks.subList(g0, Math.min(chunks.size(), g0 + GROUP));
+            List<ChunkModel> models = new ArrayList<>();
+            List<Integer> starts = new ArrayList<>();
+            List<ChunkModel> perChunk = new ArrayList<>();
+            for (int[] x : group) {
+                ChunkModel m = new ChunkModel(x);
+                perChunk.add(m);
+                for (int s = 0; s < x.length; s += ByteTransformer.T) { // every 64-byte block at once
+                    models.add(m);
+                    starts.add(s);
+                }
+            }
+            prefetch(models, starts, ByteTransformer.T);
+            for (ChunkModel m : perChunk) {
+                codes.add(ArithmeticCoding.encode(m, m.x));
+                m.pos = 0; // idealBits replays the chunk from its start
+                ideal += m.idealBits(m.x);
+            }
+        }
+        return new Ac(codes, ideal);
+    }
+
+    @Override
+    public List<EqualInfoWindows.Encoded> equalInfo(List<int[]> chunks, int windowBits) {
+        List<EqualInfoWindows.Encoded> out = new ArrayList<>();
+        int L = 16; // prefetch length; adapted to the windows (any L gives the same tables)
+        for (int g0 = 0; g0 < chunks.size(); g0 += GROUP) {
+            List<int[]> group = chunks.subList(g0, Math.min(chunks.size(), g0 + GROUP));
+            int n = group.size();
+            ChunkModel[] models = new ChunkModel[n];
+            BitBuffer[] bits = new BitBuffer[n];
+            List<List<Integer>> counts = new ArrayList<>();
+            for (int c = 0; c < n; c++) {
+                models[c] = new ChunkModel(group.get(c));
+                bits[c] = new BitBuffer();
+                counts.add(new ArrayList<>());
+            }
+            while (true) {
+                List<ChunkModel> active = new ArrayList<>();
+                List<Integer> starts = new ArrayList<>();
+                for (ChunkModel m : models) {
+                    if (m.pos < m.x.length) {
+                        m.blocks.clear();
+                        active.add(m);
+                        starts.add(m.pos);
+                    }
+                }
+                if (active.isEmpty()) {
+                    break;
+                }
+                prefetch(active, starts, L);
+                int longest = 0;
+                for (int c = 0; c < n; c++) {
+                    ChunkModel m = models[c];
+                    if (m.pos < m.x.length) {
+                        int count = EqualInfoWindows.encodeWindow(m, m.x, m.pos, windowBits, bits[c]);
+                        counts.get(c).add(count);
+                        longest = Math.max(longest, count);
+                    }
+                }
+                L = Math.min(ByteTransformer.T, Math.max(8, (longest + 2 + 7) / 8 * 8));
+            }
+            for (int c = 0; c < n; c++) {
+                out.add(new EqualInfoWindows.Encoded(bits[c], windowBits,
+                        counts.get(c).stream().mapToInt(Integer::intValue).toArray()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The decoder's tables: for each context (at most T − 1 bytes, all M1 may see), the table of the next
+     * byte, from one forward of {@code [BOS, ctx, PAD…]} padded to the longest context.
+     */
+    List<FrequencyTable> nextTables(List<int[]> contexts) {
+        int L = 1;
+        for (int[] ctx : contexts) {
+            if (ctx.length >= ByteTransformer.T) {
+                throw new IllegalArgumentException("M1 context of " + ctx.length + " bytes; at most " + (ByteTransformer.T - 1));
+            }
+            L = Math.max(L, ctx.length + 1);
+        }
+        List<int[]> seqs = new ArrayList<>();
+        for (int[] ctx : contexts) {
+            seqs.add(sequence(ctx, 0, L));
+        }
+        List<float[]> lg = forward(seqs, L);
+        List<FrequencyTable> out = new ArrayList<>();
+        for (int i = 0; i < contexts.size(); i++) {
+            out.add(ByteTransformer.table(lg.get(i), contexts.get(i).length * ByteTransformer.V, precision));
+        }
+        return out;
+    }
+
+    /** The bytes M1 sees before offset j of a coder segment starting at {@code from} in {@code decoded}. */
+    private static int[] context(int[] decoded, int from, int j) {
+        int start = from + j / ByteTransformer.T * ByteTransformer.T;
+        return Arrays.copyOfRange(decoded, start, from + j);
+    }
+
+    @Override
+    public List<int[]> decodeAc(List<BitBuffer> codes, int[] lengths) {
+        List<int[]> out = new ArrayList<>();
+        for (int g0 = 0; g0 < codes.size(); g0 += GROUP) {
+            int n = Math.min(GROUP, codes.size() - g0);
+            int[][] x = new int[n][];
+            RangeDecoder[] dec = new RangeDecoder[n];
+            int longest = 0;
+            for (int c = 0; c < n; c++) {
+                x[c] = new int[lengths[g0 + c]];
+                dec[c] = new RangeDecoder(codes.get(g0 + c));
+                longest = Math.max(longest, x[c].length);
+            }
+            for (int j = 0; j < longest; j++) {
+                List<Integer> active = new ArrayList<>();
+                List<int[]> ctx = new ArrayList<>();
+                for (int c = 0; c < n; c++) {
+                    if (j < x[c].length) {
+                        active.add(c);
+                        ctx.add(context(x[c], 0, j));
+                    }
+                }
+                List<FrequencyTable> tables = nextTables(ctx);
+                for (int i = 0; i < active.size(); i++) {
+                    int c = active.get(i);
+                    x[c][j] = dec[c].decode(tables.get(i));
+                }
+            }
+            out.addAll(Arrays.asList(x));
+        }
+        return out;
+    }
+
+    @Override
+    public List<int[]> decodeEqualInfo(List<EqualInfoWindows.Encoded> encoded) {
+        List<int[]> out = new ArrayList<>();
+        for (int g0 = 0; g0 < encoded.size(); g0 += GROUP) {
+            int n = Math.min(GROUP, encoded.size() - g0);
+            int[][] x = new int[n][];
+            int[] at = new int[n];          // symbols decoded
+            int[] window = new int[n];      // current window
+            int[] windowStart = new int[n]; // its first symbol
+            RangeDecoder[] dec = new RangeDecoder[n];
+            for (int c = 0; c < n; c++) {
+                EqualInfoWindows.Encoded e = encoded.get(g0 + c);
+                x[c] = new int[(int) e.totalSymbols()];
+                dec[c] = new RangeDecoder(e.bits(), 0, e.windowBits());
+            }
+            while (true) {
+                List<Integer> active = new ArrayList<>();
+                List<int[]> ctx = new ArrayList<>();
+                for (int c = 0; c < n; c++) {
+                    if (at[c] < x[c].length) {
+                        active.add(c);
+                        ctx.add(context(x[c], windowStart[c], at[c] - windowStart[c]));
+                    }
+                }
+                if (active.isEmpty()) {
+                    break;
+                }
+                List<FrequencyTable> tables = nextTables(ctx);
+                for (int i = 0; i < active.size(); i++) {
+                    int c = active.get(i);
+                    EqualInfoWindows.Encoded e = encoded.get(g0 + c);
+                    x[c][at[c]++] = dec[c].decode(tables.get(i));
+                    if (at[c] - windowStart[c] == e.windowSymbolCounts()[window[c]] && at[c] < x[c].length) {
+                        window[c]++;
+                        windowStart[c] = at[c];
+                        long w = e.windowBits();
+                        dec[c] = new RangeDecoder(e.bits(), window[c] * w, (window[c] + 1) * w);
+                    }
+                }
+            }
+            out.addAll(Arrays.asList(x));
+        }
+        return out;
+    }
+
+    @Override
+    public int lookaheadExact(List<EqualInfoWindows.Encoded> encoded, List<int[]> chunks) {
+        return -1; // sequential, one forward per trial byte: too slow for the full profile's budget
+    }
+}
