@@ -100,13 +100,13 @@ public final class EqualInfoExperiment implements Experiment {
      * M1: the order-2 n-gram (smoke, quick), or in the full profile the byte transformer, trained in its own
      * phase (time-boxed; weights in checkpoints/m1.safetensors) and coding chunks in batches.
      */
-    private static M1Coder m1(RunContext ctx, TextSplits text) throws Exception {
+    static M1Coder m1(RunContext ctx, TextSplits text) throws Exception {
         if (ctx.profile() != Profile.FULL) {
             return M1Coder.sequential(NGramByteModel.fit(text.train(), PRECISION),
                     "M1: order-2 byte n-gram, add-½, β = " + PRECISION + " bits");
         }
         ByteTransformer.Trained t = ctx.phase("m1", ByteTransformer.Trained.class,
-                () -> ByteTransformer.train(ctx, text.train(), M1_SECONDS, 20, ctx.random().child("m1")));
+                () -> ByteTransformer.train(ctx, text.train(), M1_SECONDS, 100, ctx.random().child("m1")));
         ctx.log(String.format(Locale.ROOT, "M1: %d steps, %,d bytes, last training loss %.3f nats/byte",
                 t.steps(), t.tokens(), t.lastLoss()));
         return new TransformerCoder(ByteTransformer.load(ctx), PRECISION);

@@ -24,13 +24,18 @@ import org.tokenlab.theory.coding.RangeDecoder;
  * 64-byte block of a group of chunks at once; EqualInfoAC codes a group of chunks window by window in
  * lockstep, and each round forwards {@code [BOS, x_p, x_p+1, …]} from every chunk's current window start p
  * (speculatively: the window's end is known only after coding it), as long as the longest window of the
- * previous round needs. <b>Decoding</b> knows only the bytes it has decoded: each step forwards every
- * chunk's decoded context {@code [BOS, ctx, PAD…]} and reads the position after the context. Both read
- * identical floats because the model's rows are exact (see {@link ByteTransformer}).
+ * previous round needs. <b>Decoding</b> knows only the bytes it has decoded: EqualInfoAC forwards every
+ * chunk's decoded context {@code [BOS, ctx, PAD…]} and reads the position after the context; AC feeds each
+ * decoded byte through a KV cache. All of them read identical floats because the model's rows are exact
+ * (see {@link ByteTransformer}).
  */
 final class TransformerCoder implements M1Coder {
-    /** Chunks coded side by side. */
-    static final int GROUP = 32;
+    /** Chunks whose 64-byte blocks AC forwards together (their logits are held: 4 MB per chunk). */
+    static final int AC_GROUP = 16;
+    /** Chunks EqualInfoAC codes side by side. */
+    static final int GROUP = 64;
+    /** Chunks decoded side by side. */
+    static final int DECODE_GROUP = 64;
     /** Sequences per forward. */
     static final int BATCH = 256;
 
@@ -140,8 +145,8 @@ final class TransformerCoder implements M1Coder {
     public Ac ac(List<int[]> chunks) {
         List<BitBuffer> codes = new ArrayList<>();
         double ideal = 0;
-        for (int g0 = 0; g0 < chunks.size(); g0 += GROUP) {
-            List<int[]> group = chunks.subList(g0, Math.min(chunks.size(), g0 + GROUP));
+        for (int g0 = 0; g0 < chunks.size(); g0 += AC_GROUP) {
+            List<int[]> group = chunks.subList(g0, Math.min(chunks.size(), g0 + AC_GROUP));
             List<ChunkModel> models = new ArrayList<>();
             List<Integer> starts = new ArrayList<>();
             List<ChunkModel> perChunk = new ArrayList<>();
@@ -216,23 +221,33 @@ final class TransformerCoder implements M1Coder {
      * byte, from one forward of {@code [BOS, ctx, PAD…]} padded to the longest context.
      */
     List<FrequencyTable> nextTables(List<int[]> contexts) {
-        int L = 1;
-        for (int[] ctx : contexts) {
-            if (ctx.length >= ByteTransformer.T) {
-                throw new IllegalArgumentException("M1 context of " + ctx.length + " bytes; at most " + (ByteTransformer.T - 1));
+        // contexts are forwarded in buckets of lengths up to 1, 2, 4, … 64 (pads cost little, calls do)
+        FrequencyTable[] out = new FrequencyTable[contexts.size()];
+        for (int L = 1; L <= ByteTransformer.T; L *= 2) {
+            List<Integer> bucket = new ArrayList<>();
+            for (int i = 0; i < contexts.size(); i++) {
+                int len = contexts.get(i).length;
+                if (len >= ByteTransformer.T) {
+                    throw new IllegalArgumentException("M1 context of " + len + " bytes; at most " + (ByteTransformer.T - 1));
+                }
+                if (len + 1 <= L && (L == 1 || len + 1 > L / 2)) {
+                    bucket.add(i);
+                }
             }
-            L = Math.max(L, ctx.length + 1);
+            if (bucket.isEmpty()) {
+                continue;
+            }
+            List<int[]> seqs = new ArrayList<>();
+            for (int i : bucket) {
+                seqs.add(sequence(contexts.get(i), 0, L));
+            }
+            List<float[]> lg = forward(seqs, L);
+            for (int k = 0; k < bucket.size(); k++) {
+                int i = bucket.get(k);
+                out[i] = ByteTransformer.table(lg.get(k), contexts.get(i).length * ByteTransformer.V, precision);
+            }
         }
-        List<int[]> seqs = new ArrayList<>();
-        for (int[] ctx : contexts) {
-            seqs.add(sequence(ctx, 0, L));
-        }
-        List<float[]> lg = forward(seqs, L);
-        List<FrequencyTable> out = new ArrayList<>();
-        for (int i = 0; i < contexts.size(); i++) {
-            out.add(ByteTransformer.table(lg.get(i), contexts.get(i).length * ByteTransformer.V, precision));
-        }
-        return out;
+        return Arrays.asList(out);
     }
 
     /** The bytes M1 sees before offset j of a coder segment starting at {@code from} in {@code decoded}. */
@@ -241,11 +256,16 @@ final class TransformerCoder implements M1Coder {
         return Arrays.copyOfRange(decoded, start, from + j);
     }
 
+    /**
+     * AC decoding, all chunks of a group in lockstep through a KV cache: at byte j every chunk feeds BOS
+     * (j a multiple of 64, the cache cleared: M1 restarts) or its decoded byte j − 1, and reads the table
+     * of byte j. A chunk that has ended feeds PAD (its output is not read).
+     */
     @Override
     public List<int[]> decodeAc(List<BitBuffer> codes, int[] lengths) {
         List<int[]> out = new ArrayList<>();
-        for (int g0 = 0; g0 < codes.size(); g0 += GROUP) {
-            int n = Math.min(GROUP, codes.size() - g0);
+        for (int g0 = 0; g0 < codes.size(); g0 += DECODE_GROUP) {
+            int n = Math.min(DECODE_GROUP, codes.size() - g0);
             int[][] x = new int[n][];
             RangeDecoder[] dec = new RangeDecoder[n];
             int longest = 0;
@@ -254,19 +274,21 @@ final class TransformerCoder implements M1Coder {
                 dec[c] = new RangeDecoder(codes.get(g0 + c));
                 longest = Math.max(longest, x[c].length);
             }
+            var cache = m1.newCache(n);
+            int[] ids = new int[n];
             for (int j = 0; j < longest; j++) {
-                List<Integer> active = new ArrayList<>();
-                List<int[]> ctx = new ArrayList<>();
+                if (j % ByteTransformer.T == 0) {
+                    cache.clear();
+                }
+                for (int c = 0; c < n; c++) {
+                    ids[c] = j % ByteTransformer.T == 0 ? ByteTransformer.BOS
+                            : j <= x[c].length ? x[c][j - 1] : ByteTransformer.PAD;
+                }
+                float[] lg = m1.step(ids, cache); // (n,V)
                 for (int c = 0; c < n; c++) {
                     if (j < x[c].length) {
-                        active.add(c);
-                        ctx.add(context(x[c], 0, j));
+                        x[c][j] = dec[c].decode(ByteTransformer.table(lg, c * ByteTransformer.V, precision));
                     }
-                }
-                List<FrequencyTable> tables = nextTables(ctx);
-                for (int i = 0; i < active.size(); i++) {
-                    int c = active.get(i);
-                    x[c][j] = dec[c].decode(tables.get(i));
                 }
             }
             out.addAll(Arrays.asList(x));
@@ -277,8 +299,8 @@ final class TransformerCoder implements M1Coder {
     @Override
     public List<int[]> decodeEqualInfo(List<EqualInfoWindows.Encoded> encoded) {
         List<int[]> out = new ArrayList<>();
-        for (int g0 = 0; g0 < encoded.size(); g0 += GROUP) {
-            int n = Math.min(GROUP, encoded.size() - g0);
+        for (int g0 = 0; g0 < encoded.size(); g0 += DECODE_GROUP) {
+            int n = Math.min(DECODE_GROUP, encoded.size() - g0);
             int[][] x = new int[n][];
             int[] at = new int[n];          // symbols decoded
             int[] window = new int[n];      // current window

@@ -61,6 +61,14 @@ class ByteTransformerTest {
             float[] b3 = M1.logits(batch, 3, T);
             assertBitwise(row(full, j), row(b3, T + j), "batch of 3, j=" + j);
         }
+        // one position at a time through a KV cache (AC's decoder), beside another sequence
+        var cache = M1.newCache(2);
+        int[] seq = TransformerCoder.sequence(x, 0, T);
+        int[] other = TransformerCoder.sequence(bytes(8, T), 0, T);
+        for (int j = 0; j < T; j++) {
+            float[] step = M1.step(new int[] {other[j], seq[j]}, cache);
+            assertBitwise(row(full, j), row(step, 1), "KV cache, j=" + j);
+        }
     }
 
     @Test

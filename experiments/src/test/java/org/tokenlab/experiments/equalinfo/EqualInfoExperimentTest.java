@@ -60,6 +60,18 @@ class EqualInfoExperimentTest {
                 measured(10_200, 14_000, 12_500, 11_000, 18_000, 1, 10_000)), "E1").verdict());
     }
 
+    @Test
+    void bpeTakesFewerStepsForTheSameTrainingFlops() {
+        M2Runs.M2 bytes = m2("Bytes", 1, 1.0, 2.0, 3.0, new double[] {0.5}, new double[] {0.1});
+        var bpeCfg = M2Runs.model(Profile.FULL, 1024);
+        int steps = M2Runs.matchedSteps(81, bytes, bpeCfg);
+        assertEquals(81, M2Runs.matchedSteps(81, bytes, M2Runs.model(Profile.FULL, 256)));
+        assertTrue(steps < 81, "BPE steps " + steps);
+        double perBpe = M2Checks.trainFlopsPerToken(bpeCfg, bytes.nonEmbeddingParams());
+        double perBytes = M2Checks.trainFlopsPerToken(M2Runs.model(Profile.FULL, 256), bytes.nonEmbeddingParams());
+        assertTrue(Math.abs(steps * perBpe - 81 * perBytes) <= perBpe / 2, "FLOPs match to half a step");
+    }
+
     private static Outcome outcomeQ(EqualInfoExperiment.Measured m) {
         return EqualInfoExperiment.outcome(Profile.QUICK, m, models(5.54, 1.5, 1.9, 1.6, 4.8));
     }
