@@ -23,8 +23,8 @@ import org.tokenlab.theory.coding.RangeDecoder;
  * <p><b>Encoding</b> knows the text, so it reads many positions from one forward: AC forwards every
  * 64-byte block of a group of chunks at once; EqualInfoAC codes a group of chunks window by window in
  * lockstep, and each round forwards {@code [BOS, x_p, x_p+1, …]} from every chunk's current window start p
- * (speculatively: the window's end is known only after coding it), as long as the longest window of the
- * previous round needs. <b>Decoding</b> knows only the bytes it has decoded: EqualInfoAC forwards every
+ * (speculatively: the window's end is known only after coding it), about as long as the mean window; the
+ * few longer windows are recoded after a longer forward. <b>Decoding</b> knows only the bytes it has decoded: EqualInfoAC forwards every
  * chunk's decoded context {@code [BOS, ctx, PAD…]} and reads the position after the context; AC feeds each
  * decoded byte through a KV cache. All of them read identical floats because the model's rows are exact
  * (see {@link ByteTransformer}).
@@ -63,6 +63,9 @@ final class TransformerCoder implements M1Coder {
         private final Map<Integer, float[]> blocks = new HashMap<>(); // start -> logits (len, V)
         private int pos;
         private int resetPos;
+        private FrequencyTable last; // the table of the next symbol, once asked for
+        private double bits;         // −log₂ p̂ of the symbols fed so far, each under its last table
+        private boolean strict;      // throw Miss instead of forwarding a position that was not prefetched
 
         ChunkModel(int[] x) {
             this.x = x;
@@ -85,16 +88,24 @@ final class TransformerCoder implements M1Coder {
             int at = j % ByteTransformer.T;
             float[] lg = blocks.get(start);
             if (lg == null || (at + 1) * ByteTransformer.V > lg.length) {
+                if (strict) {
+                    throw Miss.INSTANCE;
+                }
                 lg = forward(List.of(sequence(x, start, ByteTransformer.T)), ByteTransformer.T).get(0);
                 blocks.put(start, lg);
             }
-            return ByteTransformer.table(lg, at * ByteTransformer.V, precision);
+            last = ByteTransformer.table(lg, at * ByteTransformer.V, precision);
+            return last;
         }
 
         @Override
         public void update(int symbol) {
             if (pos >= x.length || x[pos] != symbol) {
                 throw new IllegalStateException("speculative M1 fed byte " + symbol + " at " + pos + ", not its chunk's");
+            }
+            if (last != null) {
+                bits += last.bits(symbol);
+                last = null;
             }
             pos++;
         }
@@ -141,8 +152,7 @@ final class TransformerCoder implements M1Coder {
         }
     }
 
-    @Override
-    public Ac ac(List<int[]> chunks) {
+    private Ac acUncached(List<int[]> chunks) {
         List<BitBuffer> codes = new ArrayList<>();
         double ideal = 0;
         for (int g0 = 0; g0 < chunks.size(); g0 += AC_GROUP) {
@@ -161,17 +171,55 @@ final class TransformerCoder implements M1Coder {
             prefetch(models, starts, ByteTransformer.T);
             for (ChunkModel m : perChunk) {
                 codes.add(ArithmeticCoding.encode(m, m.x));
-                m.pos = 0; // idealBits replays the chunk from its start
-                ideal += m.idealBits(m.x);
+                ideal += m.bits; // AC asks one table per symbol: these are M1's ideal bits, without a second pass
             }
         }
         return new Ac(codes, ideal);
     }
 
+    /** Codes already made (method key, text, result): the experiment codes the validation chunks for E1/E2 and again for M2. */
+    private record Memo(int key, List<int[]> text, Object code) {
+    }
+
+    private final List<Memo> memos = new ArrayList<>();
+
+    @SuppressWarnings("unchecked")
+    private <R> R memo(int key, List<int[]> chunks, java.util.function.Supplier<R> code) {
+        for (Memo m : memos) {
+            if (m.key() == key && m.text().size() == chunks.size()) {
+                boolean same = true;
+                for (int i = 0; i < chunks.size() && same; i++) {
+                    same = Arrays.equals(m.text().get(i), chunks.get(i));
+                }
+                if (same) {
+                    return (R) m.code();
+                }
+            }
+        }
+        R r = code.get();
+        memos.add(new Memo(key, chunks, r));
+        return r;
+    }
+
+    @Override
+    public Ac ac(List<int[]> chunks) {
+        return memo(0, chunks, () -> acUncached(chunks));
+    }
+
     @Override
     public List<EqualInfoWindows.Encoded> equalInfo(List<int[]> chunks, int windowBits) {
+        return memo(windowBits, chunks, () -> equalInfoUncached(chunks, windowBits));
+    }
+
+    /**
+     * EqualInfoAC of a group of chunks in lockstep rounds of one window each. A round forwards every
+     * chunk's window start with a short length L (about the mean window); a window that needs a position
+     * past L is abandoned (nothing was written) and recoded after a forward of 2L, 4L, … up to T.
+     */
+    private List<EqualInfoWindows.Encoded> equalInfoUncached(List<int[]> chunks, int windowBits) {
         List<EqualInfoWindows.Encoded> out = new ArrayList<>();
-        int L = 16; // prefetch length; adapted to the windows (any L gives the same tables)
+        long coded = 0;
+        long windows = 0;
         for (int g0 = 0; g0 < chunks.size(); g0 += GROUP) {
             List<int[]> group = chunks.subList(g0, Math.min(chunks.size(), g0 + GROUP));
             int n = group.size();
@@ -184,29 +232,45 @@ final class TransformerCoder implements M1Coder {
                 counts.add(new ArrayList<>());
             }
             while (true) {
-                List<ChunkModel> active = new ArrayList<>();
-                List<Integer> starts = new ArrayList<>();
-                for (ChunkModel m : models) {
-                    if (m.pos < m.x.length) {
-                        m.blocks.clear();
-                        active.add(m);
-                        starts.add(m.pos);
+                List<Integer> todo = new ArrayList<>();
+                for (int c = 0; c < n; c++) {
+                    if (models[c].pos < models[c].x.length) {
+                        todo.add(c);
                     }
                 }
-                if (active.isEmpty()) {
+                if (todo.isEmpty()) {
                     break;
                 }
-                prefetch(active, starts, L);
-                int longest = 0;
-                for (int c = 0; c < n; c++) {
-                    ChunkModel m = models[c];
-                    if (m.pos < m.x.length) {
-                        int count = EqualInfoWindows.encodeWindow(m, m.x, m.pos, windowBits, bits[c]);
-                        counts.get(c).add(count);
-                        longest = Math.max(longest, count);
+                int mean = windows == 0 ? 6 : (int) Math.ceil(1.25 * coded / windows);
+                for (int L = Math.min(ByteTransformer.T, Math.max(4, Integer.highestOneBit(mean + 1) * 2)); !todo.isEmpty();
+                     L = Math.min(ByteTransformer.T, 2 * L)) {
+                    List<ChunkModel> active = new ArrayList<>();
+                    List<Integer> starts = new ArrayList<>();
+                    for (int c : todo) {
+                        models[c].blocks.clear();
+                        active.add(models[c]);
+                        starts.add(models[c].pos);
                     }
+                    prefetch(active, starts, L);
+                    List<Integer> missed = new ArrayList<>();
+                    for (int c : todo) {
+                        ChunkModel m = models[c];
+                        int start = m.pos;
+                        m.strict = L < ByteTransformer.T;
+                        try {
+                            int count = EqualInfoWindows.encodeWindow(m, m.x, start, windowBits, bits[c]);
+                            counts.get(c).add(count);
+                            coded += count;
+                            windows++;
+                        } catch (Miss e) { // the window runs past L: recode it from its start after a longer forward
+                            m.pos = start;
+                            m.last = null;
+                            missed.add(c);
+                        }
+                        m.strict = false;
+                    }
+                    todo = missed;
                 }
-                L = Math.min(ByteTransformer.T, Math.max(8, (longest + 2 + 7) / 8 * 8));
             }
             for (int c = 0; c < n; c++) {
                 out.add(new EqualInfoWindows.Encoded(bits[c], windowBits,
@@ -214,6 +278,15 @@ final class TransformerCoder implements M1Coder {
             }
         }
         return out;
+    }
+
+    /** A strict {@link ChunkModel} was asked for a position that was not forwarded (control flow, no stack). */
+    private static final class Miss extends RuntimeException {
+        static final Miss INSTANCE = new Miss();
+
+        private Miss() {
+            super("position not prefetched", null, false, false);
+        }
     }
 
     /**

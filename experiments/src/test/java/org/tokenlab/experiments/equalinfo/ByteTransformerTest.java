@@ -109,6 +109,11 @@ class ByteTransformerTest {
             assertArrayEquals(chunks.get(i), back.get(i), "AC chunk " + i);
             assertTrue(ac.codes().get(i).length() > 0);
         }
+        double ideal = 0; // the sequential reference: one table per symbol from the model
+        for (int[] x : chunks) {
+            ideal += coder.new ChunkModel(x).idealBits(x);
+        }
+        assertEquals(ideal, ac.idealBits(), 1e-9);
         long bits = ac.codes().stream().mapToLong(c -> c.length()).sum();
         assertTrue(Math.abs(bits - ac.idealBits()) <= 2 * chunks.size(), bits + " bits vs ideal " + ac.idealBits());
         for (int w : new int[] {16, 64}) {

@@ -19,8 +19,13 @@ import org.tokenlab.experiments.runner.Runner;
  */
 public final class M1CodingTiming implements Experiment {
     public static void main(String[] args) {
-        new Runner(ExperimentRegistry.of(new M1CodingTiming()), System.out)
-                .start(new RunConfig("ei-m1-timing", List.of("ei-m1-timing"), Profile.FULL, 1, 1, "cpu", null), Path.of(args[0]));
+        Runner runner = new Runner(ExperimentRegistry.of(new M1CodingTiming()), System.out);
+        Path folder = Path.of(args[0]);
+        if (java.nio.file.Files.exists(folder.resolve("config.json"))) {
+            runner.resume(folder); // a finished M1 phase is reused
+        } else {
+            runner.start(new RunConfig("ei-m1-timing", List.of("ei-m1-timing"), Profile.FULL, 1, 1, "cpu", null), folder);
+        }
     }
 
     @Override public String id() { return "ei-m1-timing"; }
