@@ -33,7 +33,7 @@ final class TransformerCoder implements M1Coder {
     /** Chunks whose 64-byte blocks AC forwards together (their logits are held: 4 MB per chunk). */
     static final int AC_GROUP = 16;
     /** Chunks EqualInfoAC codes side by side. */
-    static final int GROUP = 256;
+    static final int GROUP = 64;
     /** Chunks decoded side by side. */
     static final int DECODE_GROUP = 64;
     /** Sequences per forward. */
