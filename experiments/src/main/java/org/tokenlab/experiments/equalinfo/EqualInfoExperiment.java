@@ -107,9 +107,10 @@ public final class EqualInfoExperiment implements Experiment {
         }
         ByteTransformer.Trained t = ctx.phase("m1", ByteTransformer.Trained.class,
                 () -> ByteTransformer.train(ctx, text.train(), M1_SECONDS, 100, ctx.random().child("m1")));
-        ctx.log(String.format(Locale.ROOT, "M1: %d steps, %,d bytes, last training loss %.3f nats/byte",
-                t.steps(), t.tokens(), t.lastLoss()));
-        return new TransformerCoder(ByteTransformer.load(ctx), PRECISION);
+        String trained = String.format(Locale.ROOT, "trained %d steps on %,d bytes, last training loss %.3f nats/byte",
+                t.steps(), t.tokens(), t.lastLoss());
+        ctx.log("M1: " + trained);
+        return new TransformerCoder(ByteTransformer.load(ctx), PRECISION, trained);
     }
 
     private static Measured measure(RunContext ctx, TextSplits text, M1Coder m1) {

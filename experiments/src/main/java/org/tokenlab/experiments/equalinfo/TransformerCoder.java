@@ -41,16 +41,19 @@ final class TransformerCoder implements M1Coder {
 
     private final ByteTransformer m1;
     private final int precision;
+    private final String training;
 
-    TransformerCoder(ByteTransformer m1, int precision) {
+    /** A coder under {@code m1}'s tables at {@code precision} bits; {@code training} says how M1 was trained. */
+    TransformerCoder(ByteTransformer m1, int precision, String training) {
         this.m1 = m1;
         this.precision = precision;
+        this.training = training;
     }
 
     @Override
     public String description() {
-        return "M1: byte transformer (d 64, L 2, 4 heads, T 64, V 257 with BOS), restarted every 64 bytes, β = "
-                + precision + " bits";
+        return "M1: byte transformer (d 64, L 2, 4 heads, T 64, V 257 with BOS; " + training
+                + "), restarted every 64 bytes, β = " + precision + " bits";
     }
 
     /**

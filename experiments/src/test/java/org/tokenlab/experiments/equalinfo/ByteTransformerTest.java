@@ -84,7 +84,7 @@ class ByteTransformerTest {
 
     @Test
     void encoderAndDecoderTablesAgreeAndEveryChunkRoundTrips() {
-        TransformerCoder coder = new TransformerCoder(M1, 14);
+        TransformerCoder coder = new TransformerCoder(M1, 14, "untrained");
         List<int[]> chunks = List.of(bytes(4, 300), bytes(5, 150), bytes(6, 1));
         // the encoder's speculative table at each position equals the decoder's from the prefix alone
         TransformerCoder.ChunkModel spec = coder.new ChunkModel(chunks.get(0));
@@ -130,7 +130,7 @@ class ByteTransformerTest {
 
     @Test
     void aSpeculativeModelRefusesBytesOfAnotherText() {
-        TransformerCoder coder = new TransformerCoder(M1, 14);
+        TransformerCoder coder = new TransformerCoder(M1, 14, "untrained");
         TransformerCoder.ChunkModel m = coder.new ChunkModel(new int[] {'a', 'b'});
         m.reset();
         m.update('a');
