@@ -3,13 +3,10 @@ package org.tokenlab.experiments.equalinfo;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.tokenlab.theory.coding.ArithmeticCoding;
 import org.tokenlab.theory.coding.BitBuffer;
 import org.tokenlab.theory.coding.CompressionStats;
 import org.tokenlab.theory.coding.DeflateBaseline;
 import org.tokenlab.theory.coding.EqualInfoWindows;
-import org.tokenlab.theory.coding.ProbabilityModel;
-import org.tokenlab.theory.coding.RangeDecoder;
 
 /**
  * The measurements of EqualInfoAC's E1 and E2 (papers.md §3.4) on validation text cut into fixed-size
@@ -58,66 +55,45 @@ final class Compression {
         return s;
     }
 
-    /**
-     * E1: encodes and decodes every chunk with plain AC and with EqualInfoAC[W] (exact decoder with
-     * per-window counts, and the count-free look-ahead decoder of App. D.5), and sums AC bits and ideal bits.
-     */
-    static Codec codec(ProbabilityModel m1, List<byte[]> chunks, int windowBits) {
-        int acExact = 0;
-        int eqExact = 0;
-        int eqLookahead = 0;
-        long bytes = 0;
-        long acBits = 0;
-        double ideal = 0;
-        for (byte[] chunk : chunks) {
-            int[] x = symbols(chunk);
-            bytes += chunk.length;
-            BitBuffer code = ArithmeticCoding.encode(m1, x);
-            acBits += code.length();
-            ideal += m1.idealBits(x);
-            if (Arrays.equals(x, ArithmeticCoding.decode(m1, code, x.length))) {
-                acExact++;
-            }
-            EqualInfoWindows.Encoded eq = EqualInfoWindows.encode(m1, x, windowBits);
-            if (Arrays.equals(x, EqualInfoWindows.decode(m1, eq))) {
-                eqExact++;
-            }
-            if (lookaheadExact(m1, eq, windowBits, x)) {
-                eqLookahead++;
-            }
-        }
-        return new Codec(chunks.size(), bytes, acExact, eqExact, eqLookahead, acBits, ideal);
+    static List<int[]> symbols(List<byte[]> chunks) {
+        return chunks.stream().map(Compression::symbols).toList();
     }
 
-    /** Whether the count-free decoder recovers {@code x}; a stream it cannot split counts as a miss. */
-    private static boolean lookaheadExact(ProbabilityModel m1, EqualInfoWindows.Encoded eq, int windowBits, int[] x) {
-        try {
-            return Arrays.equals(x, EqualInfoWindows.decodeLookahead(m1, eq.bits(), windowBits, x.length));
-        } catch (RangeDecoder.CorruptCodeException e) {
-            return false;
+    /**
+     * E1: encodes and decodes every chunk with plain AC and with EqualInfoAC[W] (exact decoder with
+     * per-window counts, and, where the coder measures it, the count-free look-ahead decoder of App. D.5),
+     * and sums AC bits and M1's ideal bits.
+     */
+    static Codec codec(M1Coder m1, List<byte[]> chunks, int windowBits) {
+        List<int[]> xs = symbols(chunks);
+        int[] lengths = xs.stream().mapToInt(x -> x.length).toArray();
+        M1Coder.Ac ac = m1.ac(xs);
+        List<int[]> acBack = m1.decodeAc(ac.codes(), lengths);
+        List<EqualInfoWindows.Encoded> eq = m1.equalInfo(xs, windowBits);
+        List<int[]> eqBack = m1.decodeEqualInfo(eq);
+        int acExact = 0;
+        int eqExact = 0;
+        long bytes = 0;
+        long acBits = 0;
+        for (int i = 0; i < xs.size(); i++) {
+            bytes += lengths[i];
+            acBits += ac.codes().get(i).length();
+            acExact += Arrays.equals(xs.get(i), acBack.get(i)) ? 1 : 0;
+            eqExact += Arrays.equals(xs.get(i), eqBack.get(i)) ? 1 : 0;
         }
+        return new Codec(chunks.size(), bytes, acExact, eqExact, m1.lookaheadExact(eq, xs), acBits, ac.idealBits());
     }
 
     /** AC: the sum of each chunk's code length. */
-    static Method ac(String name, ProbabilityModel model, List<byte[]> chunks) {
-        long bits = 0;
-        long bytes = 0;
-        for (byte[] c : chunks) {
-            bits += ArithmeticCoding.encode(model, symbols(c)).length();
-            bytes += c.length;
-        }
-        return new Method(name, bytes, bits);
+    static Method ac(String name, M1Coder model, List<byte[]> chunks) {
+        long bits = model.ac(symbols(chunks)).codes().stream().mapToLong(BitBuffer::length).sum();
+        return new Method(name, chunks.stream().mapToLong(c -> c.length).sum(), bits);
     }
 
     /** EqualInfoAC[W]: every window counts its full W bits (padding included). */
-    static Method equalInfo(ProbabilityModel model, List<byte[]> chunks, int windowBits) {
-        long bits = 0;
-        long bytes = 0;
-        for (byte[] c : chunks) {
-            bits += EqualInfoWindows.encode(model, symbols(c), windowBits).bits().length();
-            bytes += c.length;
-        }
-        return new Method("EqualInfoAC[" + windowBits + "]", bytes, bits);
+    static Method equalInfo(M1Coder model, List<byte[]> chunks, int windowBits) {
+        long bits = model.equalInfo(symbols(chunks), windowBits).stream().mapToLong(e -> e.bits().length()).sum();
+        return new Method("EqualInfoAC[" + windowBits + "]", chunks.stream().mapToLong(c -> c.length).sum(), bits);
     }
 
     /** GZip[v=256]: zlib at the default level per chunk, header and trailer included. */

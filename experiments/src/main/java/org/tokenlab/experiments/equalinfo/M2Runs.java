@@ -59,8 +59,9 @@ final class M2Runs {
             TokenStreams.Stream tr = trains.get(i);
             TokenStreams.Stream va = valids.get(i);
             GptConfig cfg = model(profile, tr.vocab());
-            int min = steps > 0 ? steps : (profile == Profile.SMOKE ? 3 : 20);
-            int max = steps > 0 ? steps : 50_000;
+            int fixed = steps > 0 ? matchedSteps(steps, out.get(0), cfg) : -1;
+            int min = fixed > 0 ? fixed : (profile == Profile.SMOKE ? 3 : 20);
+            int max = fixed > 0 ? fixed : 50_000;
             TokenLm.Spec spec = new TokenLm.Spec("m2-" + tr.method(), cfg, 16, 1e-3f, budget, min, max,
                     switch (profile) { case SMOKE -> 2; case QUICK -> 10; case FULL -> 6; },   // evaluation points
                     switch (profile) { case SMOKE -> 1; case QUICK -> 8; case FULL -> 4; },    // batches per evaluation
@@ -70,13 +71,29 @@ final class M2Runs {
                 return summarise(tr, va, TokenLm.train(ctx, spec, tr.tokens(), va.tokens(),
                         ctx.random().child("m2").child(tr.method())));
             });
-            steps = m.steps();
+            if (steps < 0) {
+                steps = m.steps();
+            }
             out.add(m);
         }
         GptConfig c = model(profile, 256);
         return new Models(String.format(java.util.Locale.ROOT, "M2: d %d, L %d, %d heads, T %d, batch 16, AdamW lr 1e-3 "
-                + "(constant), %d steps (%,d tokens) for every method", c.nEmbd(), c.nLayer(), c.nHead(), c.blockSize(),
+                + "(constant), %d steps (%,d tokens) for every method with V = 256; other V: the same training FLOPs", c.nEmbd(), c.nLayer(), c.nHead(), c.blockSize(),
                 steps, (long) steps * 16 * c.blockSize()), out);
+    }
+
+    /**
+     * The step count of a method after the first: the same tokens (steps) for a 256-token vocabulary, and the
+     * same training FLOPs as the first method for any other vocabulary (E8: BPE-1024's larger head costs more
+     * per token, papers.md §0.3), rounded to the nearest step. Non-embedding parameters do not depend on V.
+     */
+    static int matchedSteps(int firstSteps, M2 first, GptConfig cfg) {
+        if (cfg.vocabSize() == first.vocab()) {
+            return firstSteps;
+        }
+        double perToken = M2Checks.trainFlopsPerToken(cfg, first.nonEmbeddingParams());
+        double firstPerToken = M2Checks.trainFlopsPerToken(cfg.withVocabSize(first.vocab()), first.nonEmbeddingParams());
+        return Math.max(1, (int) Math.round(firstSteps * firstPerToken / perToken));
     }
 
     private static M2 summarise(TokenStreams.Stream tr, TokenStreams.Stream va, TokenLm.Result r) {

@@ -2,12 +2,10 @@ package org.tokenlab.experiments.equalinfo;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.tokenlab.theory.coding.ArithmeticCoding;
 import org.tokenlab.theory.coding.BitBuffer;
 import org.tokenlab.theory.coding.BitTokens;
 import org.tokenlab.theory.coding.DeflateBaseline;
 import org.tokenlab.theory.coding.EqualInfoWindows;
-import org.tokenlab.theory.coding.ProbabilityModel;
 import org.tokenlab.theory.tokenize.Tokenizer;
 
 /**
@@ -31,13 +29,14 @@ final class TokenStreams {
         return of("Bytes", 256, 1, chunks, c -> BitBuffer.of(c, 8L * c.length));
     }
 
-    static Stream ac(String name, ProbabilityModel model, List<byte[]> chunks) {
-        return of(name, 256, 1, chunks, c -> ArithmeticCoding.encode(model, Compression.symbols(c)));
+    static Stream ac(String name, M1Coder model, List<byte[]> chunks) {
+        return of(name, 256, 1, chunks, model.ac(Compression.symbols(chunks)).codes());
     }
 
-    static Stream equalInfo(ProbabilityModel model, int windowBits, List<byte[]> chunks) {
-        return of("EqualInfoAC[" + windowBits + "]", 256, windowBits / 8, chunks,
-                c -> EqualInfoWindows.encode(model, Compression.symbols(c), windowBits).bits());
+    static Stream equalInfo(M1Coder model, int windowBits, List<byte[]> chunks) {
+        List<BitBuffer> codes = model.equalInfo(Compression.symbols(chunks), windowBits).stream()
+                .map(EqualInfoWindows.Encoded::bits).toList();
+        return of("EqualInfoAC[" + windowBits + "]", 256, windowBits / 8, chunks, codes);
     }
 
     static Stream gzip(List<byte[]> chunks) {
@@ -54,14 +53,19 @@ final class TokenStreams {
 
     private static Stream of(String name, int vocab, int period, List<byte[]> chunks,
                              java.util.function.Function<byte[], BitBuffer> code) {
+        return of(name, vocab, period, chunks, chunks.stream().map(code).toList());
+    }
+
+    /** Each chunk's code (in order) cut into 8-bit tokens, concatenated. */
+    private static Stream of(String name, int vocab, int period, List<byte[]> chunks, List<BitBuffer> codes) {
         List<int[]> parts = new ArrayList<>();
         long bytes = 0;
         int n = 0;
-        for (byte[] c : chunks) {
-            int[] t = BitTokens.toTokens(code.apply(c), 8);
+        for (int i = 0; i < chunks.size(); i++) {
+            int[] t = BitTokens.toTokens(codes.get(i), 8);
             parts.add(t);
             n += t.length;
-            bytes += c.length;
+            bytes += chunks.get(i).length;
         }
         int[] all = new int[n];
         int at = 0;

@@ -31,7 +31,7 @@ class EqualInfoExperimentTest {
                                                          int exact, double ideal) {
         long bytes = 4096;
         Compression.Codec codec = new Compression.Codec(1, bytes, exact, 1, 0, ac, ideal);
-        return new EqualInfoExperiment.Measured("test", 10_000, codec, List.of(
+        return new EqualInfoExperiment.Measured("test", 10_000, "M1: test", codec, List.of(
                 new Compression.Method("Bytes", bytes, 8 * bytes),
                 new Compression.Method("StaticAC", bytes, st),
                 new Compression.Method("GZip", bytes, 12_000),
@@ -58,6 +58,18 @@ class EqualInfoExperimentTest {
                 measured(10_000, 14_000, 12_500, 11_000, 18_000, 0, 9_990)), "E1").verdict());
         assertEquals(Verdict.FAIL, check(outcomeQ(
                 measured(10_200, 14_000, 12_500, 11_000, 18_000, 1, 10_000)), "E1").verdict());
+    }
+
+    @Test
+    void bpeTakesFewerStepsForTheSameTrainingFlops() {
+        M2Runs.M2 bytes = m2("Bytes", 1, 1.0, 2.0, 3.0, new double[] {0.5}, new double[] {0.1});
+        var bpeCfg = M2Runs.model(Profile.FULL, 1024);
+        int steps = M2Runs.matchedSteps(81, bytes, bpeCfg);
+        assertEquals(81, M2Runs.matchedSteps(81, bytes, M2Runs.model(Profile.FULL, 256)));
+        assertTrue(steps < 81, "BPE steps " + steps);
+        double perBpe = M2Checks.trainFlopsPerToken(bpeCfg, bytes.nonEmbeddingParams());
+        double perBytes = M2Checks.trainFlopsPerToken(M2Runs.model(Profile.FULL, 256), bytes.nonEmbeddingParams());
+        assertTrue(Math.abs(steps * perBpe - 81 * perBytes) <= perBpe / 2, "FLOPs match to half a step");
     }
 
     private static Outcome outcomeQ(EqualInfoExperiment.Measured m) {

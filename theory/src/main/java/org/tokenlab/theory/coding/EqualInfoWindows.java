@@ -71,30 +71,46 @@ public final class EqualInfoWindows {
         List<Integer> counts = new ArrayList<>();
         int i = 0;
         while (i < symbols.length) {
-            model.reset();
-            BitBuffer window = new BitBuffer();
-            RangeEncoder encoder = new RangeEncoder(window);
-            int count = 0;
-            while (i < symbols.length) {
-                FrequencyTable t = model.table();
-                long bits = encoder.bitsIfFinishedAfter(t, symbols[i]);
-                if (bits > windowBits) {
-                    if (count == 0) {
-                        throw new IllegalArgumentException("symbol " + symbols[i] + " at position " + i + " needs " + bits
-                                + " bits alone, more than the window of " + windowBits + " bits (use W >= β + 1)");
-                    }
-                    break;
-                }
-                encoder.encode(t, symbols[i]);
-                model.update(symbols[i]);
-                i++;
-                count++;
-            }
-            encoder.finishAt(windowBits);
-            all.appendAll(window);
+            int count = encodeWindow(model, symbols, i, windowBits, all);
+            i += count;
             counts.add(count);
         }
         return new Encoded(all, windowBits, counts.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /**
+     * Codes one window: resets {@code model}, codes {@code symbols[from..]} greedily while they fit in
+     * {@code windowBits} bits, appends exactly {@code windowBits} bits to {@code out} and returns the number
+     * of symbols the window holds (≥ 1). {@link #encode} is this in a loop; a caller that codes many
+     * streams side by side (a batched M1) calls it window by window.
+     *
+     * @throws IllegalArgumentException if {@code from} is out of range or a symbol alone needs more than W bits
+     */
+    public static int encodeWindow(ProbabilityModel model, int[] symbols, int from, int windowBits, BitBuffer out) {
+        if (windowBits < 1 || from < 0 || from >= symbols.length) {
+            throw new IllegalArgumentException("window at " + from + " of " + symbols.length + " symbols, W = " + windowBits);
+        }
+        model.reset();
+        BitBuffer window = new BitBuffer();
+        RangeEncoder encoder = new RangeEncoder(window);
+        int i = from;
+        while (i < symbols.length) {
+            FrequencyTable t = model.table();
+            long bits = encoder.bitsIfFinishedAfter(t, symbols[i]);
+            if (bits > windowBits) {
+                if (i == from) {
+                    throw new IllegalArgumentException("symbol " + symbols[i] + " at position " + i + " needs " + bits
+                            + " bits alone, more than the window of " + windowBits + " bits (use W >= β + 1)");
+                }
+                break;
+            }
+            encoder.encode(t, symbols[i]);
+            model.update(symbols[i]);
+            i++;
+        }
+        encoder.finishAt(windowBits);
+        out.appendAll(window);
+        return i - from;
     }
 
     /** Exact decoding with the per-window symbol counts. */

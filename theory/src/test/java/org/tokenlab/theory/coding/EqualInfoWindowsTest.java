@@ -130,6 +130,25 @@ class EqualInfoWindowsTest {
     }
 
     @Test
+    void oneWindowAtATimeWritesWhatEncodeWrites() {
+        byte[] train = EnglishLikeTextForTests.text(20_000, 1);
+        NGramByteModel m1 = NGramByteModel.fit(train, 14);
+        int[] x = Symbols.fromBytes(EnglishLikeTextForTests.text(500, 3));
+        EqualInfoWindows.Encoded whole = EqualInfoWindows.encode(m1, x, 24);
+        BitBuffer bits = new BitBuffer();
+        int at = 0;
+        for (int w = 0; w < whole.windows(); w++) {
+            int count = EqualInfoWindows.encodeWindow(m1, x, at, 24, bits);
+            assertEquals(whole.windowSymbolCounts()[w], count, "window " + w);
+            assertEquals(24L * (w + 1), bits.length());
+            at += count;
+        }
+        assertEquals(x.length, at);
+        assertEquals(whole.bits(), bits);
+        assertThrows(IllegalArgumentException.class, () -> EqualInfoWindows.encodeWindow(m1, x, x.length, 24, new BitBuffer()));
+    }
+
+    @Test
     void tooSmallWindowIsAnErrorNamingThePosition() {
         double[] p = {1, 0};
         ProbabilityModel model = new StaticModel(FrequencyTable.quantize(p, 14));
