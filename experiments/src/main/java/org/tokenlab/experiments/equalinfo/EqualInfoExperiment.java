@@ -75,7 +75,7 @@ public final class EqualInfoExperiment implements Experiment {
         return switch (profile) {
             case SMOKE -> 3;
             case QUICK -> 95;
-            case FULL -> 1800; // M1 120 s + coding ≈ 5–10 min (measured at load 12) + 8 M2 runs ≈ 2 min each
+            case FULL -> 1620; // M1 120 s + coding ≈ 5–10 min (measured at load 12) + 8 M2 runs of 75 s + evaluation
         };
     }
 

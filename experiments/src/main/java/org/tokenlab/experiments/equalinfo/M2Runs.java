@@ -53,7 +53,7 @@ final class M2Runs {
         double budget = switch (profile) {
             case SMOKE -> 1;
             case QUICK -> 25;
-            case FULL -> 90;
+            case FULL -> 75;
         };
         for (int i = 0; i < trains.size(); i++) {
             TokenStreams.Stream tr = trains.get(i);
