@@ -40,7 +40,8 @@ final class SoftChecks {
 
     /** One split's numbers for S3–S5 (seed-averaged). */
     record SplitNumbers(String split, double greedyAcc, double sampledAcc, double sampledThink, double softAcc,
-                        double softThink, double agreement, double noStopAcc, double noStopThink) {
+                        double softThink, double agreement, double noStopAcc, double noStopThink,
+                        double noStopAgreement) {
     }
 
     /** S3 over every split: both conditions must hold on each. */
@@ -61,6 +62,21 @@ final class SoftChecks {
             parts.add(Check.atMost(s.split() + " |soft − greedy|", "", Math.abs(s.softAcc() - s.greedyAcc()), 2));
         }
         return Check.all("S4", S4, parts.toArray(new Check[0]));
+    }
+
+    /**
+     * S4's two conditions for soft thinking <em>without</em> Cold Stop, reported without a verdict: S4 itself was
+     * pre-registered (docs/experiments/soft-thinking.md) on the Cold Stop decoder, whose traces end after L steps, so
+     * the vanilla decoder that Wu et al.'s single-threaded hypothesis is about is shown beside it.
+     */
+    static Check s4NoStop(List<SplitNumbers> splits) {
+        List<String> parts = new ArrayList<>();
+        for (SplitNumbers s : splits) {
+            parts.add(String.format(Locale.ROOT, "%s: agreement %s %%, |soft − greedy| %s points", s.split(),
+                    Check.fmt(s.noStopAgreement()), Check.fmt(Math.abs(s.noStopAcc() - s.greedyAcc()))));
+        }
+        return Check.reported("S4.no-stop", "S4's conditions (agreement ≥ 90 %, |acc(soft) − acc(greedy)| ≤ 2) for "
+                + "soft thinking without Cold Stop", String.join("; ", parts));
     }
 
     /** S5 over every split: relative shortening by Cold Stop and the accuracy it costs. */

@@ -48,6 +48,7 @@ final class SoftReport {
         if (profile == Profile.FULL) {
             b.check(SoftChecks.s3(numbers));
             b.check(SoftChecks.s4(numbers));
+            b.check(SoftChecks.s4NoStop(numbers));
             b.check(SoftChecks.s5(numbers));
         } else {
             String why = "a full-profile check (3 seeds, in-distribution and OOD); run --profile full";
@@ -160,7 +161,7 @@ final class SoftReport {
                 mean(cot, split, sampled, Metrics.Stats::accuracy), mean(cot, split, sampled, Metrics.Stats::thinking),
                 mean(cot, split, soft, Metrics.Stats::accuracy), mean(cot, split, soft, Metrics.Stats::thinking),
                 mean(cot, split, soft, Metrics.Stats::agreement), mean(cot, split, noStop, Metrics.Stats::accuracy),
-                mean(cot, split, noStop, Metrics.Stats::thinking));
+                mean(cot, split, noStop, Metrics.Stats::thinking), mean(cot, split, noStop, Metrics.Stats::agreement));
     }
 
     /** The seed mean of one statistic of one decoder on one split. */

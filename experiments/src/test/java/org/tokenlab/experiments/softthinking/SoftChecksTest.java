@@ -10,7 +10,8 @@ class SoftChecksTest {
 
     private static SoftChecks.SplitNumbers split(double greedy, double sampled, double sampledThink, double soft,
                                                  double softThink, double agree, double noStop, double noStopThink) {
-        return new SoftChecks.SplitNumbers("in", greedy, sampled, sampledThink, soft, softThink, agree, noStop, noStopThink);
+        return new SoftChecks.SplitNumbers("in", greedy, sampled, sampledThink, soft, softThink, agree, noStop, noStopThink,
+                97.5);
     }
 
     @Test
@@ -58,5 +59,12 @@ class SoftChecksTest {
     void s6IsReportedNeverJudged() {
         assertEquals(Verdict.REPORTED, SoftChecks.s6(80, 70).verdict());
         assertEquals(Verdict.REPORTED, SoftChecks.s6(70, 80).verdict());
+    }
+
+    @Test
+    void s4NoStopIsReportedWithTheNoStopNumbers() {
+        var c = SoftChecks.s4NoStop(List.of(split(90, 90, 40, 10, 4, 50, 89.5, 40)));
+        assertEquals(Verdict.REPORTED, c.verdict());
+        assertEquals("in: agreement 97.5000 %, |soft − greedy| 0.5000 points", c.measured());
     }
 }
