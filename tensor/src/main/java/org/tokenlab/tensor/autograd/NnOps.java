@@ -165,6 +165,15 @@ public final class NnOps {
 
     // qkv (B,T,3C) -> out (B,T,C): q, k, v read in place from the fused projection
     public static Tensor causalSelfAttention(Tensor qkv, int NH) {
+        return causalSelfAttention(qkv, NH, 0f, 0L, 0L);
+    }
+
+    /**
+     * {@link #causalSelfAttention(Tensor, int)} with dropout p on the attention probabilities, mask drawn
+     * at positions {@code offset + ((b·NH + h)·T + i)·T + j} of the counter-based stream {@code seedKey}
+     * (see {@link AttentionShape}); p = 0 is exactly the undropped operation.
+     */
+    public static Tensor causalSelfAttention(Tensor qkv, int NH, float p, long seedKey, long offset) {
         if (qkv.dim() != 3 || qkv.size(2) % 3 != 0) {
             throw new IllegalArgumentException("causalSelfAttention: qkv must be (B, T, 3C), got "
                     + Shapes.str(qkv.shape()));
@@ -176,7 +185,7 @@ public final class NnOps {
             throw new IllegalArgumentException("causalSelfAttention: C=" + C + " is not divisible by NH=" + NH);
         }
         int HS = C / NH;
-        AttentionShape s = new AttentionShape(B, NH, T, T, HS, (float) (1.0 / Math.sqrt(HS)), true);
+        AttentionShape s = new AttentionShape(B, NH, T, T, HS, (float) (1.0 / Math.sqrt(HS)), true, p, seedKey, offset);
         Tensor x = qkv.contiguous();
         Tensor out = Tensor.zeros(B, T, C);
         Storage lse = Engine.backend().allocate(B * NH * T);
