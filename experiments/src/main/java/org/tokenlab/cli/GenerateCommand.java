@@ -1,6 +1,7 @@
 package org.tokenlab.cli;
 
 import org.tokenlab.tensor.rng.RandomStream;
+import org.tokenlab.theory.tokenize.Tokenizer;
 import org.tokenlab.transformer.generate.Generation;
 import org.tokenlab.transformer.generate.Generator;
 import org.tokenlab.transformer.model.Gpt;
@@ -17,17 +18,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code tokenlab generate}: continues a byte prompt with greedy, sampled or soft-thinking decoding. */
+/** {@code tokenlab generate}: continues a prompt with greedy, sampled or soft-thinking decoding. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = "Continue a prompt (bytes) from a checkpoint with greedy, sampled or soft-thinking decoding.")
+        description = "Continue a prompt from a checkpoint with greedy, sampled or soft-thinking decoding, in the "
+                + "checkpoint run's tokenizer (bytes or BPE).")
 final class GenerateCommand implements Callable<Integer> {
     enum Decode { greedy, sample, soft }
 
     @Option(names = "--checkpoint", required = true, description = "model.safetensors, or a checkpoint folder.")
     Path checkpoint;
 
-    @Option(names = "--prompt", required = true, description = "Prompt text (UTF-8 bytes).")
+    @Option(names = "--prompt", required = true, description = "Prompt text (UTF-8).")
     String prompt;
+
+    @Option(names = "--tokenizer", description = "bytes, or a BPE vocabulary file (default: the tokenizer of the "
+            + "checkpoint's run folder, else bytes).")
+    String tokenizer;
 
     @Option(names = "--decode", defaultValue = "greedy", description = "greedy, sample or soft (default ${DEFAULT-VALUE}).")
     Decode decode;
@@ -73,11 +79,8 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() {
         runtime.apply();
         Gpt model = Checkpoint.loadModel(ScoreCommand.modelFile(checkpoint));
-        byte[] bytes = prompt.getBytes(StandardCharsets.UTF_8);
-        int[] ids = new int[bytes.length];
-        for (int i = 0; i < bytes.length; i++) {
-            ids[i] = bytes[i] & 0xFF;
-        }
+        Tokenizer tok = ScoreCommand.cliTokenizer(tokenizer, checkpoint);
+        int[] ids = tok.encode(prompt.getBytes(StandardCharsets.UTF_8));
         RandomStream rng = RandomStream.root(seed).child("generate");
         Generator gen = new Generator(model, 0);
         int stopToken = stop == null ? -1 : stop;
@@ -94,12 +97,8 @@ final class GenerateCommand implements Callable<Integer> {
                         stopToken);
             }
         };
-        byte[] out = new byte[g.tokens().length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (byte) g.tokens()[i];
-        }
-        System.out.println(prompt + new String(out, StandardCharsets.UTF_8));
-        System.err.printf("[%d tokens, mean entropy %.4f nats%s]%n", out.length, g.meanEntropy(),
+        System.out.println(prompt + new String(tok.decode(g.tokens()), StandardCharsets.UTF_8));
+        System.err.printf("[%d tokens, mean entropy %.4f nats%s]%n", g.tokens().length, g.meanEntropy(),
                 decode == Decode.soft ? ", thinking steps " + g.thinkingSteps() + (g.coldStopped() ? ", cold-stopped" : "") : "");
         return 0;
     }

@@ -19,19 +19,18 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("%-14s %-16s %8s %8s %8s  %s%n", "experiment", "status", "smoke", "quick", "full", "paper");
+        out.printf("%-14s %8s %8s %8s  %s%n", "experiment", "smoke", "quick", "full", "paper");
         long[] totals = new long[Profile.values().length];
         for (Experiment e : Experiments.registry().all()) {
             StringBuilder times = new StringBuilder();
             for (Profile p : Profile.values()) {
-                long s = e.implemented() ? e.estimatedSeconds(p) : 0;
+                long s = e.estimatedSeconds(p);
                 totals[p.ordinal()] += s;
-                times.append(String.format("%8s ", e.implemented() ? duration(s) : "-"));
+                times.append(String.format("%8s ", duration(s)));
             }
-            out.printf("%-14s %-16s %s %s%n", e.id(), e.implemented() ? "runs" : "not implemented",
-                    times, e.title());
+            out.printf("%-14s %s %s%n", e.id(), times, e.title());
         }
-        out.printf("%-14s %-16s %8s %8s %8s%n", "all", "", duration(totals[0]), duration(totals[1]), duration(totals[2]));
+        out.printf("%-14s %8s %8s %8s%n", "all", duration(totals[0]), duration(totals[1]), duration(totals[2]));
         out.println();
         out.println("profiles: smoke = plumbing check with fixed tiny step counts (seconds);");
         out.println("          quick = the papers.md quick checks (about 2 min per experiment);");

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tokenlab", mixinStandardHelpOptions = true, version = "TokenLab 0.1.0",
         description = "A pure-Java research kernel: tensors, a GPT, and six token-level experiments.",
         subcommands = {InfoCommand.class, RunCommand.class, ListCommand.class, ReportCommand.class, DataCommand.class,
-                TrainCommand.class, ResumeCommand.class, ScoreCommand.class, GenerateCommand.class, BenchCommand.class})
+                TrainCommand.class, ResumeCommand.class, ScoreCommand.class, GenerateCommand.class, BenchCommand.class, BpeCommand.class})
 public final class Main {
     private Main() {
     }

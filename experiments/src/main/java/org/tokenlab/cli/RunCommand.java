@@ -101,10 +101,6 @@ final class RunCommand implements Callable<Integer> {
             } catch (IllegalArgumentException ex) {
                 throw new ParameterException(spec.commandLine(), ex.getMessage());
             }
-            if (!e.implemented()) {
-                throw new ParameterException(spec.commandLine(), "experiment '" + e.id()
-                        + "' is not implemented yet (`tokenlab list` shows what runs)");
-            }
             ids = List.of(e.id());
         }
         int n = threads != null ? threads : Parallel.defaultThreads();

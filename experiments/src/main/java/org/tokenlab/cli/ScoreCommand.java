@@ -2,27 +2,35 @@ package org.tokenlab.cli;
 
 import org.tokenlab.transformer.model.Gpt;
 import org.tokenlab.transformer.train.Batch;
-import org.tokenlab.transformer.train.ByteData;
 import org.tokenlab.transformer.train.Checkpoint;
 import org.tokenlab.transformer.train.Evaluation;
+import org.tokenlab.transformer.train.TokenData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+
+import org.tokenlab.theory.tokenize.Tokenizer;
+import org.tokenlab.transformer.config.TokenizerConfig;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 
-/** {@code tokenlab score}: mean nats/token and bits/byte of a checkpoint on a byte file. */
+/** {@code tokenlab score}: mean nats/token and bits/byte of a checkpoint on a data file, in its own tokenizer. */
 @Command(name = "score", mixinStandardHelpOptions = true,
-        description = "Score a checkpoint on a byte file: mean nats/token and bits/byte over consecutive windows.")
+        description = "Score a checkpoint on a data file: mean nats/token and bits/byte over consecutive windows, "
+                + "tokenised as the checkpoint's run was (bytes or its BPE vocabulary).")
 final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, description = "model.safetensors, or a checkpoint folder.")
     Path checkpoint;
 
-    @Option(names = "--data", required = true, description = "Text to score, read as bytes.")
+    @Option(names = "--data", required = true, description = "Text to score.")
     Path data;
+
+    @Option(names = "--tokenizer", description = "bytes, or a BPE vocabulary file (default: the tokenizer of the "
+            + "checkpoint's run folder, else bytes).")
+    String tokenizer;
 
     @Option(names = "--batch", defaultValue = "8", description = "Windows per forward pass (default ${DEFAULT-VALUE}).")
     int batch;
@@ -34,7 +42,9 @@ final class ScoreCommand implements Callable<Integer> {
     public Integer call() {
         runtime.apply();
         Gpt model = Checkpoint.loadModel(modelFile(checkpoint));
-        int[] tokens = ByteData.read(data);
+        Tokenizer tok = cliTokenizer(tokenizer, checkpoint);
+        int[] tokens = TokenData.read(data, tok);
+        long bytes = TokenData.bytes(data).length;
         int T = model.config().maxTokens();
         if (tokens.length < 2) {
             throw new IllegalArgumentException("data file " + data + " needs at least 2 bytes to score");
@@ -58,10 +68,20 @@ final class ScoreCommand implements Callable<Integer> {
             batches[bi] = Batch.of(B, T, in, tg, ids);
         }
         Evaluation e = Evaluation.of(model, batches);
-        System.out.printf("{\"tokens\": %d, \"nats_per_token\": %.6f, \"bits_per_byte\": %.6f, \"mean_entropy\": %.6f, "
-                        + "\"mean_top1_prob\": %.6f}%n", e.tokens(), e.meanLoss(), e.meanLoss() / Math.log(2),
-                e.meanEntropy(), e.meanTop1());
+        // bits/byte: the total code length of the predicted tokens over the bytes they cover
+        double bitsPerByte = e.meanLoss() * e.tokens() / Math.log(2) / ((double) bytes * e.tokens() / tokens.length);
+        System.out.printf("{\"tokenizer\": \"%s\", \"tokens\": %d, \"nats_per_token\": %.6f, \"bits_per_byte\": %.6f, "
+                        + "\"mean_entropy\": %.6f, \"mean_top1_prob\": %.6f}%n", tok.name(), e.tokens(), e.meanLoss(),
+                bitsPerByte, e.meanEntropy(), e.meanTop1());
         return 0;
+    }
+
+    /** The tokenizer a command asked for: "bytes", a BPE file, or (null) the checkpoint run's own. */
+    static Tokenizer cliTokenizer(String option, Path checkpoint) {
+        if (option == null) {
+            return TokenData.forCheckpoint(Files.isDirectory(checkpoint) ? checkpoint : checkpoint.toAbsolutePath().getParent());
+        }
+        return TokenData.tokenizer(option.equals("bytes") ? TokenizerConfig.BYTES : TokenizerConfig.bpe(option), Path.of(""));
     }
 
     /** A weights file, given itself or the checkpoint folder holding it. */

@@ -12,10 +12,12 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code tokenlab train}: trains a GPT on a byte file into a run folder. */
+/** {@code tokenlab train}: trains a GPT on a data file (bytes or BPE tokens) into a run folder. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a GPT on a byte file (V >= 256) into a run folder (config.json, manifest.json, "
-                + "metrics.jsonl, checkpoints/).")
+        description = "Train a GPT on a data file into a run folder (config.json, manifest.json, metrics.jsonl, "
+                + "checkpoints/). The config's \"tokenizer\" section chooses bytes (default, V >= 256) or a BPE "
+                + "vocabulary file made by `tokenlab bpe` ({\"kind\": \"bpe\", \"vocab\": \"vocab.json\"}, relative to "
+                + "the config file).")
 final class TrainCommand implements Callable<Integer> {
 
     static final class Source {
@@ -30,7 +32,7 @@ final class TrainCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false, multiplicity = "1")
     Source source;
 
-    @Option(names = "--data", required = true, description = "Training data, read as bytes.")
+    @Option(names = "--data", required = true, description = "Training data: UTF-8 text or any binary file, tokenised as the configuration says.")
     Path data;
 
     @Option(names = "--out", required = true, description = "Run folder to create.")
@@ -51,12 +53,13 @@ final class TrainCommand implements Callable<Integer> {
         RunConfig base = RunConfig.preset(source.preset == null ? "small" : source.preset);
         RunConfig cfg = source.config == null ? base : ConfigJson.readRun(source.config, base);
         if (steps != null) {
-            cfg = new RunConfig(cfg.model(), cfg.train().withSteps(steps));
+            cfg = cfg.withTrain(cfg.train().withSteps(steps));
         }
         if (seed != null) {
-            cfg = new RunConfig(cfg.model(), cfg.train().withSeed(seed));
+            cfg = cfg.withTrain(cfg.train().withSeed(seed));
         }
-        TrainState s = Run.start(cfg, data, out, System.out);
+        Path configDir = source.config == null ? Path.of("") : source.config.toAbsolutePath().getParent();
+        TrainState s = Run.start(cfg, configDir, data, out, System.out);
         System.out.printf("done: %d steps, %d tokens, %.1f s -> %s%n", s.step(), s.tokens(), s.elapsedSeconds(), out);
         return 0;
     }

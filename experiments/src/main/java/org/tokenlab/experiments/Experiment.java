@@ -24,11 +24,6 @@ public interface Experiment {
     /** Our small-scale analogue, in one paragraph. */
     String analogue();
 
-    /** Whether {@link #run} does real work; an unimplemented experiment says so and never fakes verdicts. */
-    default boolean implemented() {
-        return true;
-    }
-
     /** The estimated wall time of a run on two CPU cores, in seconds. */
     long estimatedSeconds(Profile profile);
 

@@ -7,19 +7,15 @@ import org.tokenlab.experiments.prior.PriorExperiment;
 import org.tokenlab.experiments.softthinking.SoftThinkingExperiment;
 import org.tokenlab.experiments.tokenization.TokenizationExperiment;
 
-/** Where the CLI gets its experiments: the defaults with the implemented ones plugged in. */
+/** Where the CLI gets its experiments: the six of papers.md, in the order {@code run all} runs them. */
 public final class Experiments {
     private Experiments() {
     }
 
-    /** The registry of the six experiments, implemented ones replacing their placeholders. */
+    /** The registry of the six experiments. */
     public static ExperimentRegistry registry() {
-        return ExperimentRegistry.defaults()
-                .with(new EqualInfoExperiment())
-                .with(new HyperfittingExperiment())
-                .with(new LexinvariantExperiment())
-                .with(new PriorExperiment())
-                .with(new SoftThinkingExperiment())
-                .with(new TokenizationExperiment());
+        return ExperimentRegistry.of(new HyperfittingExperiment(), new LexinvariantExperiment(),
+                new EqualInfoExperiment(), new TokenizationExperiment(), new SoftThinkingExperiment(),
+                new PriorExperiment());
     }
 }

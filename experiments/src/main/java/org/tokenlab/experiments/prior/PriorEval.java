@@ -9,6 +9,7 @@ import org.tokenlab.experiments.prior.PriorTraining.Variant;
 import org.tokenlab.tensor.Engine;
 import org.tokenlab.tensor.rng.RandomStream;
 import org.tokenlab.transformer.model.Gpt;
+import org.tokenlab.transformer.model.KvCache;
 import org.tokenlab.transformer.model.ModelInput;
 import org.tokenlab.transformer.train.Batch;
 
@@ -197,7 +198,12 @@ public final class PriorEval {
         return new int[] {correct, wrong, all};
     }
 
-    /** Greedy captions of every image, all sequences advanced in lock-step (no cache: captions are short). */
+    /**
+     * Greedy captions of every image, all sequences of a batch advanced in lock-step through a KV cache:
+     * BOS (with the image prefix) first, then one new position per step, so a caption of T tokens costs
+     * T single-position forwards instead of the T²/2 positions of re-encoding the whole prefix each step.
+     * A finished row keeps emitting EOS (its later logits are ignored).
+     */
     static int[][] generate(Gpt model, Variant v, List<Example> data, int T) {
         int[][] out = new int[data.size()][T];
         int V = model.config().vocabSize();
@@ -207,8 +213,10 @@ public final class PriorEval {
                 long[] seq = new long[B];
                 int[] patches = v == Variant.ENCODER_FREE ? new int[B * CaptionWorld.PATCHES] : null;
                 float[] cond = v == Variant.ENCODER ? new float[B * CaptionWorld.FEATURE_DIM] : null;
+                int[] ids = new int[B]; // (B,1): the token fed at this step
                 for (int b = 0; b < B; b++) {
                     seq[b] = s + b;
+                    ids[b] = CaptionWorld.BOS;
                     if (patches != null) {
                         System.arraycopy(data.get(s + b).patches(), 0, patches, b * CaptionWorld.PATCHES, CaptionWorld.PATCHES);
                     }
@@ -216,17 +224,15 @@ public final class PriorEval {
                         System.arraycopy(data.get(s + b).features(), 0, cond, b * CaptionWorld.FEATURE_DIM, CaptionWorld.FEATURE_DIM);
                     }
                 }
+                KvCache cache = model.newCache(B);
                 for (int t = 0; t < T; t++) {
-                    int len = t + 1;
-                    int[] ids = new int[B * len];
-                    for (int b = 0; b < B; b++) {
-                        ids[b * len] = CaptionWorld.BOS;
-                        System.arraycopy(out[s + b], 0, ids, b * len + 1, t);
-                    }
-                    float[] z = model.logits(new ModelInput(B, len, 1, ids, null, seq, cond, patches)).toArray(); // (B,len,V)
+                    // the prefix is read only while the cache is empty (t = 0)
+                    float[] z = model.logits(new ModelInput(B, 1, 1, ids.clone(), null, seq, cond, patches), cache, false, 0)
+                            .toArray(); // (B,1,V)
                     for (int b = 0; b < B; b++) {
                         boolean done = t > 0 && out[s + b][t - 1] == CaptionWorld.EOS;
-                        out[s + b][t] = done ? CaptionWorld.EOS : argmax(z, (b * len + t) * V, V);
+                        out[s + b][t] = done ? CaptionWorld.EOS : argmax(z, b * V, V);
+                        ids[b] = out[s + b][t];
                     }
                 }
             }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.tokenlab.experiments.Experiment;
 import org.tokenlab.experiments.Outcome;
 import org.tokenlab.experiments.Profile;
@@ -33,6 +34,13 @@ public final class PriorExperiment implements Experiment {
     static final int D = 64;
     /** Untimed steps before a time-box probe (JIT warm-up). */
     static final int WARMUP_STEPS = 15;
+    /** Timed steps of a time-box probe (after the warm-up). */
+    static final int PROBE_STEPS = 10;
+    /**
+     * Fixed cost per evaluated model in seconds: 8 learning-curve points (≈ 0.4 s) + final metrics on 400
+     * held-out captions (1.0–2.6 s measured at 1 thread, load ≈ 10).
+     */
+    static final double EVAL_SECONDS = 3;
 
     /** Phase result of a reference model: its design statistics; P_r itself lies in checkpoints/. */
     public record Reference(String name, int steps, long tokens, double evalNll, double wImage, double wBoiler,
@@ -53,20 +61,59 @@ public final class PriorExperiment implements Experiment {
         static final Method PRIOR = new Method("PRIOR", 1.0, PriorWeights.Norm.CAPTION);
     }
 
-    /** Sizes of one profile. */
+    /**
+     * Sizes of one profile. Data (papers.md §6.2 "limited data: 2 000 unique image–caption pairs, with
+     * multiple filler variants per image"): 500 training images × 4 captions = 2 000 pairs. Budgets in
+     * seconds per run of each kind; the full profile's boxes are sized so that their sum stays well under
+     * 30 minutes with one thread on a shared machine (see {@link #boxSeconds}).
+     */
     record Plan(int trainImages, int captionsPerImage, int evalImages, int curveCaptions, double refSeconds,
-                double targetSeconds, int minSteps, int seeds, boolean full) {
+                double targetSeconds, double encoderSeconds, int minSteps, int seeds, boolean full) {
         static Plan of(Profile p) {
             return switch (p) {
-                case SMOKE -> new Plan(100, 2, 24, 16, 1, 1, 6, 1, false);
-                case QUICK -> new Plan(2000, 4, 300, 128, 20, 30, 60, 1, false);
-                case FULL -> new Plan(2000, 4, 400, 128, 20, 25, 60, 5, true);
+                case SMOKE -> new Plan(100, 2, 24, 16, 1, 1, 1, 6, 1, false);
+                case QUICK -> new Plan(500, 4, 300, 128, 20, 30, 30, 60, 1, false);
+                case FULL -> new Plan(500, 4, 400, 128, 20, 20, 20, 60, 5, true);
             };
+        }
+
+        /**
+         * Σ of the time boxes' budgets (training only, in seconds). The d = 96 grid runs take the d = 64 step
+         * counts; a d = 96 step is counted as 2 d = 64 steps (measured 1.54×, interleaved, 1 thread).
+         */
+        double boxSeconds() {
+            if (!full) {
+                return refSeconds + 2 * targetSeconds;
+            }
+            // references: clean + pure-noise world; encoder-free: 2·seeds main + 3 ablations + 2 noise runs
+            // + grid (d = 64: S/4 and S/2 per method, S is a main run; d = 96: S/4 + S/2 + S per method at 2×);
+            // encoder: 2·seeds main.
+            double efRuns = 2.0 * seeds + 3 + 2 + 2 * 0.75 + 2 * 2 * 1.75;
+            return 2 * refSeconds + efRuns * targetSeconds + 2.0 * seeds * encoderSeconds;
+        }
+
+        /**
+         * Trained models, each evaluated once (and 8 times on the learning-curve captions): full = main runs of
+         * both variants, 3 ablations, 2 pure-noise runs, and the grid's 4 new d = 64 and 6 d = 96 runs.
+         */
+        int evaluatedRuns() {
+            return full ? 2 * seeds + 3 + 2 + 2 * 2 + 2 * 3 + 2 * seeds : 2;
         }
     }
 
     /** The data of one world: training and held-out captions. */
     record Data(List<Example> train, List<Example> eval, List<Example> curve, int T) {
+    }
+
+    private final Function<Profile, Plan> plans;
+
+    public PriorExperiment() {
+        this(Plan::of);
+    }
+
+    /** With other profile sizes (tests: the full profile's whole path at smoke sizes). */
+    PriorExperiment(Function<Profile, Plan> plans) {
+        this.plans = plans;
     }
 
     @Override
@@ -93,49 +140,60 @@ public final class PriorExperiment implements Experiment {
 
     @Override
     public String analogue() {
-        return "Images are attribute tuples (shape 8, colour 8, count 1–5, position 4, size 3); captions come from a template "
-                + "grammar mixing image slots, boilerplate and image-independent filler. The image enters either as 6 "
-                + "discrete patch tokens (encoder-free) or as a noisy 40-d feature vector through a learned MLP adapter to "
-                + "4 prefix vectors (encoder). A caption-only N0 transformer is the reference model.";
+        return "Images are attribute tuples (shape 8, colour 8, count 1–5, position 4, size 3); 500 training images × 4 "
+                + "captions (2 000 pairs), held-out images for evaluation; captions come from a template grammar mixing image "
+                + "slots, boilerplate and image-independent filler. The image enters either as 6 discrete patch tokens "
+                + "(encoder-free) or as a noisy 40-d feature vector through a learned MLP adapter to 4 prefix vectors (encoder). "
+                + "A caption-only N0 transformer is the reference model.";
     }
 
     @Override
     public long estimatedSeconds(Profile profile) {
         return switch (profile) {
             case SMOKE -> 15;
-            case QUICK -> 110;
-            case FULL -> 1500;
+            case QUICK, FULL -> estimate(Plan.of(profile));
         };
+    }
+
+    /**
+     * Budgets plus fixed costs: JVM start, data and the untimed warm-up of each probe (≈ 15 s), and the
+     * evaluation of every trained model. The boxes are measured on a throw-away model after a short JIT
+     * warm-up, so the runs themselves usually take less than their budget on a quiet machine; a rising load
+     * during the run stretches them instead.
+     */
+    static long estimate(Plan plan) {
+        return Math.round(15 + plan.boxSeconds() + plan.evaluatedRuns() * EVAL_SECONDS);
     }
 
     @Override
     public Outcome run(RunContext ctx) throws Exception {
-        Plan plan = Plan.of(ctx.profile());
+        Plan plan = plans.apply(ctx.profile());
         CaptionWorld world = new CaptionWorld(ctx.random().child("world"));
         Data clean = data(world, plan, false, ctx.random().child("data"));
         int seeds = plan.seeds();
-        List<Reference> refs = new ArrayList<>();
         Map<String, Trained> runs = new LinkedHashMap<>();
         int refSteps = steps(ctx, "reference", plan.refSeconds(), plan, world, clean, Variant.TEXT, D);
         List<Variant> variants = plan.full() ? List.of(Variant.ENCODER_FREE, Variant.ENCODER) : List.of(Variant.ENCODER_FREE);
         Map<Variant, Integer> targetSteps = new LinkedHashMap<>();
         for (Variant v : variants) {
-            targetSteps.put(v, steps(ctx, "target-" + v.label, plan.targetSeconds(), plan, world, clean, v, D));
+            double budget = v == Variant.ENCODER ? plan.encoderSeconds() : plan.targetSeconds();
+            targetSteps.put(v, steps(ctx, "target-" + v.label, budget, plan, world, clean, v, D));
         }
+        // One reference model for every seed (papers.md §6.2 full: "reference + {NTP, PRIOR} × 5 seeds × 2
+        // variants"): the seeds vary the targets' initialisation and batch order, P_r stays fixed.
+        Reference ref = reference(ctx, world, clean, "reference", refSteps);
+        List<Reference> refs = List.of(ref);
+        float[][] probs0 = readProbs(ctx.checkpoints().resolve(ref.probsFile()));
         for (int s = 0; s < seeds; s++) {
-            Reference ref = reference(ctx, world, clean, "reference-s" + s, s, refSteps);
-            refs.add(ref);
-            float[][] probs = readProbs(ctx.checkpoints().resolve(ref.probsFile()));
             for (Variant v : variants) {
                 for (Method m : List.of(Method.NTP, Method.PRIOR)) {
-                    Trained t = target(ctx, world, clean, probs, v, m, D, targetSteps.get(v), s, "");
+                    Trained t = target(ctx, world, clean, probs0, v, m, D, targetSteps.get(v), s, "");
                     runs.put(t.name(), t);
                 }
             }
         }
         PriorReport.Full extra = null;
         if (plan.full()) {
-            float[][] probs0 = readProbs(ctx.checkpoints().resolve(refs.get(0).probsFile()));
             int S = targetSteps.get(Variant.ENCODER_FREE);
             List<Trained> ablations = new ArrayList<>();
             for (Method m : List.of(new Method("PRIOR α=0.5", 0.5, PriorWeights.Norm.CAPTION),
@@ -144,7 +202,7 @@ public final class PriorExperiment implements Experiment {
                 ablations.add(target(ctx, world, clean, probs0, Variant.ENCODER_FREE, m, D, S, 0, ""));
             }
             Data noisy = data(world, plan, true, ctx.random().child("data-noise"));
-            Reference refNoise = reference(ctx, world, noisy, "reference-noise", 0, refSteps);
+            Reference refNoise = reference(ctx, world, noisy, "reference-noise", refSteps);
             float[][] probsNoise = readProbs(ctx.checkpoints().resolve(refNoise.probsFile()));
             List<Trained> noise = List.of(
                     target(ctx, world, noisy, probsNoise, Variant.ENCODER_FREE, Method.NTP, D, S, 0, "noise-"),
@@ -194,11 +252,12 @@ public final class PriorExperiment implements Experiment {
                 probe.step(); // untimed: a cold JVM would make the probe (and so the budget) several times too small
             }
         }
-        TimeBox tb = ctx.timeBox(name, budget, probe.tokensPerStep(), 5, plan.minSteps(), 50_000, probe::step);
+        int probeSteps = Math.min(PROBE_STEPS, plan.minSteps());
+        TimeBox tb = ctx.timeBox(name, budget, probe.tokensPerStep(), probeSteps, plan.minSteps(), 50_000, probe::step);
         return (int) tb.steps();
     }
 
-    private static Reference reference(RunContext ctx, CaptionWorld world, Data data, String name, int seed, int steps)
+    private static Reference reference(RunContext ctx, CaptionWorld world, Data data, String name, int steps)
             throws Exception {
         return ctx.phase(name, Reference.class, () -> {
             RandomStream r = ctx.random().child(name);

@@ -32,11 +32,11 @@ final class PriorReport {
         Trained prior0 = find(all, "encoder-free", "PRIOR", 0);
         out.setup(String.format(Locale.ROOT, "%d training images × %d captions (%d captions, vocabulary %d words, T = %d), "
                         + "%d held-out images. Models: 2 layers, 4 heads, d = %d (N0), AdamW lr %.0e constant after %d warm-up "
-                        + "steps, batch %d. Reference: %d steps on captions only. Targets: %d steps each (encoder-free), NTP and "
-                        + "PRIOR share initialisation and batch order; %d seed(s).",
+                        + "steps, batch %d. Reference: %d steps on captions only (one reference for every seed). Targets: %d steps "
+                        + "each (encoder-free)%s, NTP and PRIOR share initialisation and batch order; %d seed(s).",
                 plan.trainImages(), plan.captionsPerImage(), data.train().size(), world.vocabSize(), data.T(),
                 plan.evalImages(), PriorExperiment.D, (double) PriorTraining.LR, PriorTraining.WARMUP, PriorTraining.BATCH,
-                r0.steps(), ntp0.steps(), plan.seeds()));
+                r0.steps(), ntp0.steps(), encoderSteps(all), plan.seeds()));
 
         out.check(PriorChecks.p1(r0.wImage(), r0.wBoiler(), r0.pointBiserial()));
         out.check(PriorChecks.p2(ntp0.metrics().tfAccuracy(), prior0.metrics().tfAccuracy()));
@@ -69,7 +69,11 @@ final class PriorReport {
             out.number("p6.reference.wNoise", full.noiseReference().wNoise());
         }
 
-        for (Reference r : refs) {
+        List<Reference> allRefs = new ArrayList<>(refs);
+        if (full != null) {
+            allRefs.add(full.noiseReference());
+        }
+        for (Reference r : allRefs) {
             out.number(r.name() + ".wImage", r.wImage());
             out.number(r.name() + ".wBoilerplate", r.wBoiler());
             out.number(r.name() + ".wFiller", r.wFiller());
@@ -90,7 +94,7 @@ final class PriorReport {
         }
         out.table(new Table("Reference model: mean raw weight w = 1 − P_r by token class (training captions)",
                 List.of("reference", "steps", "held-out NLL/token", "w image", "w boilerplate", "w filler", "w noise", "r(w, image)"),
-                refs.stream().map(r -> List.of(r.name(), "" + r.steps(), f(r.evalNll()), f(r.wImage()), f(r.wBoiler()),
+                allRefs.stream().map(r -> List.of(r.name(), "" + r.steps(), f(r.evalNll()), f(r.wImage()), f(r.wBoiler()),
                         f(r.wFiller()), f(r.wNoise()), f(r.pointBiserial()))).toList()));
         out.table(resultTable("Held-out images: NTP vs PRIOR", listed));
         if (full != null) {
@@ -143,6 +147,11 @@ final class PriorReport {
                 runs.stream().map(t -> List.of(t.name(), "" + t.steps(), f(t.metrics().tfAccuracy()), f(curveMean(t)), f(t.metrics().genAccuracy()),
                         f(t.metrics().hallucination()), f(t.metrics().retrieval()), f(t.metrics().nll()[0]),
                         f(t.metrics().nll()[1]), f(t.metrics().nll()[2]), f(t.metrics().nll()[3]))).toList());
+    }
+
+    private static String encoderSteps(List<Trained> runs) {
+        List<Trained> enc = select(runs, "encoder", "NTP");
+        return enc.isEmpty() ? "" : ", " + enc.get(0).steps() + " steps each (encoder)";
     }
 
     private static Trained find(List<Trained> runs, String variant, String method, int seed) {

@@ -86,9 +86,6 @@ public final class ReportWriter {
 
     /** The closing paragraph, generated from the status and the verdicts. */
     public static String verdictParagraph(Results r) {
-        if (Results.NOT_IMPLEMENTED.equals(r.status())) {
-            return "This experiment is not implemented yet, so no check was evaluated and nothing is claimed.";
-        }
         if (Results.FAILED.equals(r.status())) {
             return "The run failed before its checks could be evaluated (" + r.error()
                     + "), so nothing is claimed; the run folder can be resumed with `tokenlab run --resume`.";

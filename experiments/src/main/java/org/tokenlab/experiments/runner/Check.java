@@ -71,11 +71,6 @@ public record Check(String id, String claim, String measured, String threshold, 
         return new Check(id, claim, "", "", Verdict.SKIPPED, reason);
     }
 
-    /** A check whose implementation does not exist yet: SKIPPED, never a verdict. */
-    public static Check notImplemented(String id, String claim) {
-        return skipped(id, claim, "not implemented yet");
-    }
-
     /**
      * A compound check: PASS when every part passes, FAIL when any part fails, otherwise SKIPPED (naming
      * the skipped parts). The measured field lists each part as {@code id: measured (threshold) verdict}.

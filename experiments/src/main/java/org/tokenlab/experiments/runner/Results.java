@@ -19,7 +19,7 @@ import org.tokenlab.experiments.report.Table;
  * @param analogue   our analogue (for report.md)
  * @param profile    smoke, quick or full
  * @param seed       the run seed
- * @param status     "completed", "not-implemented" or "failed"
+ * @param status     "completed" or "failed"
  * @param error      the failure message, or null
  * @param setup      models, tokens and data of this run, in words
  * @param checks     the pre-registered checks with verdicts
@@ -34,8 +34,6 @@ public record Results(String experiment, String title, String paper, String clai
 
     /** Status of an experiment that ran to the end. */
     public static final String COMPLETED = "completed";
-    /** Status of an experiment whose code does not exist yet. */
-    public static final String NOT_IMPLEMENTED = "not-implemented";
     /** Status of an experiment that threw. */
     public static final String FAILED = "failed";
 

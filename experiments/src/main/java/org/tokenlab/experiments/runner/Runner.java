@@ -15,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.tokenlab.experiments.Experiment;
 import org.tokenlab.experiments.ExperimentRegistry;
-import org.tokenlab.experiments.NotImplementedExperiment.NotImplementedYet;
 import org.tokenlab.experiments.Outcome;
 import org.tokenlab.experiments.report.ReportWriter;
 import org.tokenlab.experiments.report.Summary;
@@ -122,9 +121,6 @@ public final class Runner {
         try {
             outcome = e.run(ctx);
             status = Results.COMPLETED;
-        } catch (NotImplementedYet ni) {
-            status = Results.NOT_IMPLEMENTED;
-            error = ni.getMessage();
         } catch (Exception | AssertionError ex) {
             status = Results.FAILED;
             error = ex.getClass().getSimpleName() + ": " + ex.getMessage();

@@ -6,7 +6,7 @@ public enum Verdict {
     PASS,
     /** The measured value misses the threshold: a result, reported as such. */
     FAIL,
-    /** Not evaluated; the check's {@code reason} says why (missing data, not implemented yet, ...). */
+    /** Not evaluated; the check's {@code reason} says why (missing data, a profile that does not evaluate it, ...). */
     SKIPPED,
     /** Exploratory: a number is reported, there is no pass/fail. */
     REPORTED

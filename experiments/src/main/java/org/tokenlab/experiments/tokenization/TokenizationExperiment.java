@@ -89,7 +89,7 @@ public final class TokenizationExperiment implements Experiment {
         return switch (profile) {
             case SMOKE -> 5;
             case QUICK -> 110;
-            case FULL -> 1900;
+            case FULL -> 1500;
         };
     }
 

@@ -88,10 +88,12 @@ final class TransformerRuns {
         }
         GptConfig cfg = GptConfig.standard(V, T, 2, 4, 64).withTiedHead(tied);
         String runName = String.format(Locale.ROOT, "lm-%s-%s-%s", s.key(), name, tied ? "tied" : "untied");
+        // full: 18 runs (papers.md §4.5's 12, plus the primary source's BPE-128 and untied twins) share ≈ 18 min
+        // of the 30-minute budget; evaluation and tokenisation take the rest
         double budget = switch (profile) {
             case SMOKE -> 1;
             case QUICK -> 40;
-            case FULL -> 80;
+            case FULL -> 60;
         };
         TokenLm.Spec spec = new TokenLm.Spec(runName, cfg, 16, 1e-3f, budget, profile == Profile.SMOKE ? 3 : 20,
                 20_000, profile == Profile.SMOKE ? 2 : 12, profile == Profile.SMOKE ? 1 : 4, 1);

@@ -9,7 +9,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tokenlab.experiments.prior.CaptionWorld.Example;
 import org.tokenlab.experiments.prior.CaptionWorld.Image;
+import org.tokenlab.experiments.prior.PriorTraining.Variant;
+import org.tokenlab.tensor.Engine;
 import org.tokenlab.tensor.rng.RandomStream;
+import org.tokenlab.transformer.model.Gpt;
+import org.tokenlab.transformer.model.ModelInput;
 
 class PriorMetricsTest {
     private final CaptionWorld world = new CaptionWorld(RandomStream.root(7));
@@ -108,5 +112,46 @@ class PriorMetricsTest {
             all.add(world.word(i));
         }
         return java.util.Arrays.stream(text.split(" ")).mapToInt(all::indexOf).toArray();
+    }
+
+    @Test
+    void cachedGreedyGenerationEqualsReEncodingTheWholePrefixEachStep() {
+        List<Example> data = new java.util.ArrayList<>();
+        RandomStream r = RandomStream.root(11);
+        List<Image> all = CaptionWorld.allImages();
+        for (int i = 0; i < 6; i++) {
+            data.add(world.caption(all.get(i * 137 % all.size()), false, r.child(i)));
+        }
+        int T = PriorTraining.maxLength(data);
+        for (Variant v : List.of(Variant.ENCODER_FREE, Variant.ENCODER)) {
+            PriorTraining.Run run = new PriorTraining.Run(PriorTraining.config(v, world.vocabSize(), T, 32), 3L, v, data,
+                    null, T, RandomStream.root(5));
+            run.until(8, 0, s -> { });
+            int[][] cached = PriorEval.generate(run.model, v, data, T);
+            for (int i = 0; i < data.size(); i++) {
+                assertArrayEquals(generateUncached(run.model, v, data.get(i), T), cached[i], v + " caption " + i);
+            }
+        }
+    }
+
+    /** The reference: one caption, the whole sequence re-encoded at every step (no cache). */
+    private static int[] generateUncached(Gpt model, Variant v, Example e, int T) {
+        int V = model.config().vocabSize();
+        int[] out = new int[T];
+        try (var ng = Engine.noGrad()) {
+            for (int t = 0; t < T; t++) {
+                if (t > 0 && out[t - 1] == CaptionWorld.EOS) {
+                    out[t] = CaptionWorld.EOS;
+                    continue;
+                }
+                int[] ids = new int[t + 1];
+                ids[0] = CaptionWorld.BOS;
+                System.arraycopy(out, 0, ids, 1, t);
+                float[] z = model.logits(new ModelInput(1, t + 1, 1, ids, null, new long[] {0},
+                        v == Variant.ENCODER ? e.features() : null, v == Variant.ENCODER_FREE ? e.patches() : null)).toArray();
+                out[t] = PriorEval.argmax(z, t * V, V);
+            }
+        }
+        return out;
     }
 }

@@ -55,7 +55,7 @@ class RunnerTest {
         assertEquals(5, r.get("checks").size());
         assertEquals("PASS", r.get("checks").get(0).get("verdict").asText());
         assertEquals("FAIL", r.get("checks").get(2).get("verdict").asText());
-        assertEquals("not implemented yet", r.get("checks").get(3).get("reason").asText());
+        assertEquals("full profile only", r.get("checks").get(3).get("reason").asText());
         assertTrue(r.get("timings").get("phaseSeconds").has("train"));
         Results back = Json.read(dir.resolve("results.json"), Results.class);
         assertEquals(1, back.count(Verdict.FAIL));
@@ -65,7 +65,7 @@ class RunnerTest {
         assertTrue(report.contains("| F3 | an impossible threshold |"), report);
         assertTrue(report.contains("![A curve](curve.png)"), report);
         assertTrue(report.contains("F3 did not"), report);
-        assertTrue(report.contains("F4 (not implemented yet)"), report);
+        assertTrue(report.contains("F4 (full profile only)"), report);
         for (String png : List.of("curve.png", "bars.png")) {
             byte[] b = Files.readAllBytes(dir.resolve(png));
             assertEquals((byte) 0x89, b[0]);
@@ -152,16 +152,16 @@ class RunnerTest {
     @Test
     void multiExperimentRunWritesSubfoldersAndSummary() throws IOException {
         FakeExperiment e = new FakeExperiment();
-        ExperimentRegistry reg = ExperimentRegistry.of(e, new org.tokenlab.experiments.NotImplementedExperiment(
-                "later", "Later", "p", "c", "a", 1, 1));
+        ExperimentRegistry reg = ExperimentRegistry.of(e, new BrokenExperiment());
         Path dir = tmp.resolve("all");
         List<Results> rs = new Runner(reg, new PrintStream(log, true))
                 .start(new RunConfig("all", reg.ids(), Profile.SMOKE, 1, 1, "cpu", null), dir);
-        assertEquals(Results.NOT_IMPLEMENTED, rs.get(1).status());
+        assertEquals(Results.FAILED, rs.get(1).status());
         String summary = Files.readString(dir.resolve("summary.md"));
-        assertTrue(summary.contains("| [later](later/report.md) | not implemented yet |"), summary);
-        assertTrue(summary.contains("| [fake](fake/report.md) | ran; 1 check(s) not implemented yet | 2 | 1 | 1 | 1 |"), summary);
-        assertTrue(Files.readString(dir.resolve("later/report.md")).contains("not implemented yet"));
+        assertTrue(summary.contains("| [broken](broken/report.md) | failed: IllegalStateException: out of disk |"), summary);
+        assertTrue(summary.contains("| [fake](fake/report.md) | ran | 2 | 1 | 1 | 1 |"), summary);
+        assertTrue(summary.contains("1 experiment(s) failed to run"), summary);
+        assertTrue(Files.readString(dir.resolve("broken/report.md")).contains("The run failed before its checks"));
 
         // report DIR re-renders from the files alone
         Files.delete(dir.resolve("fake/report.md"));

@@ -28,7 +28,7 @@ class SoftThinkingExperimentTest {
 
     @Test
     void registeredUnderItsId() {
-        assertTrue(Experiments.registry().get("soft-thinking").implemented());
+        assertTrue(Experiments.registry().get("soft-thinking") instanceof SoftThinkingExperiment);
     }
 
     @Test

@@ -1,14 +1,37 @@
 package org.tokenlab.transformer.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.Locale;
 
-/** A model and how to train it: what {@code train --config FILE} reads and a run folder's config.json holds. */
-public record RunConfig(GptConfig model, TrainConfig train) {
+/**
+ * A model, how to train it and how its data is tokenised: what {@code train --config FILE} reads and a run
+ * folder's config.json holds. The tokenizer may be left out (bytes).
+ */
+public record RunConfig(GptConfig model, TrainConfig train, TokenizerConfig tokenizer) {
 
+    @JsonCreator // the canonical constructor, not the two-argument one below
     public RunConfig {
         if (model == null || train == null) {
             throw new IllegalArgumentException("RunConfig: both 'model' and 'train' are required");
         }
+        if (tokenizer == null) {
+            tokenizer = TokenizerConfig.BYTES;
+        }
+    }
+
+    /** Byte-level data. */
+    public RunConfig(GptConfig model, TrainConfig train) {
+        this(model, train, TokenizerConfig.BYTES);
+    }
+
+    /** The same run with other training settings. */
+    public RunConfig withTrain(TrainConfig t) {
+        return new RunConfig(model, t, tokenizer);
+    }
+
+    /** The same run with another tokenizer. */
+    public RunConfig withTokenizer(TokenizerConfig t) {
+        return new RunConfig(model, train, t);
     }
 
     /** Preset names accepted by {@link #preset(String)}. */

@@ -1,8 +1,13 @@
 package org.tokenlab.transformer.train;
 
+import org.tokenlab.tensor.io.AtomicFiles;
 import org.tokenlab.tensor.rng.RandomStream;
+import org.tokenlab.theory.tokenize.BpeJson;
+import org.tokenlab.theory.tokenize.BpeTokenizer;
+import org.tokenlab.theory.tokenize.Tokenizer;
 import org.tokenlab.transformer.config.ConfigJson;
 import org.tokenlab.transformer.config.RunConfig;
+import org.tokenlab.transformer.config.TokenizerConfig;
 import org.tokenlab.transformer.model.Gpt;
 
 import java.io.PrintStream;
@@ -12,8 +17,9 @@ import java.util.Arrays;
 
 /**
  * A training run in a folder: {@code config.json}, {@code manifest.json}, {@code metrics.jsonl},
- * {@code checkpoints/}. The data is a byte file (V ≥ 256); the last tenth (at least one window) is held
- * out for evaluation when the file is long enough. {@link #resume} continues a run from its newest
+ * {@code checkpoints/}, and {@code tokenizer.json} (its own copy of a BPE vocabulary). The data file is
+ * tokenised as the configuration says (bytes, V ≥ 256, or BPE, V ≥ its vocabulary); the last tenth of the
+ * tokens (at least one window) is held out for evaluation when the file is long enough. {@link #resume} continues a run from its newest
  * checkpoint and ends with the same weights as an uninterrupted run.
  */
 public final class Run {
@@ -23,13 +29,26 @@ public final class Run {
     private Run() {
     }
 
-    /** Starts a new run in {@code out} (which must not hold a run already); returns the final state. */
+    /** Starts a new run in {@code out}; a relative BPE vocabulary path is resolved against the working folder. */
     public static TrainState start(RunConfig cfg, Path data, Path out, PrintStream log) {
+        return start(cfg, Path.of(""), data, out, log);
+    }
+
+    /**
+     * Starts a new run in {@code out} (which must not hold a run already); returns the final state. A relative
+     * BPE vocabulary path is resolved against {@code configDir} (the folder of the configuration file).
+     */
+    public static TrainState start(RunConfig cfg, Path configDir, Path data, Path out, PrintStream log) {
         if (Files.exists(out.resolve("config.json"))) {
             throw new IllegalArgumentException(out + " already holds a run (config.json exists); use 'resume " + out
                     + "' or choose another --out");
         }
-        Setup s = setup(cfg, data);
+        Tokenizer tokenizer = TokenData.tokenizer(cfg.tokenizer(), configDir);
+        Setup s = setup(cfg, tokenizer, data);
+        if (tokenizer instanceof BpeTokenizer bpe) { // the run keeps its own copy: resume and score need no outside file
+            AtomicFiles.writeString(out.resolve(TokenData.RUN_VOCAB), BpeJson.toJson(bpe));
+            cfg = cfg.withTokenizer(TokenizerConfig.bpe(TokenData.RUN_VOCAB));
+        }
         ConfigJson.write(out.resolve("config.json"), cfg);
         RunManifest manifest = RunManifest.start(cfg.train().seed(), data);
         manifest.write(out);
@@ -48,7 +67,7 @@ public final class Run {
         RunConfig cfg = ConfigJson.readRun(configFile, RunConfig.preset("tiny"));
         RunManifest manifest = RunManifest.read(out);
         Path data = Path.of(manifest.dataPath());
-        Setup s = setup(cfg, data);
+        Setup s = setup(cfg, TokenData.tokenizer(cfg.tokenizer(), out), data);
         String sha = RunManifest.sha256(data);
         if (!sha.equals(manifest.dataSha256())) {
             throw new IllegalArgumentException("data file " + data + " changed since the run started (sha256 " + sha
@@ -63,15 +82,16 @@ public final class Run {
     private record Setup(Gpt model, int[] train, Batch[] eval) {
     }
 
-    private static Setup setup(RunConfig cfg, Path data) {
+    private static Setup setup(RunConfig cfg, Tokenizer tokenizer, Path data) {
         int V = cfg.model().vocabSize();
-        if (V < 256) {
-            throw new IllegalArgumentException("byte data needs vocabSize >= 256, the configuration has " + V);
+        if (V < tokenizer.vocabSize()) {
+            throw new IllegalArgumentException("model.vocabSize is " + V + ", but the " + cfg.tokenizer().kind()
+                    + " tokenizer (" + tokenizer.name() + ") has " + tokenizer.vocabSize() + " ids");
         }
-        int[] tokens = ByteData.read(data);
+        int[] tokens = TokenData.read(data, tokenizer);
         int T = cfg.model().maxTokens();
         if (tokens.length < T + 1) {
-            throw new IllegalArgumentException("data file " + data + " has " + tokens.length + " bytes; the block of T="
+            throw new IllegalArgumentException("data file " + data + " has " + tokens.length + " tokens; the block of T="
                     + T + " needs at least " + (T + 1));
         }
         int held = tokens.length / 10;
