@@ -470,8 +470,17 @@ public final class CudaBackend implements Backend, AutoCloseable {
         }
     }
 
+    /** The CUDA attention kernels have no dropout; refuse rather than silently train without it. */
+    private static void requireNoDropout(AttentionShape s, String what) {
+        if (s.dropout() > 0f) {
+            throw new IllegalArgumentException(what + ": attention dropout (p = " + s.dropout()
+                    + ") is not implemented on the CUDA backend; use the simd or scalar backend, or dropout 0");
+        }
+    }
+
     @Override
     public void attention(AttentionShape s, Strided q, Strided k, Strided v, Strided out, Storage lse) {
+        requireNoDropout(s, "attention");
         requireShared(s.Tk(), "attention (Tk)");
         ctx.args().reset().struct(shape(s)).struct(operand(0, q, s, s.Tq(), "attention q"))
                 .struct(operand(1, k, s, s.Tk(), "attention k")).struct(operand(2, v, s, s.Tk(), "attention v"))
@@ -483,6 +492,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     @Override
     public void attentionBackward(AttentionShape s, Strided q, Strided k, Strided v, Strided out, Storage lse,
                                   Strided dOut, Strided dQ, Strided dK, Strided dV) {
+        requireNoDropout(s, "attentionBackward");
         requireShared(s.Tk(), "attentionBackward (Tk)");
         requireShared(2L * s.Tq(), "attentionBackward (2·Tq)");
         long rows = (long) s.B() * s.NH() * s.Tq();

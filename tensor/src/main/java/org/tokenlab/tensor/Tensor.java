@@ -5,6 +5,7 @@ import org.tokenlab.tensor.autograd.ElementwiseOps;
 import org.tokenlab.tensor.autograd.MatmulOps;
 import org.tokenlab.tensor.autograd.Node;
 import org.tokenlab.tensor.autograd.ReduceOps;
+import org.tokenlab.tensor.autograd.StepMemory;
 import org.tokenlab.tensor.autograd.ViewOps;
 import org.tokenlab.tensor.backend.BinaryOp;
 import org.tokenlab.tensor.backend.Storage;
@@ -78,9 +79,20 @@ public final class Tensor {
         return wrap(storage, shape, Shapes.contiguousStrides(shape), 0);
     }
 
-    /** A zero-filled tensor. */
+    /**
+     * A zero-filled tensor. Inside an open {@link StepMemory} scope its storage may be a recycled one
+     * (zero-filled again).
+     */
     public static Tensor zeros(int... shape) {
-        return wrap(Engine.backend().allocate(Shapes.numel(shape)), shape);
+        return wrap(StepMemory.allocate(Shapes.numel(shape), true), shape);
+    }
+
+    /**
+     * A tensor whose contents are undefined: zeros, or inside an open {@link StepMemory} scope the old
+     * values of a recycled storage. Only for primitives whose kernel then writes every element.
+     */
+    public static Tensor empty(int... shape) {
+        return wrap(StepMemory.allocate(Shapes.numel(shape), false), shape);
     }
 
     /** A tensor filled with ones. */

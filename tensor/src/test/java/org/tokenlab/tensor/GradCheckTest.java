@@ -141,6 +141,8 @@ class GradCheckTest {
         cs.add(c("F.dropout", () -> t(rnd("f14", 3, 129)),
                 x -> F.dropout(x[0], 0.3f, RandomStream.root(7).child("drop"), true)));
         cs.add(c("F.causalSelfAttention", () -> t(rnd("f15", 2, 17, 18)), x -> F.causalSelfAttention(x[0], 3)));
+        cs.add(c("F.causalSelfAttention dropout", () -> t(rnd("f15d", 2, 17, 18)),
+                x -> F.causalSelfAttention(x[0], 3, 0.3f, RandomStream.root(8).child("attn"), true)));
         cs.add(c("F.causalSelfAttention T=1", () -> t(rnd("f16", 3, 1, 3)), x -> F.causalSelfAttention(x[0], 1)));
         cs.add(c("F.attention kv-cache causal", () -> t(rnd("f17", 2, 3, 6), rnd("f18", 2, 33, 6), rnd("f19", 2, 33, 6)),
                 x -> F.attention(x[0], x[1].slice(1, 0, 17), x[2].slice(1, 0, 17), 2, true)));

@@ -32,6 +32,8 @@ public final class Backprop {
                     + " does not match tensor shape " + Shapes.str(root.shape()));
         }
         List<Tensor> order = topologicalOrder(root);
+        // inside a StepMemory scope, op outputs go back to the pool once their op's backward has run
+        boolean recycleOutputs = StepMemory.current() != null;
         try (var ng = Engine.noGrad()) {
             Grads grads = new Grads();
             Tensor g0 = grads.bufferOf(root);
@@ -56,6 +58,10 @@ public final class Backprop {
                     grads.setCurrent(node);
                     node.runBackward(g, grads);
                     grads.recycle(g); // g is dead: rules only read it while they run
+                }
+                if (recycleOutputs && node.ownsOutput()) {
+                    // every reader of t (its consumers' backwards, its own) has run: t is dead
+                    grads.pool().give(t.storage());
                 }
                 t.release(); // release the graph as we go
             }

@@ -64,7 +64,7 @@ public final class ElementwiseOps {
 
     // a, b (broadcastable to shape) -> out (shape), contiguous; no graph
     static Tensor forwardBinary(BinaryOp op, Tensor a, Tensor b, int[] shape) {
-        Tensor out = Tensor.zeros(shape);
+        Tensor out = Tensor.empty(shape); // binary writes every element
         Engine.backend().binary(op, shape,
                 a.storage(), a.offset(), Shapes.broadcastStrides(a.shape(), a.strides(), shape),
                 b.storage(), b.offset(), Shapes.broadcastStrides(b.shape(), b.strides(), shape),
@@ -77,7 +77,7 @@ public final class ElementwiseOps {
         Tensor xc = x.contiguous();
         int n = xc.numel();
         Backend be = Engine.backend();
-        Tensor y = Tensor.zeros(xc.shape());
+        Tensor y = Tensor.empty(xc.shape()); // unary writes every element
         be.unary(op, param, xc.storage(), xc.offset(), y.storage(), 0, n);
         return Node.record(Rule.of(op), y, new Tensor[] {xc}, (g, grads) -> {
             Tensor dX = grads.of(0);

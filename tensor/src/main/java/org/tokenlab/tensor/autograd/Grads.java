@@ -1,7 +1,5 @@
 package org.tokenlab.tensor.autograd;
 
-import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.tokenlab.tensor.Engine;
@@ -18,13 +16,24 @@ import org.tokenlab.tensor.backend.Storage;
  * hands them back through {@link #recycle}, and a later buffer of the same size reuses the storage
  * (zero-filled again) instead of allocating a fresh array. A GPT backward needs the same few sizes in
  * every layer, so after the first layer almost no buffer is newly allocated, and the reused storage is
- * still warm in cache. The pool lives only as long as this backward pass.
+ * still warm in cache. The pool lives only as long as this backward pass, unless a {@link StepMemory}
+ * scope is open: then it is that StepMemory, and outlives the pass.
  */
 public final class Grads {
     private final Map<Tensor, Tensor> buffers = new IdentityHashMap<>();
-    private final Map<Integer, ArrayDeque<Storage>> free = new HashMap<>();
+    private final StepMemory free;
     private Node current;
     private boolean adoptedIncoming; // the current node's incoming gradient became an input's buffer
+
+    Grads() {
+        StepMemory open = StepMemory.current();
+        free = open != null ? open : new StepMemory();
+    }
+
+    /** The pool buffers come from and go back to: the open StepMemory, or this pass's own. */
+    StepMemory pool() {
+        return free;
+    }
 
     /** The buffer for input {@code i} of the node being differentiated, or null if it needs no gradient. */
     public Tensor of(int i) {
@@ -62,8 +71,7 @@ public final class Grads {
     // a zero-filled contiguous tensor of this shape, on recycled storage when one of its size is free
     private Tensor zeroBuffer(int[] shape) {
         int n = Shapes.numel(shape);
-        ArrayDeque<Storage> sameSize = free.get(n);
-        Storage s = sameSize == null ? null : sameSize.pollLast(); // most recently freed: warmest in cache
+        Storage s = free.poll(n); // most recently freed: warmest in cache
         if (s == null) {
             return Tensor.zeros(shape);
         }
@@ -80,8 +88,7 @@ public final class Grads {
         if (adoptedIncoming) {
             return; // g lives on as an input's buffer
         }
-        Storage s = g.storage();
-        free.computeIfAbsent(s.size(), k -> new ArrayDeque<>()).addLast(s);
+        free.give(g.storage());
     }
 
     Tensor take(Tensor t) {

@@ -55,7 +55,7 @@ public final class MatmulOps {
         int[] outShape = Arrays.copyOf(batchShape, batchShape.length + 2);
         outShape[batchShape.length] = M;
         outShape[batchShape.length + 1] = N;
-        Tensor out = Tensor.zeros(outShape);
+        Tensor out = Tensor.empty(outShape); // beta 0: the GEMM writes every element
         gemm(batch, M, N, K, opA, opB, 0f, out);
         return Node.record(Rule.MATMUL, out, new Tensor[] {ae, be}, (g, grads) -> {
             Operand dC = operand(g, batchShape);
@@ -81,7 +81,7 @@ public final class MatmulOps {
         Tensor w = weight.contiguous();
         Tensor b = bias == null ? null : bias.contiguous();
         Backend be = Engine.backend();
-        Tensor out = Tensor.zeros(N, OC);
+        Tensor out = Tensor.empty(N, OC); // written by the bias gather or by the GEMM with beta 0
         float beta = 0f;
         if (b != null) {
             // start from the bias in every row (a stride-0 gather), then let the GEMM add x·Wᵀ (beta 1)

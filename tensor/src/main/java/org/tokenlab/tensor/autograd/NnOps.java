@@ -36,7 +36,7 @@ public final class NnOps {
         Tensor b = bias == null ? null : ViewOps.packed(bias);
         int N = C == 0 ? 0 : xc.numel() / C;
         Backend be = Engine.backend();
-        Tensor y = Tensor.zeros(x.shape());
+        Tensor y = Tensor.empty(x.shape()); // the norm kernels write every element
         Storage mean = be.allocate(N);
         Storage rstd = be.allocate(N);
         be.layerNorm(N, C, eps, xc.storage(), xc.offset(), w.storage(), b == null ? null : b.storage(),
@@ -64,7 +64,7 @@ public final class NnOps {
         Tensor w = ViewOps.packed(weight);
         int N = C == 0 ? 0 : xc.numel() / C;
         Backend be = Engine.backend();
-        Tensor y = Tensor.zeros(x.shape());
+        Tensor y = Tensor.empty(x.shape());
         Storage rstd = be.allocate(N);
         be.rmsNorm(N, C, eps, xc.storage(), xc.offset(), w.storage(), y.storage(), 0, rstd);
         return Node.record(Rule.RMS_NORM, y, new Tensor[] {xc, w}, (g, grads) -> {
@@ -97,7 +97,7 @@ public final class NnOps {
         outShape[lead.length] = C;
         Tensor t = ViewOps.packed(table);
         int[] ids = idx.clone();
-        Tensor out = Tensor.zeros(outShape);
+        Tensor out = Tensor.empty(outShape); // every row is copied
         Engine.backend().embedding(ids.length, C, ids, t.storage(), out.storage(), 0);
         return Node.record(Rule.EMBEDDING, out, new Tensor[] {t}, (g, grads) -> {
             Tensor dT = grads.of(0);
@@ -112,8 +112,8 @@ public final class NnOps {
         }
         Tensor xc = x.contiguous();
         int n = xc.numel();
-        Tensor y = Tensor.zeros(x.shape());
-        Tensor mask = Tensor.zeros(x.shape());
+        Tensor y = Tensor.empty(x.shape()); // dropout writes y and mask in full
+        Tensor mask = Tensor.empty(x.shape());
         Engine.backend().dropout(n, p, seedKey, offset, xc.storage(), xc.offset(), y.storage(), 0, mask.storage());
         return Node.record(Rule.DROPOUT, y, new Tensor[] {xc}, (g, grads) -> {
             Tensor gm = ElementwiseOps.forwardBinary(BinaryOp.MUL, g, mask, g.shape());
@@ -150,7 +150,7 @@ public final class NnOps {
         Tensor qc = rowMajorLastAxis(q);
         Tensor kc = rowMajorLastAxis(k);
         Tensor vc = rowMajorLastAxis(v);
-        Tensor out = Tensor.zeros(B, Tq, C);
+        Tensor out = Tensor.empty(B, Tq, C); // attention writes every output row
         Storage lse = Engine.backend().allocate(B * NH * Tq);
         Strided so = strided(out, 0);
         Engine.backend().attention(s, strided(qc, 0), strided(kc, 0), strided(vc, 0), so, lse);
@@ -165,6 +165,15 @@ public final class NnOps {
 
     // qkv (B,T,3C) -> out (B,T,C): q, k, v read in place from the fused projection
     public static Tensor causalSelfAttention(Tensor qkv, int NH) {
+        return causalSelfAttention(qkv, NH, 0f, 0L, 0L);
+    }
+
+    /**
+     * {@link #causalSelfAttention(Tensor, int)} with dropout p on the attention probabilities, mask drawn
+     * at positions {@code offset + ((b·NH + h)·T + i)·T + j} of the counter-based stream {@code seedKey}
+     * (see {@link AttentionShape}); p = 0 is exactly the undropped operation.
+     */
+    public static Tensor causalSelfAttention(Tensor qkv, int NH, float p, long seedKey, long offset) {
         if (qkv.dim() != 3 || qkv.size(2) % 3 != 0) {
             throw new IllegalArgumentException("causalSelfAttention: qkv must be (B, T, 3C), got "
                     + Shapes.str(qkv.shape()));
@@ -176,9 +185,9 @@ public final class NnOps {
             throw new IllegalArgumentException("causalSelfAttention: C=" + C + " is not divisible by NH=" + NH);
         }
         int HS = C / NH;
-        AttentionShape s = new AttentionShape(B, NH, T, T, HS, (float) (1.0 / Math.sqrt(HS)), true);
+        AttentionShape s = new AttentionShape(B, NH, T, T, HS, (float) (1.0 / Math.sqrt(HS)), true, p, seedKey, offset);
         Tensor x = qkv.contiguous();
-        Tensor out = Tensor.zeros(B, T, C);
+        Tensor out = Tensor.empty(B, T, C);
         Storage lse = Engine.backend().allocate(B * NH * T);
         Strided so = strided(out, 0);
         Engine.backend().attention(s, strided(x, 0), strided(x, C), strided(x, 2 * C), so, lse);

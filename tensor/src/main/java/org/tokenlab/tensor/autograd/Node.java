@@ -22,11 +22,13 @@ public final class Node {
     private final Rule rule;
     private final Tensor[] inputs;
     private final Backward backward;
+    private final boolean ownsOutput;
 
-    private Node(Rule rule, Tensor[] inputs, Backward backward) {
+    private Node(Rule rule, Tensor[] inputs, Backward backward, boolean ownsOutput) {
         this.rule = rule;
         this.inputs = inputs;
         this.backward = backward;
+        this.ownsOutput = ownsOutput;
     }
 
     /**
@@ -39,11 +41,26 @@ public final class Node {
         }
         for (Tensor in : inputs) {
             if (in.requiresGrad()) {
-                out.attachNode(new Node(rule, inputs.clone(), backward));
+                out.attachNode(new Node(rule, inputs.clone(), backward, ownsStorage(out, inputs)));
                 return out;
             }
         }
         return out;
+    }
+
+    // whether the op allocated out's storage (a view shares its input's storage and owns nothing)
+    private static boolean ownsStorage(Tensor out, Tensor[] inputs) {
+        for (Tensor in : inputs) {
+            if (in.storage() == out.storage()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the output's storage was allocated by this op (so it dies with the op's output). */
+    boolean ownsOutput() {
+        return ownsOutput;
     }
 
     public Rule rule() {

@@ -92,7 +92,7 @@ public final class ReduceOps {
         Tensor xc = x.contiguous();
         int cols = x.size(-1);
         int rows = cols == 0 ? 0 : xc.numel() / cols;
-        Tensor y = Tensor.zeros(x.shape());
+        Tensor y = Tensor.empty(x.shape()); // softmax writes every element
         Engine.backend().softmax(rows, cols, xc.storage(), xc.offset(), y.storage(), 0, log);
         return Node.record(log ? Rule.LOG_SOFTMAX : Rule.SOFTMAX, y, new Tensor[] {xc}, (g, grads) -> {
             Tensor dX = grads.of(0);

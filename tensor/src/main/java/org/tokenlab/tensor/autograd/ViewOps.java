@@ -143,7 +143,7 @@ public final class ViewOps {
 
     /** Always a fresh row-major copy at offset 0. */
     public static Tensor copy(Tensor x) {
-        Tensor out = Tensor.zeros(x.shape());
+        Tensor out = Tensor.empty(x.shape()); // gather writes every element
         Engine.backend().gather(x.shape(), x.storage(), x.offset(), x.strides(), out.storage(), 0);
         int n = out.numel();
         return Node.record(Rule.CONTIGUOUS, out, new Tensor[] {x}, (g, grads) -> {

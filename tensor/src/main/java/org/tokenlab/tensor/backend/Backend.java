@@ -137,11 +137,17 @@ public interface Backend {
      * addressed as {@code base + b·batchStride + t·rowStride + h·HS + d}, so q, k, v may point into
      * one fused (B,T,3C) buffer (rowStride 3C) or into a KV cache. With {@code causal}, query i sits at
      * absolute position {@code Tk − Tq + i} and sees keys j ≤ that position. lse (B,NH,Tq) receives
-     * the log-sum-exp of the scaled scores of each query row, for the backward.
+     * the log-sum-exp of the scaled scores of each query row, for the backward. With
+     * {@code s.dropout() > 0} the probabilities are multiplied by the counter-based mask of
+     * {@link AttentionShape#dropKeep} before the product with v (lse stays that of the undropped scores);
+     * a backend that cannot do that must refuse, not ignore it.
      */
     void attention(AttentionShape s, Strided q, Strided k, Strided v, Strided out, Storage lse);
 
-    /** dQ, dK, dV += the gradients of {@link #attention} given dOut; uses the forward's out and lse. */
+    /**
+     * dQ, dK, dV += the gradients of {@link #attention} given dOut; uses the forward's out and lse, and
+     * recomputes the dropout mask from {@code s}.
+     */
     void attentionBackward(AttentionShape s, Strided q, Strided k, Strided v, Strided out, Storage lse,
                            Strided dOut, Strided dQ, Strided dK, Strided dV);
 

@@ -81,6 +81,25 @@ public final class F {
     }
 
     /**
+     * {@link #causalSelfAttention(Tensor, int)} with dropout on the attention probabilities (nanoGPT's
+     * attn_dropout): when {@code training} and p &gt; 0, probability (b, h, i, j) is kept iff the
+     * counter-based draw {@code uniformAt(stream.position() + ((b·NH + h)·T + i)·T + j)} of the stream's key
+     * is ≥ p, and kept probabilities are scaled by 1/(1 − p); the stream then advances by B·NH·T·T.
+     * Otherwise this is exactly {@link #causalSelfAttention(Tensor, int)} (and leaves the stream alone).
+     */
+    public static Tensor causalSelfAttention(Tensor qkv, int NH, float p, RandomStream stream, boolean training) {
+        if (!(p >= 0f && p < 1f)) {
+            throw new IllegalArgumentException("causalSelfAttention: dropout p must be in [0, 1), got " + p);
+        }
+        if (!training || p == 0f) {
+            return causalSelfAttention(qkv, NH);
+        }
+        Tensor y = NnOps.causalSelfAttention(qkv, NH, p, stream.key(), stream.position());
+        stream.advance((long) qkv.size(0) * NH * qkv.size(1) * qkv.size(1));
+        return y;
+    }
+
+    /**
      * General multi-head attention: q (B, Tq, C), k and v (B, Tk, C), Tq ≤ Tk, C = NH·HS. With
      * {@code causal}, query i sits at absolute position Tk − Tq + i (the newest rows of a KV cache) and
      * sees keys 0…that position. k and v may be slices of a larger cache (any row and batch strides).

@@ -77,7 +77,12 @@ public final class RandomStream {
 
     /** Uniform in [0, 1) with 24 random bits, at index {@code i}; stateless, safe from any thread. */
     public float uniformAt(long i) {
-        return (bitsAt(i) >>> 40) * 0x1.0p-24f;
+        return uniformAt(key, i);
+    }
+
+    /** {@code RandomStream.ofKey(key, 0).uniformAt(i)} without creating a stream (for kernels). */
+    public static float uniformAt(long key, long i) {
+        return (mix64(key + (i + 1) * GAMMA) >>> 40) * 0x1.0p-24f;
     }
 
     /** Uniform float in [0, 1). */

@@ -31,24 +31,45 @@ import org.tokenlab.tensor.parallel.Parallel;
  * <p>Scalar reference for one (b, h, i): {@code s_j = scale·q_i·k_j; p = softmax(s); o_i = Σ_j p_j v_j;
  * lse_i = log Σ_j exp(s_j)}; backward {@code D_i = dO_i·o_i; dv_j += p_j dO_i;
  * ds_j = p_j (dO_i·v_j − D_i); dq_i += scale Σ_j ds_j k_j; dk_j += scale ds_j q_i}.
+ *
+ * <p>Attention dropout (only when {@link AttentionShape#dropout()} &gt; 0; otherwise the code paths above
+ * run unchanged): the forward multiplies each probability row by its mask m ({@link #dropRow}) before
+ * P·V; the backward recomputes P and Pd = P ⊙ m and uses {@code dV += Pdᵀ·dO} and
+ * {@code dS = (Pd ⊙ dPd − P·D)·scale} with dPd = dO·Vᵀ, since p_j(m_j dPd_j − D) = pd_j dPd_j − p_j D.
+ * D = dO·O still holds because O = Pd·V.
  */
 final class SimdAttention {
     /** Query rows per block: enough to keep the GEMMs efficient, small enough for a cache-sized S. */
     static final int QB = 64;
 
-    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[2][0]);
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[3][0]);
 
     private SimdAttention() {
     }
 
-    // two per-thread (QB × Tk) buffers: S/P and dP/dS
+    // per-thread (QB × Tk) buffers: S/P, dP/dS and (with dropout) Pd
     private static float[][] buffers(int n) {
         float[][] b = BUFFERS.get();
         if (b[0].length < n) {
             b[0] = new float[n];
             b[1] = new float[n];
+            b[2] = new float[0];
         }
         return b;
+    }
+
+    private static float[] dropBuffer(float[][] b, int n) {
+        if (b[2].length < n) {
+            b[2] = new float[n];
+        }
+        return b[2];
+    }
+
+    // P[row + j] → P[row + j]·m_j for j < visible (dropout mask of query i in (b,h) row bh); y may be P
+    private static void dropRow(AttentionShape s, int bh, int i, int visible, float[] P, int row, float[] y) {
+        for (int j = 0; j < visible; j++) {
+            y[row + j] = P[row + j] * s.dropKeep(bh, i, j);
+        }
     }
 
     private static int base(Strided s, int b, int t, int h, int HS) {
@@ -86,6 +107,9 @@ final class SimdAttention {
                     SimdOps.scale(visible, 1f / sum, S, row, S, row);
                     Arrays.fill(S, row + visible, row + kLen, 0f);
                     lse[bh * Tq + i0 + r] = max + (float) Math.log(sum);
+                    if (s.dropout() > 0f) {
+                        dropRow(s, bh, i0 + r, visible, S, row, S);
+                    }
                 }
                 // O_blk = P · V[0, kLen)
                 SimdGemm.serial(qb, HS, kLen, 1f, S, 0, kLen, false, va, base(v, b, 0, h, HS), v.rowStride(), false,
@@ -117,15 +141,28 @@ final class SimdAttention {
                     SimdMath.exp(P, row, 1f, -lse[bh * Tq + i0 + r], P, row, visible);
                     Arrays.fill(P, row + visible, row + kLen, 0f);
                 }
-                // dV[0, kLen) += Pᵀ · dO_blk
-                SimdGemm.serial(kLen, HS, qb, 1f, P, 0, kLen, true, ga, gi, dOut.rowStride(), false,
+                float[] Pd = P;
+                if (s.dropout() > 0f) {
+                    Pd = dropBuffer(buf, QB * Tk);
+                    for (int r = 0; r < qb; r++) {
+                        int visible = s.causal() ? Tk - Tq + i0 + r + 1 : Tk;
+                        dropRow(s, bh, i0 + r, visible, P, r * kLen, Pd);
+                        Arrays.fill(Pd, r * kLen + visible, (r + 1) * kLen, 0f);
+                    }
+                }
+                // dV[0, kLen) += Pdᵀ · dO_blk (Pd = P without dropout)
+                SimdGemm.serial(kLen, HS, qb, 1f, Pd, 0, kLen, true, ga, gi, dOut.rowStride(), false,
                         1f, dva, base(dV, b, 0, h, HS), dV.rowStride());
                 // dP = dO_blk · V[0, kLen)ᵀ, then dS = P ⊙ (dP − D)·scale row by row
                 SimdGemm.serial(qb, kLen, HS, 1f, ga, gi, dOut.rowStride(), false, va, base(v, b, 0, h, HS), v.rowStride(), true,
                         0f, dS, 0, kLen);
                 for (int r = 0; r < qb; r++) {
                     float d = SimdOps.dot(ga, gi + r * dOut.rowStride(), oa, base(out, b, i0 + r, h, HS), HS);
-                    softmaxGrad(kLen, P, dS, r * kLen, d, scale);
+                    if (Pd == P) {
+                        softmaxGrad(kLen, P, dS, r * kLen, d, scale);
+                    } else {
+                        droppedSoftmaxGrad(kLen, P, Pd, dS, r * kLen, d, scale);
+                    }
                 }
                 // dQ_blk += dS · K[0, kLen);  dK[0, kLen) += dSᵀ · Q_blk
                 SimdGemm.serial(qb, HS, kLen, 1f, dS, 0, kLen, false, ka, base(k, b, 0, h, HS), k.rowStride(), false,
@@ -134,6 +171,19 @@ final class SimdAttention {
                         1f, dka, base(dK, b, 0, h, HS), dK.rowStride());
             }
         });
+    }
+
+    // dS[row + j] = (Pd[row + j]·dS[row + j] − P[row + j]·d)·scale, j < n (dropout; masked P, Pd are 0)
+    private static void droppedSoftmaxGrad(int n, float[] P, float[] Pd, float[] dS, int row, float d, float scale) {
+        int j = 0;
+        for (int bound = F.loopBound(n); j < bound; j += L) {
+            FloatVector pd = FloatVector.fromArray(F, Pd, row + j);
+            FloatVector p = FloatVector.fromArray(F, P, row + j);
+            pd.mul(FloatVector.fromArray(F, dS, row + j)).sub(p.mul(d)).mul(scale).intoArray(dS, row + j);
+        }
+        for (; j < n; j++) {
+            dS[row + j] = (Pd[row + j] * dS[row + j] - P[row + j] * d) * scale;
+        }
     }
 
     // dS[row + j] = P[row + j]·(dS[row + j] − d)·scale, j < n (masked P are 0, so masked dS are 0)

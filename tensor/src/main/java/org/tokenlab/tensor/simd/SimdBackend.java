@@ -97,7 +97,10 @@ public final class SimdBackend implements Backend {
 
     @Override
     public void fill(Storage dst, int off, int n, float value) {
-        HEAP.fill(dst, off, n, value);
+        float[] d = array(dst);
+        range("fill", "dst", d, off, n);
+        // gradient buffers and recycled op outputs are zero-filled every step: split large fills over threads
+        SimdOps.chunks(n, 1, (i0, i1) -> java.util.Arrays.fill(d, off + i0, off + i1, value));
     }
 
     @Override

@@ -15,9 +15,12 @@ import org.tokenlab.tensor.parallel.Parallel;
  *
  * <p>Scalar reference: {@code out[o, j] = Σ_r x[o, r, j]} (or max, with the first arg-max).
  * With inner = 1 a row is summed by {@link SimdOps#sum} (vector lanes, then the tail); with inner &gt; 1
- * the sum runs over r in order for L columns at a time, exactly the scalar order per column.
+ * each column is summed over r in order in float, the same adds whatever the column grouping or the
+ * thread split ({@link #sumColumns}).
  */
 final class SimdReduce {
+    /** Columns per task of a SUM with inner &gt; 1 (a multiple of every vector length up to 512 bits). */
+    static final int COLS = 64;
     /** Elements per partial sum of {@link #sumOfSquares}: the block grid depends on n only. */
     static final int SSQ_BLOCK = 1 << 16;
     /** Doubles in a vector of the float species' shape: half the float lanes. */
@@ -28,11 +31,23 @@ final class SimdReduce {
 
     // x (outer, R, inner) -> out (outer, inner), argmax (outer, inner) for MAX
     static void reduce(ReduceOp op, int outer, int R, int inner, float[] x, int xOff, float[] out, int outOff, int[] argmax) {
+        if (op == ReduceOp.SUM && inner > 1) {
+            // tasks of (o, COLS columns): a bias gradient is one (N, OC) sum with outer = 1, which one task
+            // per o would leave to a single thread; each column's sum is the same in any task split
+            int chunks = (inner + COLS - 1) / COLS;
+            SimdOps.rows(outer * chunks, (long) R * COLS, (t0, t1) -> {
+                for (int t = t0; t < t1; t++) {
+                    int o = t / chunks, j0 = (t % chunks) * COLS;
+                    sumColumns(R, inner, x, xOff + o * R * inner, out, outOff + o * inner, j0, Math.min(inner, j0 + COLS));
+                }
+            });
+            return;
+        }
         SimdOps.rows(outer, (long) R * inner, (o0, o1) -> {
             for (int o = o0; o < o1; o++) {
                 int base = xOff + o * R * inner, ob = outOff + o * inner;
                 if (op == ReduceOp.SUM) {
-                    sumRow(R, inner, x, base, out, ob);
+                    out[ob] = SimdOps.sum(x, base, R); // inner = 1: one row (inner > 1 went to sumColumns)
                 } else {
                     maxRow(R, inner, x, base, out, ob, argmax, o * inner);
                 }
@@ -40,21 +55,37 @@ final class SimdReduce {
         });
     }
 
-    // x (R, inner) at base -> out (inner) at ob, sum over R
-    private static void sumRow(int R, int inner, float[] x, int base, float[] out, int ob) {
-        if (inner == 1) {
-            out[ob] = SimdOps.sum(x, base, R);
-            return;
+    /**
+     * out[ob + j] = Σ_r x[base + r·inner + j] for j in [j0, j1), r from 0 up in float: every column is
+     * the plain float loop {@code s = 0; for r: s += x} (a vector lane adds exactly as a scalar does), so
+     * the result does not depend on how columns are grouped or split. Four vectors of columns per pass over
+     * the rows (two cache lines of each row, four independent add chains), then one vector, then single
+     * columns. j0 is a multiple of COLS.
+     */
+    private static void sumColumns(int R, int inner, float[] x, int base, float[] out, int ob, int j0, int j1) {
+        int j = j0;
+        for (; j + 4 * L <= j1; j += 4 * L) {
+            FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
+            FloatVector a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
+            for (int r = 0, at = base + j; r < R; r++, at += inner) {
+                a0 = a0.add(FloatVector.fromArray(F, x, at));
+                a1 = a1.add(FloatVector.fromArray(F, x, at + L));
+                a2 = a2.add(FloatVector.fromArray(F, x, at + 2 * L));
+                a3 = a3.add(FloatVector.fromArray(F, x, at + 3 * L));
+            }
+            a0.intoArray(out, ob + j);
+            a1.intoArray(out, ob + j + L);
+            a2.intoArray(out, ob + j + 2 * L);
+            a3.intoArray(out, ob + j + 3 * L);
         }
-        int j = 0;
-        for (int bound = F.loopBound(inner); j < bound; j += L) {
+        for (; j + L <= j1; j += L) {
             FloatVector acc = FloatVector.zero(F);
             for (int r = 0; r < R; r++) {
                 acc = acc.add(FloatVector.fromArray(F, x, base + r * inner + j));
             }
             acc.intoArray(out, ob + j);
         }
-        for (; j < inner; j++) {
+        for (; j < j1; j++) {
             float s = 0f;
             for (int r = 0; r < R; r++) {
                 s += x[base + r * inner + j];

@@ -9,8 +9,9 @@ import org.tokenlab.tensor.backend.Strided;
 
 /**
  * Fused attention against the reference: causal and not, Tq = Tk and Tq &lt; Tk (a KV cache), q/k/v
- * inside one fused (B, T, 3C) buffer. Scores are float dot products of HS terms on the SIMD side and
- * double on the reference side; tolerance 1e-5 absolute + 1e-4 relative on values of order 1.
+ * inside one fused (B, T, 3C) buffer, with and without dropout on the probabilities. Scores are float
+ * dot products of HS terms on the SIMD side and double on the reference side; tolerance 1e-5 absolute
+ * + 1e-4 relative on values of order 1.
  */
 class SimdAttentionTest {
     private final SimdTesting t = new SimdTesting();
@@ -18,8 +19,12 @@ class SimdAttentionTest {
     private final Backend ref = Backends.create("scalar");
 
     private void check(int B, int NH, int Tq, int Tk, int HS, boolean causal) {
+        check(B, NH, Tq, Tk, HS, causal, 0f);
+    }
+
+    private void check(int B, int NH, int Tq, int Tk, int HS, boolean causal, float dropout) {
         int C = NH * HS;
-        AttentionShape s = new AttentionShape(B, NH, Tq, Tk, HS, (float) (1 / Math.sqrt(HS)), causal);
+        AttentionShape s = new AttentionShape(B, NH, Tq, Tk, HS, (float) (1 / Math.sqrt(HS)), causal, dropout, 99L, 5L);
         // k and v live in one fused (B, Tk, 2C) buffer; q, out, dOut are plain (B, Tq, C) + an offset
         float[] kv = t.uniform(B * Tk * 2 * C, -2, 2), q = t.uniform(B * Tq * C + 1, -2, 2);
         float[] dOut = t.uniform(B * Tq * C, -1, 1);
@@ -31,7 +36,8 @@ class SimdAttentionTest {
         Strided out1 = new Strided(o1, 0, Tq * C, C), out2 = new Strided(o2, 0, Tq * C, C);
         simd.attention(s, qv, kView, vView, out1, l1);
         ref.attention(s, qv, kView, vView, out2, l2);
-        String what = "attention B=" + B + " NH=" + NH + " Tq=" + Tq + " Tk=" + Tk + " HS=" + HS + " causal=" + causal;
+        String what = "attention B=" + B + " NH=" + NH + " Tq=" + Tq + " Tk=" + Tk + " HS=" + HS + " causal=" + causal
+                + " dropout=" + dropout;
         t.assertClose(what + " out", o2.data, o1.data, 1e-5, 1e-4);
         t.assertClose(what + " lse", l2.data, l1.data, 1e-5, 1e-5);
 
@@ -60,6 +66,14 @@ class SimdAttentionTest {
         check(2, 2, 5, 33, 16, true);
         check(1, 3, 1, 129, 17, true); // one decode step against a long cache
         check(1, 2, 70, 100, 8, true);  // a prefill chunk after 30 cached positions, two query blocks
+    }
+
+    @Test
+    void dropoutOnTheProbabilities() {
+        check(2, 3, 17, 17, 8, true, 0.3f);
+        check(1, 2, 150, 150, 16, true, 0.1f); // several query blocks
+        check(1, 2, 70, 100, 8, true, 0.5f);   // Tq < Tk
+        check(2, 2, 17, 17, 16, false, 0.2f);
     }
 
     @Test

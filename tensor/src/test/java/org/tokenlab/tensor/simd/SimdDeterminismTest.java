@@ -66,11 +66,20 @@ class SimdDeterminismTest {
 
     @Test
     void attentionForwardAndBackward() {
+        attentionSameForThreads(0f);
+    }
+
+    @Test
+    void attentionWithDropoutForwardAndBackward() {
+        attentionSameForThreads(0.2f);
+    }
+
+    private void attentionSameForThreads(float p) {
         int B = 2, NH = 3, T = 70, HS = 24, C = NH * HS;
-        AttentionShape s = new AttentionShape(B, NH, T, T, HS, 0.2f, true);
+        AttentionShape s = new AttentionShape(B, NH, T, T, HS, 0.2f, true, p, 12345L, 77L);
         float[] q = t.uniform(B * T * C, -1, 1), k = t.uniform(B * T * C, -1, 1), v = t.uniform(B * T * C, -1, 1);
         float[] g = t.uniform(B * T * C, -1, 1);
-        sameForThreads("attention", () -> {
+        sameForThreads("attention dropout " + p, () -> {
             HeapStorage out = new HeapStorage(B * T * C), lse = new HeapStorage(B * NH * T);
             HeapStorage dq = new HeapStorage(B * T * C), dk = new HeapStorage(B * T * C), dv = new HeapStorage(B * T * C);
             Strided qv = view(q, T, C), kv = view(k, T, C), vv = view(v, T, C), ov = new Strided(out, 0, T * C, C);

@@ -146,6 +146,43 @@ class SimdKernelsTest {
         assertArrayEquals(new float[] {9, 9, 4, 0}, a(other));
     }
 
+    /**
+     * A sum over the middle axis with inner &gt; 1 is, column by column, the plain float loop (r in order),
+     * bit for bit, for column counts around the vector length and the 64-column task size, and for any
+     * thread count (the bias gradient relies on it: its bits must not move).
+     */
+    @Test
+    void columnSumsAreThePlainFloatLoopBitForBit() {
+        int threads = org.tokenlab.tensor.parallel.Parallel.get().threads();
+        try {
+            for (int inner : new int[] {2, 7, 8, 9, 31, 32, 33, 63, 64, 65, 200, 512}) {
+                for (int outer : new int[] {1, 3}) {
+                    int R = inner == 512 ? 300 : 37;
+                    float[] x = t.uniform(outer * R * inner, -1, 1);
+                    float[] want = new float[outer * inner];
+                    for (int o = 0; o < outer; o++) {
+                        for (int j = 0; j < inner; j++) {
+                            float acc = 0f;
+                            for (int r = 0; r < R; r++) {
+                                acc += x[(o * R + r) * inner + j];
+                            }
+                            want[o * inner + j] = acc;
+                        }
+                    }
+                    for (int th : new int[] {1, 2, 3}) {
+                        org.tokenlab.tensor.parallel.Parallel.setThreads(th);
+                        HeapStorage got = new HeapStorage(outer * inner);
+                        simd.reduce(ReduceOp.SUM, outer, R, inner, s(x), 0, got, 0, null);
+                        t.assertBitwise("column sums outer=" + outer + " R=" + R + " inner=" + inner + " threads=" + th,
+                                want, a(got));
+                    }
+                }
+            }
+        } finally {
+            org.tokenlab.tensor.parallel.Parallel.setThreads(threads);
+        }
+    }
+
     @Test
     void reductions() {
         for (int R : SIZES) {

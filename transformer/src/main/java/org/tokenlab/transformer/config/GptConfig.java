@@ -19,7 +19,8 @@ package org.tokenlab.transformer.config;
  * @param bias         whether linear layers and LayerNorms have biases
  * @param tiedHead     whether the output head reuses the token embedding (V,C); must be true in the
  *                     lexinvariant mode, whose head is the per-sequence Gaussian matrix
- * @param dropout      dropout probability in [0, 1) on attention output, MLP output and embeddings
+ * @param dropout      dropout probability in [0, 1) on the attention probabilities, attention output, MLP
+ *                     output and embeddings (nanoGPT's attn_dropout and resid_dropout)
  * @param positions    how positions enter the model
  * @param norm         the normalisation layer
  * @param inputMode    how tokens are embedded

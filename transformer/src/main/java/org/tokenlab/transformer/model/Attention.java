@@ -29,14 +29,15 @@ final class Attention {
 
     /**
      * x (B,T,C) at absolute positions [pos0, pos0+T) → (B,T,C). Without a cache, pos0 is 0 and the fused
-     * causal kernel runs on (B,T,3C); with one, the new keys and values are appended and the T queries
-     * attend over every cached position.
+     * causal kernel runs on (B,T,3C), with {@code drop}'s dropout on the attention probabilities; with one
+     * (generation), the new keys and values are appended and the T queries attend over every cached
+     * position, without attention dropout.
      */
-    Tensor forward(Tensor x, int pos0, KvCache cache, int layer) {
+    Tensor forward(Tensor x, int pos0, KvCache cache, int layer, Dropout drop) {
         Tensor qkv = F.linear(x, attnWeight, attnBias); // (B,T,3C)
         Tensor y;
         if (cache == null && rope == null) {
-            y = F.causalSelfAttention(qkv, NH);
+            y = drop.attention(qkv, NH, layer);
         } else {
             Tensor q = qkv.slice(2, 0, C);
             Tensor k = qkv.slice(2, C, 2 * C);
@@ -46,7 +47,7 @@ final class Attention {
                 k = rope.apply(k, pos0);
             }
             if (cache == null) {
-                y = F.causalSelfAttention(Tensor.concat(2, q, k, v), NH);
+                y = drop.attention(Tensor.concat(2, q, k, v), NH, layer);
             } else {
                 Tensor[] kv = cache.append(layer, k, v);
                 y = F.attention(q, kv[0], kv[1], NH, true);

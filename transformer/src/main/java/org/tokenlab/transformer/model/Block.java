@@ -3,7 +3,10 @@ package org.tokenlab.transformer.model;
 import org.tokenlab.tensor.Tensor;
 import org.tokenlab.transformer.config.GptConfig;
 
-/** One pre-norm transformer block: x + attn(ln_1(x)), then x + mlp(ln_2(x)), with residual dropout. */
+/**
+ * One pre-norm transformer block: x + attn(ln_1(x)), then x + mlp(ln_2(x)), with residual dropout and
+ * dropout on the attention probabilities.
+ */
 final class Block {
     private final Norm ln1;
     private final Attention attn;
@@ -22,7 +25,7 @@ final class Block {
 
     // x (B,T,C) -> (B,T,C)
     Tensor forward(Tensor x, int pos0, KvCache cache, Dropout drop) {
-        x = x.add(drop.apply(attn.forward(ln1.apply(x), pos0, cache, index), 1 + 2 * index));
+        x = x.add(drop.apply(attn.forward(ln1.apply(x), pos0, cache, index, drop), 1 + 2 * index));
         return x.add(drop.apply(mlp.forward(ln2.apply(x)), 2 + 2 * index));
     }
 }

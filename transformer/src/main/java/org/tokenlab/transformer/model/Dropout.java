@@ -6,8 +6,9 @@ import org.tokenlab.tensor.rng.RandomStream;
 
 /**
  * Dropout masks for one forward pass: site {@code s} (0 = embeddings, then two per block) of micro-step
- * {@code n} draws from {@code root.child(n).child(s)}, so masks depend only on the step and the site and
- * a resumed run draws the same masks.
+ * {@code n} draws from {@code root.child(n).child(s)}, and the attention probabilities of layer l from
+ * {@code root.child(n).child("attn").child(l)}, so masks depend only on the step and the site and a
+ * resumed run draws the same masks.
  */
 final class Dropout {
     static final Dropout OFF = new Dropout(0f, null, false);
@@ -27,5 +28,13 @@ final class Dropout {
             return x;
         }
         return F.dropout(x, p, step.child(site), true);
+    }
+
+    // qkv (B,T,3C) -> (B,T,C): causal self-attention with dropout on the probabilities of layer `layer`
+    Tensor attention(Tensor qkv, int NH, int layer) {
+        if (!training || p == 0f) {
+            return F.causalSelfAttention(qkv, NH);
+        }
+        return F.causalSelfAttention(qkv, NH, p, step.child("attn").child(layer), true);
     }
 }

@@ -2,6 +2,7 @@ package org.tokenlab.transformer.train;
 
 import org.tokenlab.tensor.Engine;
 import org.tokenlab.tensor.Tensor;
+import org.tokenlab.tensor.autograd.StepMemory;
 import org.tokenlab.tensor.optim.AdamW;
 import org.tokenlab.tensor.optim.GradClip;
 import org.tokenlab.tensor.optim.LrSchedule;
@@ -34,6 +35,8 @@ public final class Trainer {
     private final LrSchedule schedule;
     private final List<Tensor> params;
     private final List<String> names;
+    /** Storages of one micro-step's activations and gradients, reused by the next (same values, no GC churn). */
+    private final StepMemory memory = new StepMemory();
     private TrainState state;
     private Evaluation lastEval;
     private double lastLoss = Double.NaN;
@@ -171,14 +174,18 @@ public final class Trainer {
         int accum = cfg.gradAccum();
         for (int micro = 0; micro < accum; micro++) {
             Batch b = data.next();
-            Tensor loss = model.loss(b, true, (long) step * accum + micro);
-            float value = loss.item();
-            if (!Float.isFinite(value)) {
-                throw new TrainingDiverged(step, "loss is " + value + " (micro-batch " + micro + ")");
+            float value;
+            // the graph's tensors are dead after backward (StepMemory's contract): only the loss value is kept
+            try (var scope = memory.open()) {
+                Tensor loss = model.loss(b, true, (long) step * accum + micro);
+                value = loss.item();
+                if (!Float.isFinite(value)) {
+                    throw new TrainingDiverged(step, "loss is " + value + " (micro-batch " + micro + ")");
+                }
+                (accum == 1 ? loss : loss.mul(1f / accum)).backward();
             }
             lossSum += value;
             tokens += b.countTargets();
-            (accum == 1 ? loss : loss.mul(1f / accum)).backward();
         }
         double norm = GradClip.globalNorm(params);
         if (!Double.isFinite(norm)) {

@@ -33,19 +33,21 @@ class GptGradientTest {
             case "rope-rms" -> base.withPositionsAndNorm(GptConfig.Positions.ROPE, GptConfig.Norm.RMS);
             case "adapter" -> base.withAdapterPrefix(2, 3, 5);
             case "tokens" -> base.withTokenPrefix(2, 4);
+            // training mode with fixed masks (micro-step 0): embedding, residual and attention dropout
+            case "dropout" -> base.withDropout(0.2f);
             default -> throw new IllegalArgumentException(mode);
         };
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"embedding", "tied", "lexinvariant", "rope-rms", "adapter", "tokens"})
+    @ValueSource(strings = {"embedding", "tied", "lexinvariant", "rope-rms", "adapter", "tokens", "dropout"})
     void gradientsMatchFiniteDifferences(String mode) {
         GptConfig cfg = config(mode);
         Gpt model = new Gpt(cfg, 5);
         int T = cfg.maxTokens() - 1;
         Batch b = TinyModels.batch(2, T, 9, cfg);
         model.params().zeroGrad();
-        model.loss(b, false, 0).backward();
+        model.loss(b, training(model), 0).backward();
         RandomStream pick = RandomStream.root(77);
         int checked = 0;
         for (Map.Entry<String, Tensor> e : model.params().all().entrySet()) {
@@ -104,11 +106,16 @@ class GptGradientTest {
 
     private static double finiteDifference(Gpt model, Batch b, Tensor p, int i) {
         float old = p.toArray()[i];
-        java.util.function.Supplier<Tensor> loss = () -> model.loss(b, false, 0);
+        java.util.function.Supplier<Tensor> loss = () -> model.loss(b, training(model), 0);
         double lp = perturbed(p, i, old + H, loss);
         double lm = perturbed(p, i, old - H, loss);
         perturbed(p, i, old, loss);
         return (lp - lm) / (2 * H);
+    }
+
+    /** Training mode (dropout on, masks of micro-step 0) when the model has dropout. */
+    private static boolean training(Gpt model) {
+        return model.config().dropout() > 0f;
     }
 
     private static double perturbed(Tensor p, int i, float value, java.util.function.Supplier<Tensor> loss) {

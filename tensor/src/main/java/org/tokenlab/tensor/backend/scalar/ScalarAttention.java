@@ -5,6 +5,8 @@ import org.tokenlab.tensor.backend.AttentionShape;
 /**
  * Reference scaled-dot-product attention, two-pass softmax per query row, forward and backward side by
  * side. Operands are (B, T, NH, HS) addressed as {@code off + b·batchStride + t·rowStride + h·HS + d}.
+ * With attention dropout, probability p_j of row i is used as p_j·m_j, m_j = {@link AttentionShape#dropKeep}
+ * (0 or 1/(1 − p)); without, m_j = 1 and the arithmetic is exactly the undropped one.
  */
 public final class ScalarAttention {
     private ScalarAttention() {
@@ -44,12 +46,14 @@ public final class ScalarAttention {
                     }
                     double sum = 0.0;
                     java.util.Arrays.fill(acc, 0.0);
+                    int bh = b * s.NH() + h;
                     for (int j = 0; j <= last; j++) {
                         double p = Math.exp(scores[j] - max);
                         sum += p;
+                        double pm = p * s.dropKeep(bh, i, j); // the dropped-out probability (× 1 without dropout)
                         int vj = vOff + b * vBatch + j * vRow + h * HS;
                         for (int d = 0; d < HS; d++) {
-                            acc[d] += p * v[vj + d];
+                            acc[d] += pm * v[vj + d];
                         }
                     }
                     int oi = oOff + b * oBatch + i * oRow + h * HS;
@@ -80,21 +84,24 @@ public final class ScalarAttention {
                     int oi = oOff + b * oBatch + i * oRow + h * HS;
                     int gi = gOff + b * gBatch + i * gRow + h * HS;
                     double rowLse = lse[(b * s.NH() + h) * s.Tq() + i];
-                    // D = Σ_j p_j · (dOut·v_j) = dOut · out
+                    // D = Σ_j p_j m_j · (dOut·v_j) = dOut · out
                     double D = dot(dOut, gi, out, oi, HS);
+                    int bh = b * s.NH() + h;
                     java.util.Arrays.fill(dq, 0.0);
                     int last = lastKey(s, i);
                     for (int j = 0; j <= last; j++) {
                         int kj = kOff + b * kBatch + j * kRow + h * HS;
                         int vj = vOff + b * vBatch + j * vRow + h * HS;
                         double p = Math.exp(s.scale() * dot(q, qi, k, kj, HS) - rowLse);
-                        double dS = p * (dot(dOut, gi, v, vj, HS) - D);
+                        double m = s.dropKeep(bh, i, j);
+                        // dP_j = m_j · dOut·v_j (through the mask), dS_j = p_j (dP_j − D)
+                        double dS = p * (m * dot(dOut, gi, v, vj, HS) - D);
                         int dkj = dkOff + b * dkBatch + j * dkRow + h * HS;
                         int dvj = dvOff + b * dvBatch + j * dvRow + h * HS;
                         for (int d = 0; d < HS; d++) {
                             dq[d] += dS * k[kj + d];
                             dK[dkj + d] += (float) (s.scale() * dS * q[qi + d]);
-                            dV[dvj + d] += (float) (p * dOut[gi + d]);
+                            dV[dvj + d] += (float) (p * m * dOut[gi + d]);
                         }
                     }
                     int dqi = dqOff + b * dqBatch + i * dqRow + h * HS;

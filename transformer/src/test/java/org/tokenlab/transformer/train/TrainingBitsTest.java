@@ -1,0 +1,106 @@
+package org.tokenlab.transformer.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.tokenlab.tensor.Engine;
+import org.tokenlab.tensor.Tensor;
+import org.tokenlab.tensor.backend.Backend;
+import org.tokenlab.tensor.backend.Backends;
+import org.tokenlab.tensor.parallel.Parallel;
+import org.tokenlab.tensor.rng.RandomStream;
+import org.tokenlab.transformer.config.GptConfig;
+import org.tokenlab.transformer.config.TrainConfig;
+import org.tokenlab.transformer.model.Gpt;
+
+/**
+ * Pins the exact bits of training without dropout: the SHA-256 of every parameter (in name order, float
+ * bits little-endian) after three optimiser steps of small GPTs from a fixed seed, per backend. The
+ * expected digests were computed on main at commit 89b6c47, before the training-throughput work
+ * (buffer reuse, fused epilogues, attention dropout) touched the step. Long experiment runs are produced
+ * with that code, so a speed-up that moves a single bit of a dropout-free run fails here: it would make
+ * those runs irreproducible. The SIMD digest must also not depend on the thread count.
+ *
+ * <p>The shapes cover the kernels' tails and tiles: "aligned" has C and HS multiples of the 8-lane
+ * vector; "ragged" has C = 36, HS = 12 and T = 72, more than one 64-row attention query block; "rope-rms"
+ * is the untied, bias-free RoPE + RMSNorm variant the experiments also use.
+ */
+class TrainingBitsTest {
+    private static final int THREADS = Parallel.get().threads();
+    private static final Backend BACKEND = Engine.backend();
+
+    @AfterEach
+    void restore() {
+        Parallel.setThreads(THREADS);
+        Engine.setBackend(BACKEND);
+    }
+
+    static GptConfig model(String name) {
+        return switch (name) {
+            case "aligned" -> GptConfig.standard(64, 64, 2, 4, 64);
+            case "ragged" -> GptConfig.standard(37, 72, 2, 3, 36);
+            case "rope-rms" -> GptConfig.standard(29, 40, 2, 2, 32).withTiedHead(false)
+                    .withPositionsAndNorm(GptConfig.Positions.ROPE, GptConfig.Norm.RMS);
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    /** SHA-256 of all parameters after {@code steps} steps (2 micro-batches of 2 sequences each). */
+    static String digestAfter(GptConfig m, int steps) {
+        TrainConfig cfg = TrainConfig.defaults(2, steps).withBatch(2, 2)
+                .withOptim(3e-3f, 3e-4f, 1, TrainConfig.Schedule.COSINE, 0.1f, 1.0f)
+                .withCadence(0, 0, 100).withSeed(7);
+        RandomStream r = RandomStream.root(11);
+        int[] corpus = new int[4096];
+        for (int i = 0; i < corpus.length; i++) {
+            corpus[i] = r.nextInt(m.vocabSize());
+        }
+        Gpt gpt = new Gpt(m, cfg.seed());
+        TokenWindows data = new TokenWindows(corpus, cfg.batchSize(), m.blockSize(), r.child("data"), 0);
+        new Trainer(gpt, cfg, data, new Batch[0], null, null).run();
+        return sha256(gpt.params().all());
+    }
+
+    static String sha256(Map<String, Tensor> params) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (Map.Entry<String, Tensor> e : params.entrySet()) {
+                md.update(e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                float[] w = e.getValue().toArray();
+                ByteBuffer bb = ByteBuffer.allocate(4 * w.length).order(ByteOrder.LITTLE_ENDIAN);
+                bb.asFloatBuffer().put(w);
+                md.update(bb.array());
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} on {1} with {2} thread(s)")
+    @CsvSource({
+            "aligned,  simd,   1, ab7e6be5132a83fa66f3985aad92dc74caa605e5822e3c5b29b95b329cb9134c",
+            "aligned,  simd,   2, ab7e6be5132a83fa66f3985aad92dc74caa605e5822e3c5b29b95b329cb9134c",
+            "aligned,  scalar, 1, a5c4d5dd23bebf92db0e1583c8630246f0ecc229b8cba264c7e7653a6a5ac9dc",
+            "ragged,   simd,   1, cc197a29304bd3d04480e1d24fab1d89a1381c7dde792945467f993d749cad5a",
+            "ragged,   simd,   2, cc197a29304bd3d04480e1d24fab1d89a1381c7dde792945467f993d749cad5a",
+            "ragged,   scalar, 1, 8630165e54544083712af3bcc7f01962ae02cb1cf3ee78118720454ff818e1e3",
+            "rope-rms, simd,   1, fd96ef76493b1d4780125ec459acff2ef651fab76409710affe5ec9f6d3bb8b9",
+            "rope-rms, simd,   2, fd96ef76493b1d4780125ec459acff2ef651fab76409710affe5ec9f6d3bb8b9",
+            "rope-rms, scalar, 1, d80e7c6f07f243de3903947a42d3db9b857477a35839582b1687c2f982d71efd",
+    })
+    void threeStepsWithoutDropoutKeepTheirBits(String model, String backend, int threads, String expected) {
+        Engine.setBackend(Backends.create(backend));
+        Parallel.setThreads(threads);
+        String got = digestAfter(model(model), 3);
+        assertEquals(expected, got, model + " on " + backend + " with " + threads + " thread(s)");
+    }
+}
