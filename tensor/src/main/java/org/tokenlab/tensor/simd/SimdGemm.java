@@ -3,12 +3,8 @@ package org.tokenlab.tensor.simd;
 import static org.tokenlab.tensor.simd.SimdGemmKernel.MR;
 import static org.tokenlab.tensor.simd.SimdGemmKernel.NR;
 
-import static org.tokenlab.tensor.simd.SimdSpecies.F;
-import static org.tokenlab.tensor.simd.SimdSpecies.L;
-
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
-import jdk.incubator.vector.FloatVector;
 import org.tokenlab.tensor.parallel.Parallel;
 
 /**
@@ -74,7 +70,7 @@ final class SimdGemm {
     }
 
     /** One GEMM problem without its batch index; the arrays and offsets of one batch entry. */
-    private record Op(int M, int N, int K, float alpha, float[] a, int aOff, int lda, boolean transA,
+    record Op(int M, int N, int K, float alpha, float[] a, int aOff, int lda, boolean transA,
                       float[] b, int bOff, int ldb, boolean transB, float beta, float[] c, int cOff, int ldc) {
     }
 
@@ -135,7 +131,7 @@ final class SimdGemm {
             int packBlocks = Math.min(panelsN, 6);
             run(parallel, slabs * packBlocks, (long) K * nc * 64, u -> {
                 int pc = u / packBlocks * KC, nb = u % packBlocks;
-                packB(op, bp, pc * panelsN * NR, jc0, pc, Math.min(KC, K - pc),
+                SimdGemmPack.packB(op, bp, pc * panelsN * NR, jc0, pc, Math.min(KC, K - pc),
                         split(nb, packBlocks, panelsN), split(nb + 1, packBlocks, panelsN));
             });
             // tasks are claimed one at a time, so a thread that the OS deschedules holds up at most
@@ -162,7 +158,7 @@ final class SimdGemm {
         int panels = p1 - p0;
         float[] ap = mine.a(panels * MR * K);
         for (int pc = 0; pc < K; pc += KC) {
-            packA(op, ap, pc * panels * MR, m0, m1, pc, Math.min(KC, K - pc));
+            SimdGemmPack.packA(op, ap, pc * panels * MR, m0, m1, pc, Math.min(KC, K - pc));
         }
         // columns in chunks whose C block (≤ C_BLOCK_BYTES) stays in L2 while the k slabs are added to it
         int chunk = Math.max(1, C_BLOCK_BYTES / (panels * MR * NR * Float.BYTES));
@@ -200,81 +196,6 @@ final class SimdGemm {
                         for (int x = 0; x < nr; x++) {
                             c[ci + x] += tile[r * NR + x];
                         }
-                    }
-                }
-            }
-        }
-    }
-
-    // ap[slab + (p·kc + k)·MR + r] = alpha · op(A)(m0 + p·MR + r, pc + k), zero past M; k outer so writes are sequential
-    private static void packA(Op op, float[] ap, int slab, int m0, int m1, int pc, int kc) {
-        float alpha = op.alpha;
-        float[] a = op.a;
-        int lda = op.lda;
-        int panels = (m1 - m0 + MR - 1) / MR;
-        for (int p = 0; p < panels; p++) {
-            int i0 = m0 + p * MR, rows = Math.min(MR, m1 - i0);
-            int dst = slab + p * MR * kc;
-            if (rows < MR) {
-                Arrays.fill(ap, dst, dst + MR * kc, 0f);
-            }
-            if (op.transA) {
-                // op(A)(i, k) = a[k·lda + i]: the MR values of one k are contiguous
-                for (int k = 0, src = op.aOff + pc * lda + i0; k < kc; k++, src += lda, dst += MR) {
-                    for (int r = 0; r < rows; r++) {
-                        ap[dst + r] = alpha * a[src + r];
-                    }
-                }
-            } else if (rows == MR) {
-                // op(A)(i, k) = a[i·lda + k]: the MR = 4 row streams, one value of each per k
-                int s0 = op.aOff + i0 * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda;
-                for (int k = 0; k < kc; k++, dst += MR) {
-                    ap[dst] = alpha * a[s0 + k];
-                    ap[dst + 1] = alpha * a[s1 + k];
-                    ap[dst + 2] = alpha * a[s2 + k];
-                    ap[dst + 3] = alpha * a[s3 + k];
-                }
-            } else {
-                for (int r = 0; r < rows; r++) {
-                    int src = op.aOff + (i0 + r) * lda + pc;
-                    for (int k = 0; k < kc; k++) {
-                        ap[dst + k * MR + r] = alpha * a[src + k];
-                    }
-                }
-            }
-        }
-    }
-
-    // bp[slab + (q·kc + k)·NR + x] = op(B)(pc + k, jc + q·NR + x) for panels q in [q0,q1), zero past N
-    private static void packB(Op op, float[] bp, int slab, int jc, int pc, int kc, int q0, int q1) {
-        for (int q = q0; q < q1; q++) {
-            int j = jc + q * NR;
-            int nr = Math.min(NR, op.N - j);
-            int base = slab + q * kc * NR;
-            if (!op.transB) {
-                int src = op.bOff + pc * op.ldb + j;
-                for (int k = 0; k < kc; k++, src += op.ldb) {
-                    int dst = base + k * NR;
-                    if (nr == NR) {
-                        // one NR-wide row of B: two vectors
-                        FloatVector.fromArray(F, op.b, src).intoArray(bp, dst);
-                        FloatVector.fromArray(F, op.b, src + L).intoArray(bp, dst + L);
-                    } else {
-                        System.arraycopy(op.b, src, bp, dst, nr);
-                        Arrays.fill(bp, dst + nr, dst + NR, 0f);
-                    }
-                }
-            } else {
-                for (int x = 0; x < NR; x++) {
-                    if (x >= nr) {
-                        for (int k = 0; k < kc; k++) {
-                            bp[base + k * NR + x] = 0f;
-                        }
-                        continue;
-                    }
-                    int src = op.bOff + (j + x) * op.ldb + pc;
-                    for (int k = 0; k < kc; k++) {
-                        bp[base + k * NR + x] = op.b[src + k];
                     }
                 }
             }
