@@ -152,7 +152,6 @@ final class SimdGemm {
     // One task: rows of MR-panels [p0,p1), columns of NR-panels [q0,q1) of the column slice at jc, all k slabs.
     private static void block(Op op, float[] bp, int jc, int panelsN, int p0, int p1, int q0, int q1) {
         int m0 = p0 * MR, m1 = Math.min(p1 * MR, op.M), K = op.K;
-        scaleC(op, m0, m1, jc + q0 * NR, Math.min(jc + q1 * NR, op.N));
         Buffers mine = BUFFERS.get();
         // A packed once for all k slabs (slab pc at offset pc·panels·MR), reused by every column chunk
         int panels = p1 - p0;
@@ -164,16 +163,22 @@ final class SimdGemm {
         int chunk = Math.max(1, C_BLOCK_BYTES / (panels * MR * NR * Float.BYTES));
         for (int qc = q0; qc < q1; qc += chunk) {
             int qe = Math.min(q1, qc + chunk);
+            // beta·C just before the chunk's first slab, so the chunk is in cache when the kernel adds to it;
+            // with beta = 0 the first slab stores its sums instead (0 + s == s bitwise: s is never −0)
+            boolean store = op.beta == 0f;
+            if (!store) {
+                scaleC(op, m0, m1, jc + qc * NR, Math.min(jc + qe * NR, op.N));
+            }
             for (int pc = 0; pc < K; pc += KC) {
                 int kc = Math.min(KC, K - pc);
-                tiles(op, ap, pc * panels * MR, bp, pc * panelsN * NR, jc, kc, p0, p1, qc, qe);
+                tiles(op, ap, pc * panels * MR, bp, pc * panelsN * NR, jc, kc, p0, p1, qc, qe, !(store && pc == 0));
             }
         }
     }
 
-    // C tiles (p, q) for p in [p0,p1), q in [q0,q1) += A slab · B slab; B panel q stays in L1 while p sweeps
+    // C tiles (p, q) for p in [p0,p1), q in [q0,q1) += (add) or = A slab · B slab; B panel q stays in L1 while p sweeps
     private static void tiles(Op op, float[] ap, int aSlab, float[] bp, int bSlab, int jc, int kc,
-                              int p0, int p1, int q0, int q1) {
+                              int p0, int p1, int q0, int q1, boolean add) {
         float[] c = op.c;
         int ldc = op.ldc;
         for (int q = q0; q < q1; q++) {
@@ -185,16 +190,15 @@ final class SimdGemm {
                 int mr = Math.min(MR, op.M - i);
                 int ai = aSlab + (p - p0) * MR * kc;
                 if (mr == MR && nr == NR) {
-                    SimdGemmKernel.kernel(kc, ap, ai, bp, bi, c, op.cOff + i * ldc + j, ldc);
+                    SimdGemmKernel.kernel(kc, ap, ai, bp, bi, c, op.cOff + i * ldc + j, ldc, add);
                 } else {
-                    // edge tile: the same kernel on a zeroed scratch tile, then add its valid part
+                    // edge tile: the same kernel into a scratch tile, then its valid part into C
                     float[] tile = BUFFERS.get().tile;
-                    Arrays.fill(tile, 0f);
-                    SimdGemmKernel.kernel(kc, ap, ai, bp, bi, tile, 0, NR);
+                    SimdGemmKernel.kernel(kc, ap, ai, bp, bi, tile, 0, NR, false);
                     for (int r = 0; r < mr; r++) {
                         int ci = op.cOff + (i + r) * ldc + j;
                         for (int x = 0; x < nr; x++) {
-                            c[ci + x] += tile[r * NR + x];
+                            c[ci + x] = add ? c[ci + x] + tile[r * NR + x] : tile[r * NR + x];
                         }
                     }
                 }
