@@ -115,14 +115,15 @@ final class SimdGemm {
             return;
         }
         int panelsM = (M + MR - 1) / MR;
-        int mBlocks = mBlocks(panelsM);
+        int threads = parallel ? Parallel.get().threads() : 1;
+        int mBlocks = mBlocks(panelsM, threads);
         int slabs = (K + KC - 1) / KC;
         int width = sliceWidth(K);
         Buffers mine = BUFFERS.get();
         for (int jc = 0; jc < N; jc += width) {
             int nc = Math.min(width, N - jc);
             int panelsN = (nc + NR - 1) / NR;
-            int nBlocks = nBlocks(mBlocks, panelsN);
+            int nBlocks = nBlocks(mBlocks, panelsN, threads);
             int tasks = mBlocks * nBlocks;
             float[] bp = mine.b(K * panelsN * NR);
             int jc0 = jc;
@@ -224,16 +225,23 @@ final class SimdGemm {
         }
     }
 
-    /** Blocks of MR-panels: at most MC_PANELS each, a multiple of 6 when there is room (even load for 1, 2, 3 threads). */
-    static int mBlocks(int panelsM) {
+    /**
+     * Blocks of MR-panels: at most MC_PANELS each; on more than one thread a multiple of 6 when there is
+     * room (even load for 2 and 3 threads, and several tasks per thread for the dynamic claim). One
+     * thread gets the fewest blocks, so each packed B panel is reused by as many A panels as possible.
+     */
+    static int mBlocks(int panelsM, int threads) {
         int blocks = (panelsM + MC_PANELS - 1) / MC_PANELS;
+        if (threads == 1) {
+            return blocks;
+        }
         int even = (blocks + 5) / 6 * 6;
         return Math.min(panelsM, blocks > 1 || panelsM >= 6 ? even : blocks);
     }
 
-    /** Splits N only when M gives fewer than 6 blocks (short, wide products). */
-    static int nBlocks(int mBlocks, int panelsN) {
-        return mBlocks >= 6 ? 1 : Math.min(panelsN, (6 + mBlocks - 1) / mBlocks);
+    /** Splits N only on more than one thread, when M gives fewer than 6 blocks (short, wide products). */
+    static int nBlocks(int mBlocks, int panelsN, int threads) {
+        return threads == 1 || mBlocks >= 6 ? 1 : Math.min(panelsN, (6 + mBlocks - 1) / mBlocks);
     }
 
     /** Columns of B packed at once: all K rows of them, at most {@link #B_PACK_FLOATS} floats, at most {@link #NC}. */
