@@ -31,21 +31,25 @@ final class SimdGemmPack {
      * halves. Round 2 zips pairs of floats: PAIR_LO(t, u) = t0 t1 u0 u1 t2 t3 u2 u3 …. Indices ≥ L pick
      * from the second vector.
      */
-    private static final VectorShuffle<Float> ZIP_LO = shuffle(0, 1), ZIP_HI = shuffle(L / 2, 1);
-    private static final VectorShuffle<Float> PAIR_LO = shuffle(0, 2), PAIR_HI = shuffle(L / 2, 2);
+    private static final VectorShuffle<Float> ZIP_LO = shuffle(F, 0, 1), ZIP_HI = shuffle(F, L / 2, 1);
+    private static final VectorShuffle<Float> PAIR_LO = shuffle(F, 0, 2), PAIR_HI = shuffle(F, L / 2, 2);
+    /** The same interleaves on 4 lanes: a 4 × 4 transpose, for Bᵀ (16 columns of a B panel = 4 × 4 rows of B). */
+    private static final VectorShuffle<Float> ZIP4_LO = shuffle(F4, 0, 1), ZIP4_HI = shuffle(F4, 2, 1);
+    private static final VectorShuffle<Float> PAIR4_LO = shuffle(F4, 0, 2), PAIR4_HI = shuffle(F4, 2, 2);
 
     private SimdGemmPack() {
     }
 
     // interleave runs of `run` lanes of x and y, starting at lane `from` of each: x[from..], y[from..], ...
-    private static VectorShuffle<Float> shuffle(int from, int run) {
-        int[] idx = new int[L];
-        for (int o = 0; o < L; o++) {
+    private static VectorShuffle<Float> shuffle(VectorSpecies<Float> species, int from, int run) {
+        int n = species.length();
+        int[] idx = new int[n];
+        for (int o = 0; o < n; o++) {
             int group = o / (2 * run), inGroup = o % (2 * run);
             int src = from + group * run + inGroup % run;
-            idx[o] = inGroup < run ? src : src + L;
+            idx[o] = inGroup < run ? src : src + n;
         }
-        return VectorShuffle.fromArray(F, idx, 0);
+        return VectorShuffle.fromArray(species, idx, 0);
     }
 
     /** Packs rows [m0, m1) of op(A), k slab [pc, pc+kc), into MR-panels at {@code ap[slab…]}, scaled by alpha. */
@@ -161,18 +165,44 @@ final class SimdGemmPack {
                     }
                 }
             } else {
-                for (int x = 0; x < NR; x++) {
-                    if (x >= nr) {
-                        for (int k = 0; k < kc; k++) {
-                            bp[base + k * NR + x] = 0f;
-                        }
-                        continue;
-                    }
-                    int src = op.bOff() + (j + x) * ldb + pc;
-                    for (int k = 0; k < kc; k++) {
-                        bp[base + k * NR + x] = b[src + k];
-                    }
-                }
+                packBTransposed(op, bp, base, j, nr, pc, kc);
+            }
+        }
+    }
+
+    // B stored (N, K): column j + x of op(B) is row j + x of B, contiguous in k. Four rows at a time, four
+    // k at a time, are transposed in registers (4 × 4) and stored as 4-float pieces of four k-rows of the panel.
+    // bp (kc, NR) ← b[(j + x)·ldb + pc + k], zero for x ≥ nr
+    private static void packBTransposed(SimdGemm.Op op, float[] bp, int base, int j, int nr, int pc, int kc) {
+        float[] b = op.b();
+        int ldb = op.ldb();
+        int x = 0;
+        for (; x + 4 <= nr; x += 4) {
+            int s0 = op.bOff() + (j + x) * ldb + pc, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
+            int k = 0;
+            for (; k + 4 <= kc; k += 4) {
+                FloatVector r0 = FloatVector.fromArray(F4, b, s0 + k), r1 = FloatVector.fromArray(F4, b, s1 + k);
+                FloatVector r2 = FloatVector.fromArray(F4, b, s2 + k), r3 = FloatVector.fromArray(F4, b, s3 + k);
+                FloatVector t0 = r0.rearrange(ZIP4_LO, r1), t1 = r0.rearrange(ZIP4_HI, r1);
+                FloatVector t2 = r2.rearrange(ZIP4_LO, r3), t3 = r2.rearrange(ZIP4_HI, r3);
+                int d = base + k * NR + x;
+                t0.rearrange(PAIR4_LO, t2).intoArray(bp, d);
+                t0.rearrange(PAIR4_HI, t2).intoArray(bp, d + NR);
+                t1.rearrange(PAIR4_LO, t3).intoArray(bp, d + 2 * NR);
+                t1.rearrange(PAIR4_HI, t3).intoArray(bp, d + 3 * NR);
+            }
+            for (; k < kc; k++) {
+                int d = base + k * NR + x;
+                bp[d] = b[s0 + k];
+                bp[d + 1] = b[s1 + k];
+                bp[d + 2] = b[s2 + k];
+                bp[d + 3] = b[s3 + k];
+            }
+        }
+        for (; x < NR; x++) { // the columns past the last full group of 4; zero past nr
+            int src = op.bOff() + (j + x) * ldb + pc;
+            for (int k = 0; k < kc; k++) {
+                bp[base + k * NR + x] = x < nr ? b[src + k] : 0f;
             }
         }
     }
