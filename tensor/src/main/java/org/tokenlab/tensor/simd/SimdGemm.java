@@ -11,7 +11,8 @@ import org.tokenlab.tensor.parallel.Parallel;
  * Batched SGEMM {@code C = alpha·op(A)·op(B) + beta·C} in the GotoBLAS/BLIS scheme: B is packed once
  * per column slice (all K rows, KC-deep slabs) and shared by all threads, each task packs its own
  * block of rows of A (all k slabs) once, and walks its C block in L2-sized column chunks through the
- * k slabs while the {@link SimdGemmKernel} micro-kernel sweeps MR × NR tiles. See docs/simd-gemm.md.
+ * k slabs while the {@link SimdGemmKernel} micro-kernel sweeps MR × NR tiles. Packing is in
+ * {@link SimdGemmPack}. See docs/simd-gemm.md.
  *
  * <p>Scalar reference (what every element must match, up to float rounding):
  * <pre>
@@ -19,9 +20,10 @@ import org.tokenlab.tensor.parallel.Parallel;
  * </pre>
  *
  * <p>Determinism: an element of C is always summed the same way: k in slabs of {@link #KC} (a
- * constant), each slab accumulated from zero in the micro-kernel's registers and then added to C.
- * Tasks only decide which tiles a thread computes, and the task grid itself depends only on M and N,
- * so 1, 2 or N threads give bitwise-identical C.
+ * constant), each slab accumulated from zero in the micro-kernel's registers and then added to
+ * {@code beta·C} (stored, for the first slab when beta = 0: the same bits). Tasks only decide which
+ * tiles a thread computes (the grid depends on M, N and the thread count), never how an element is
+ * summed, so 1, 2 or N threads give bitwise-identical C. SimdGemmBitsTest pins these bits.
  */
 final class SimdGemm {
     /** Depth of one packed slab: a KC × NR panel of B (16 KB) stays in L1. */

@@ -17,7 +17,8 @@ import jdk.incubator.vector.FloatVector;
  * the 6 × 16 kernel ran at 41 GFLOP/s where this one runs at 90 on the same core (L1-resident
  * panels, kc = 256; 5 × 16 and 4 × 24 spill too, 3 × 24 reached 75, 8 × 8 reached 80).
  *
- * <p>The kernel is deliberately straight-line: no branches but the k loop, no helper taking vectors
+ * <p>The kernel is deliberately straight-line: no branches but the k loop and the add-or-store choice
+ * after it (store: the first k slab of a product with beta = 0), no helper taking vectors
  * (such helpers, when C2 does not inline them after a recompilation, box every vector and made a
  * kernel 7× slower for the rest of a run). The packed operands hold exactly what it needs:
  * {@code ap[ai + k·MR + r] = A(r, k)} and {@code bp[bi + k·NR + j] = B(k, j)}.

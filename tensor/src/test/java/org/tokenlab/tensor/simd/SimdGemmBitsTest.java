@@ -117,7 +117,7 @@ class SimdGemmBitsTest {
             new Case(1, 131, 77, 700, false, false, 1f, 0f, 0, t.rnd.nextLong()),
             new Case(1, 131, 77, 700, false, true, 0.75f, 0.5f, 1, t.rnd.nextLong()),
             new Case(1, 131, 77, 700, true, false, -1.5f, 1f, 2, t.rnd.nextLong()),
-            new Case(1, 131, 77, 700, true, true, 1f, 0.25f, 3, t.rnd.nextLong()),
+            new Case(1, 131, 77, 703, true, true, 1f, 0.25f, 3, t.rnd.nextLong()),  // k tails of the 4 × 4 transposes
             new Case(1, 64, 48, 512, true, false, 1f, 1f, 0, t.rnd.nextLong()),     // full tiles, whole slabs
             new Case(1, 7, 2100, 300, false, false, 1f, 0f, 0, t.rnd.nextLong()),    // short and wide: columns split
             new Case(5, 9, 21, 40, true, true, 2f, 0f, 2, t.rnd.nextLong()),         // batch-parallel path
