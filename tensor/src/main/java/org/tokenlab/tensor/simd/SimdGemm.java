@@ -169,7 +169,9 @@ final class SimdGemm {
             // beta·C just before the chunk's first slab, so the chunk is in cache when the kernel adds to it;
             // with beta = 0 the first slab stores its sums instead (0 + s == s bitwise: s is never −0)
             boolean store = op.beta == 0f;
-            if (!store) {
+            if (op.beta == 1f) {
+                touchC(op, m0, m1, jc + qc * NR, Math.min(jc + qe * NR, op.N));
+            } else if (!store) {
                 scaleC(op, m0, m1, jc + qc * NR, Math.min(jc + qe * NR, op.N));
             }
             for (int pc = 0; pc < K; pc += KC) {
@@ -207,6 +209,23 @@ final class SimdGemm {
                 }
             }
         }
+    }
+
+    /** Written by {@link #touchC} so that C2 keeps its loads; never read. */
+    @SuppressWarnings("unused")
+    private static int touched;
+
+    // Reads one float per 64-byte line of C(m0..m1, n0..n1): a software prefetch of the chunk (beta = 1 has no
+    // scaling pass), so the kernel's adds to C find it in cache instead of waiting on memory at every tile.
+    private static void touchC(Op op, int m0, int m1, int n0, int n1) {
+        int x = 0;
+        for (int i = m0; i < m1; i++) {
+            int row = op.cOff + i * op.ldc;
+            for (int j = n0; j < n1; j += 16) {
+                x ^= Float.floatToRawIntBits(op.c[row + j]);
+            }
+        }
+        touched = x;
     }
 
     // C(m0..m1, n0..n1) *= beta; beta = 0 writes zeros (old NaNs are ignored, as in BLAS)
