@@ -30,39 +30,20 @@ class SimdGemmBitsTest {
         Parallel.setThreads(defaultThreads);
     }
 
-    /** One product with offsets, padded leading dimensions and a batch stride; the inputs come from {@code seed}. */
-    private record Case(int batch, int M, int N, int K, boolean tA, boolean tB, float alpha, float beta, int pad, long seed) {
-        int lda() {
-            return (tA ? M : K) + pad;
-        }
-
-        int ldb() {
-            return (tB ? K : N) + pad;
-        }
-
-        int ldc() {
-            return N + pad;
-        }
-
-        int strideA() {
-            return (tA ? K : M) * lda();
-        }
-
-        int strideB() {
-            return (tB ? N : K) * ldb();
-        }
-
-        int strideC() {
-            return M * ldc();
+    /** A product and the seed of its inputs. */
+    private record Case(GemmProblem p, long seed) {
+        Case(int batch, int M, int N, int K, boolean tA, boolean tB, float alpha, float beta, int pad, long seed) {
+            this(new GemmProblem(batch, M, N, K, tA, tB, alpha, beta, pad), seed);
         }
     }
 
     /** The operands of one case: A at offset 3, B at 5, C at 7 (so no array starts at an aligned index). */
     private record Operands(float[] a, float[] b, float[] c) {
-        static Operands of(Case p) {
-            SplittableRandom r = new SplittableRandom(p.seed);
-            return new Operands(uniform(r, 3 + p.batch * p.strideA()), uniform(r, 5 + p.batch * p.strideB()),
-                    uniform(r, 7 + p.batch * p.strideC()));
+        static Operands of(Case cs) {
+            GemmProblem p = cs.p();
+            SplittableRandom r = new SplittableRandom(cs.seed());
+            return new Operands(uniform(r, 3 + p.batch() * p.sizeA()), uniform(r, 5 + p.batch() * p.sizeB()),
+                    uniform(r, 7 + p.batch() * p.sizeC()));
         }
     }
 
@@ -74,10 +55,10 @@ class SimdGemmBitsTest {
         return x;
     }
 
-    private float[] simd(Case p, Operands o) {
+    private float[] simd(GemmProblem p, Operands o) {
         HeapStorage c = new HeapStorage(o.c.clone());
-        simd.matmul(p.batch, p.M, p.N, p.K, p.alpha, new HeapStorage(o.a), 3, p.lda(), p.strideA(), p.tA,
-                new HeapStorage(o.b), 5, p.ldb(), p.strideB(), p.tB, p.beta, c, 7, p.ldc(), p.strideC());
+        simd.matmul(p.batch(), p.M(), p.N(), p.K(), p.alpha(), new HeapStorage(o.a), 3, p.lda(), p.sizeA(), p.tA(),
+                new HeapStorage(o.b), 5, p.ldb(), p.sizeB(), p.tB(), p.beta(), c, 7, p.ldc(), p.sizeC());
         return c.data;
     }
 
@@ -86,19 +67,19 @@ class SimdGemmBitsTest {
      * leaves C), then for each KC slab {@code C += s} with {@code s = fma(alpha·A(i,k), B(k,j), s)} from s = 0
      * over the slab's k in order (with FMA off: {@code s = (alpha·A)·B + s}).
      */
-    private static float[] model(Case p, Operands o) {
+    private static float[] model(GemmProblem p, Operands o) {
         float[] a = o.a, b = o.b, c = o.c.clone();
-        for (int bt = 0; bt < p.batch; bt++) {
-            int ao = 3 + bt * p.strideA(), bo = 5 + bt * p.strideB(), co = 7 + bt * p.strideC();
-            for (int i = 0; i < p.M; i++) {
-                for (int j = 0; j < p.N; j++) {
+        for (int bt = 0; bt < p.batch(); bt++) {
+            int ao = 3 + bt * p.sizeA(), bo = 5 + bt * p.sizeB(), co = 7 + bt * p.sizeC();
+            for (int i = 0; i < p.M(); i++) {
+                for (int j = 0; j < p.N(); j++) {
                     int ci = co + i * p.ldc() + j;
-                    float acc = p.beta == 0f ? 0f : p.beta == 1f ? c[ci] : c[ci] * p.beta;
-                    for (int pc = 0; p.alpha != 0f && pc < p.K; pc += SimdGemm.KC) {
+                    float acc = p.beta() == 0f ? 0f : p.beta() == 1f ? c[ci] : c[ci] * p.beta();
+                    for (int pc = 0; p.alpha() != 0f && pc < p.K(); pc += SimdGemm.KC) {
                         float s = 0f;
-                        for (int k = pc; k < Math.min(p.K, pc + SimdGemm.KC); k++) {
-                            float av = p.alpha * (p.tA ? a[ao + k * p.lda() + i] : a[ao + i * p.lda() + k]);
-                            float bv = p.tB ? b[bo + j * p.ldb() + k] : b[bo + k * p.ldb() + j];
+                        for (int k = pc; k < Math.min(p.K(), pc + SimdGemm.KC); k++) {
+                            float av = p.alpha() * (p.tA() ? a[ao + k * p.lda() + i] : a[ao + i * p.lda() + k]);
+                            float bv = p.tB() ? b[bo + j * p.ldb() + k] : b[bo + k * p.ldb() + j];
                             s = SimdSpecies.FMA ? Math.fma(av, bv, s) : av * bv + s;
                         }
                         acc += s;
@@ -125,19 +106,20 @@ class SimdGemmBitsTest {
         };
         for (int threads : new int[] {1, 2}) {
             Parallel.setThreads(threads);
-            for (Case p : cases) {
-                Operands o = Operands.of(p);
-                t.assertBitwise(p + " with " + threads + " threads vs the order model", model(p, o), simd(p, o));
+            for (Case cs : cases) {
+                Operands o = Operands.of(cs);
+                t.assertBitwise(cs + " with " + threads + " threads vs the order model", model(cs.p(), o), simd(cs.p(), o));
             }
         }
     }
 
     @Test
     void serialPathMatchesTheModel() {
-        Case p = new Case(1, 70, 90, 300, false, true, 0.5f, 0f, 1, 11);
-        Operands o = Operands.of(p);
+        Case cs = new Case(1, 70, 90, 300, false, true, 0.5f, 0f, 1, 11);
+        GemmProblem p = cs.p();
+        Operands o = Operands.of(cs);
         float[] c = o.c.clone();
-        SimdGemm.serial(p.M, p.N, p.K, p.alpha, o.a, 3, p.lda(), p.tA, o.b, 5, p.ldb(), p.tB, p.beta, c, 7, p.ldc());
+        SimdGemm.serial(p.M(), p.N(), p.K(), p.alpha(), o.a, 3, p.lda(), p.tA(), o.b, 5, p.ldb(), p.tB(), p.beta(), c, 7, p.ldc());
         new SimdTesting(0).assertBitwise("serial " + p, model(p, o), c);
     }
 
@@ -162,7 +144,7 @@ class SimdGemmBitsTest {
             Parallel.setThreads(threads);
             for (Object[] pin : PINNED) {
                 Case p = (Case) pin[0];
-                long hash = hash(simd(p, Operands.of(p)));
+                long hash = hash(simd(p.p(), Operands.of(p)));
                 assertEquals((long) pin[1], hash, () -> String.format(
                         "%s with %d threads: C's bits changed (hash 0x%016x)", p, threads, hash));
             }
