@@ -132,22 +132,16 @@ final class SimdGemm {
             // all of B's K rows for these columns at once, so a task can keep its C block in L2 across
             // the k slabs; packing is a pure copy, so its split is free to differ from the compute grid
             int packBlocks = Math.min(panelsN, 6);
-            run(parallel, slabs * packBlocks, (long) K * nc * 64, u -> {
+            claimed(parallel, slabs * packBlocks, (long) K * nc * 64, u -> {
                 int pc = u / packBlocks * KC, nb = u % packBlocks;
                 SimdGemmPack.packB(op, bp, pc * panelsN * NR, jc0, pc, Math.min(KC, K - pc),
                         split(nb, packBlocks, panelsN), split(nb + 1, packBlocks, panelsN));
             });
-            // tasks are claimed one at a time, so a thread that the OS deschedules holds up at most
-            // the task it is in; what a task computes does not depend on who claims it (determinism)
-            AtomicInteger next = new AtomicInteger();
-            int claimers = parallel ? Math.min(tasks, Parallel.get().threads()) : 1;
-            run(parallel, claimers, (long) M * nc * K, w -> {
-                for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
-                    int mi = t / nBlocks, ni = t % nBlocks;
-                    int p0 = split(mi, mBlocks, panelsM), p1 = split(mi + 1, mBlocks, panelsM);
-                    int q0 = split(ni, nBlocks, panelsN), q1 = split(ni + 1, nBlocks, panelsN);
-                    block(op, bp, jc0, panelsN, p0, p1, q0, q1);
-                }
+            claimed(parallel, tasks, (long) M * nc * K, t -> {
+                int mi = t / nBlocks, ni = t % nBlocks;
+                int p0 = split(mi, mBlocks, panelsM), p1 = split(mi + 1, mBlocks, panelsM);
+                int q0 = split(ni, nBlocks, panelsN), q1 = split(ni + 1, nBlocks, panelsN);
+                block(op, bp, jc0, panelsN, p0, p1, q0, q1);
             });
         }
     }
@@ -274,6 +268,21 @@ final class SimdGemm {
     /** Start of part {@code i} of {@code n} nearly equal parts of {@code total}. */
     static int split(int i, int n, int total) {
         return (int) ((long) i * total / n);
+    }
+
+    /**
+     * Runs {@code body} for every unit in [0, units), claimed one at a time from a shared counter by one
+     * loop per thread: a thread that the OS deschedules holds up at most the unit it is in. What a unit
+     * computes does not depend on who claims it (determinism).
+     */
+    private static void claimed(boolean parallel, int units, long work, java.util.function.IntConsumer body) {
+        AtomicInteger next = new AtomicInteger();
+        int claimers = parallel ? Math.min(units, Parallel.get().threads()) : 1;
+        run(parallel, claimers, work, w -> {
+            for (int u = next.getAndIncrement(); u < units; u = next.getAndIncrement()) {
+                body.accept(u);
+            }
+        });
     }
 
     private static void run(boolean parallel, int blocks, long work, java.util.function.IntConsumer body) {
