@@ -150,12 +150,10 @@ final class SimdGemm {
     private static void block(Op op, float[] bp, int jc, int panelsN, int p0, int p1, int q0, int q1) {
         int m0 = p0 * MR, m1 = Math.min(p1 * MR, op.M), K = op.K;
         Buffers mine = BUFFERS.get();
-        // A packed once for all k slabs (slab pc at offset pc·panels·MR), reused by every column chunk
+        // A packed once for all k slabs (slab pc at offset pc·panels·MR), reused by every column chunk;
+        // each slab is packed just before the first chunk uses it, so that chunk finds it in L2
         int panels = p1 - p0;
         float[] ap = mine.a(panels * MR * K);
-        for (int pc = 0; pc < K; pc += KC) {
-            SimdGemmPack.packA(op, ap, pc * panels * MR, m0, m1, pc, Math.min(KC, K - pc));
-        }
         // columns in chunks whose C block (≤ C_BLOCK_BYTES) stays in L2 while the k slabs are added to it
         int chunk = Math.max(1, C_BLOCK_BYTES / (panels * MR * NR * Float.BYTES));
         for (int qc = q0; qc < q1; qc += chunk) {
@@ -170,6 +168,9 @@ final class SimdGemm {
             }
             for (int pc = 0; pc < K; pc += KC) {
                 int kc = Math.min(KC, K - pc);
+                if (qc == q0) {
+                    SimdGemmPack.packA(op, ap, pc * panels * MR, m0, m1, pc, kc);
+                }
                 tiles(op, ap, pc * panels * MR, bp, pc * panelsN * NR, jc, kc, p0, p1, qc, qe, !(store && pc == 0));
             }
         }
