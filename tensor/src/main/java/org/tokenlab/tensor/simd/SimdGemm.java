@@ -3,19 +3,16 @@ package org.tokenlab.tensor.simd;
 import static org.tokenlab.tensor.simd.SimdGemmKernel.MR;
 import static org.tokenlab.tensor.simd.SimdGemmKernel.NR;
 
-import static org.tokenlab.tensor.simd.SimdSpecies.F;
-import static org.tokenlab.tensor.simd.SimdSpecies.L;
-
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
-import jdk.incubator.vector.FloatVector;
 import org.tokenlab.tensor.parallel.Parallel;
 
 /**
  * Batched SGEMM {@code C = alpha·op(A)·op(B) + beta·C} in the GotoBLAS/BLIS scheme: B is packed once
  * per column slice (all K rows, KC-deep slabs) and shared by all threads, each task packs its own
  * block of rows of A (all k slabs) once, and walks its C block in L2-sized column chunks through the
- * k slabs while the {@link SimdGemmKernel} micro-kernel sweeps MR × NR tiles. See docs/simd-gemm.md.
+ * k slabs while the {@link SimdGemmKernel} micro-kernel sweeps MR × NR tiles. Packing is in
+ * {@link SimdGemmPack}. See docs/simd-gemm.md.
  *
  * <p>Scalar reference (what every element must match, up to float rounding):
  * <pre>
@@ -23,9 +20,10 @@ import org.tokenlab.tensor.parallel.Parallel;
  * </pre>
  *
  * <p>Determinism: an element of C is always summed the same way: k in slabs of {@link #KC} (a
- * constant), each slab accumulated from zero in the micro-kernel's registers and then added to C.
- * Tasks only decide which tiles a thread computes, and the task grid itself depends only on M and N,
- * so 1, 2 or N threads give bitwise-identical C.
+ * constant), each slab accumulated from zero in the micro-kernel's registers and then added to
+ * {@code beta·C} (stored, for the first slab when beta = 0: the same bits). Tasks only decide which
+ * tiles a thread computes (the grid depends on M, N and the thread count), never how an element is
+ * summed, so 1, 2 or N threads give bitwise-identical C. SimdGemmBitsTest pins these bits.
  */
 final class SimdGemm {
     /** Depth of one packed slab: a KC × NR panel of B (16 KB) stays in L1. */
@@ -74,7 +72,7 @@ final class SimdGemm {
     }
 
     /** One GEMM problem without its batch index; the arrays and offsets of one batch entry. */
-    private record Op(int M, int N, int K, float alpha, float[] a, int aOff, int lda, boolean transA,
+    record Op(int M, int N, int K, float alpha, float[] a, int aOff, int lda, boolean transA,
                       float[] b, int bOff, int ldb, boolean transB, float beta, float[] c, int cOff, int ldc) {
     }
 
@@ -119,36 +117,31 @@ final class SimdGemm {
             return;
         }
         int panelsM = (M + MR - 1) / MR;
-        int mBlocks = mBlocks(panelsM);
+        int threads = parallel ? Parallel.get().threads() : 1;
+        int mBlocks = mBlocks(panelsM, threads);
         int slabs = (K + KC - 1) / KC;
         int width = sliceWidth(K);
         Buffers mine = BUFFERS.get();
         for (int jc = 0; jc < N; jc += width) {
             int nc = Math.min(width, N - jc);
             int panelsN = (nc + NR - 1) / NR;
-            int nBlocks = nBlocks(mBlocks, panelsN);
+            int nBlocks = nBlocks(mBlocks, panelsN, threads);
             int tasks = mBlocks * nBlocks;
             float[] bp = mine.b(K * panelsN * NR);
             int jc0 = jc;
             // all of B's K rows for these columns at once, so a task can keep its C block in L2 across
             // the k slabs; packing is a pure copy, so its split is free to differ from the compute grid
             int packBlocks = Math.min(panelsN, 6);
-            run(parallel, slabs * packBlocks, (long) K * nc * 64, u -> {
+            claimed(parallel, slabs * packBlocks, (long) K * nc * 64, u -> {
                 int pc = u / packBlocks * KC, nb = u % packBlocks;
-                packB(op, bp, pc * panelsN * NR, jc0, pc, Math.min(KC, K - pc),
+                SimdGemmPack.packB(op, bp, pc * panelsN * NR, jc0, pc, Math.min(KC, K - pc),
                         split(nb, packBlocks, panelsN), split(nb + 1, packBlocks, panelsN));
             });
-            // tasks are claimed one at a time, so a thread that the OS deschedules holds up at most
-            // the task it is in; what a task computes does not depend on who claims it (determinism)
-            AtomicInteger next = new AtomicInteger();
-            int claimers = parallel ? Math.min(tasks, Parallel.get().threads()) : 1;
-            run(parallel, claimers, (long) M * nc * K, w -> {
-                for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
-                    int mi = t / nBlocks, ni = t % nBlocks;
-                    int p0 = split(mi, mBlocks, panelsM), p1 = split(mi + 1, mBlocks, panelsM);
-                    int q0 = split(ni, nBlocks, panelsN), q1 = split(ni + 1, nBlocks, panelsN);
-                    block(op, bp, jc0, panelsN, p0, p1, q0, q1);
-                }
+            claimed(parallel, tasks, (long) M * nc * K, t -> {
+                int mi = t / nBlocks, ni = t % nBlocks;
+                int p0 = split(mi, mBlocks, panelsM), p1 = split(mi + 1, mBlocks, panelsM);
+                int q0 = split(ni, nBlocks, panelsN), q1 = split(ni + 1, nBlocks, panelsN);
+                block(op, bp, jc0, panelsN, p0, p1, q0, q1);
             });
         }
     }
@@ -156,28 +149,36 @@ final class SimdGemm {
     // One task: rows of MR-panels [p0,p1), columns of NR-panels [q0,q1) of the column slice at jc, all k slabs.
     private static void block(Op op, float[] bp, int jc, int panelsN, int p0, int p1, int q0, int q1) {
         int m0 = p0 * MR, m1 = Math.min(p1 * MR, op.M), K = op.K;
-        scaleC(op, m0, m1, jc + q0 * NR, Math.min(jc + q1 * NR, op.N));
         Buffers mine = BUFFERS.get();
-        // A packed once for all k slabs (slab pc at offset pc·panels·MR), reused by every column chunk
+        // A packed once for all k slabs (slab pc at offset pc·panels·MR), reused by every column chunk;
+        // each slab is packed just before the first chunk uses it, so that chunk finds it in L2
         int panels = p1 - p0;
         float[] ap = mine.a(panels * MR * K);
-        for (int pc = 0; pc < K; pc += KC) {
-            packA(op, ap, pc * panels * MR, m0, m1, pc, Math.min(KC, K - pc));
-        }
         // columns in chunks whose C block (≤ C_BLOCK_BYTES) stays in L2 while the k slabs are added to it
         int chunk = Math.max(1, C_BLOCK_BYTES / (panels * MR * NR * Float.BYTES));
         for (int qc = q0; qc < q1; qc += chunk) {
             int qe = Math.min(q1, qc + chunk);
+            // beta·C just before the chunk's first slab, so the chunk is in cache when the kernel adds to it;
+            // with beta = 0 the first slab stores its sums instead (0 + s == s bitwise: s is never −0)
+            boolean store = op.beta == 0f;
+            if (op.beta == 1f) {
+                touchC(op, m0, m1, jc + qc * NR, Math.min(jc + qe * NR, op.N));
+            } else if (!store) {
+                scaleC(op, m0, m1, jc + qc * NR, Math.min(jc + qe * NR, op.N));
+            }
             for (int pc = 0; pc < K; pc += KC) {
                 int kc = Math.min(KC, K - pc);
-                tiles(op, ap, pc * panels * MR, bp, pc * panelsN * NR, jc, kc, p0, p1, qc, qe);
+                if (qc == q0) {
+                    SimdGemmPack.packA(op, ap, pc * panels * MR, m0, m1, pc, kc);
+                }
+                tiles(op, ap, pc * panels * MR, bp, pc * panelsN * NR, jc, kc, p0, p1, qc, qe, !(store && pc == 0));
             }
         }
     }
 
-    // C tiles (p, q) for p in [p0,p1), q in [q0,q1) += A slab · B slab; B panel q stays in L1 while p sweeps
+    // C tiles (p, q) for p in [p0,p1), q in [q0,q1) += (add) or = A slab · B slab; B panel q stays in L1 while p sweeps
     private static void tiles(Op op, float[] ap, int aSlab, float[] bp, int bSlab, int jc, int kc,
-                              int p0, int p1, int q0, int q1) {
+                              int p0, int p1, int q0, int q1, boolean add) {
         float[] c = op.c;
         int ldc = op.ldc;
         for (int q = q0; q < q1; q++) {
@@ -189,16 +190,15 @@ final class SimdGemm {
                 int mr = Math.min(MR, op.M - i);
                 int ai = aSlab + (p - p0) * MR * kc;
                 if (mr == MR && nr == NR) {
-                    SimdGemmKernel.kernel(kc, ap, ai, bp, bi, c, op.cOff + i * ldc + j, ldc);
+                    SimdGemmKernel.kernel(kc, ap, ai, bp, bi, c, op.cOff + i * ldc + j, ldc, add);
                 } else {
-                    // edge tile: the same kernel on a zeroed scratch tile, then add its valid part
+                    // edge tile: the same kernel into a scratch tile, then its valid part into C
                     float[] tile = BUFFERS.get().tile;
-                    Arrays.fill(tile, 0f);
-                    SimdGemmKernel.kernel(kc, ap, ai, bp, bi, tile, 0, NR);
+                    SimdGemmKernel.kernel(kc, ap, ai, bp, bi, tile, 0, NR, false);
                     for (int r = 0; r < mr; r++) {
                         int ci = op.cOff + (i + r) * ldc + j;
                         for (int x = 0; x < nr; x++) {
-                            c[ci + x] += tile[r * NR + x];
+                            c[ci + x] = add ? c[ci + x] + tile[r * NR + x] : tile[r * NR + x];
                         }
                     }
                 }
@@ -206,79 +206,21 @@ final class SimdGemm {
         }
     }
 
-    // ap[slab + (p·kc + k)·MR + r] = alpha · op(A)(m0 + p·MR + r, pc + k), zero past M; k outer so writes are sequential
-    private static void packA(Op op, float[] ap, int slab, int m0, int m1, int pc, int kc) {
-        float alpha = op.alpha;
-        float[] a = op.a;
-        int lda = op.lda;
-        int panels = (m1 - m0 + MR - 1) / MR;
-        for (int p = 0; p < panels; p++) {
-            int i0 = m0 + p * MR, rows = Math.min(MR, m1 - i0);
-            int dst = slab + p * MR * kc;
-            if (rows < MR) {
-                Arrays.fill(ap, dst, dst + MR * kc, 0f);
-            }
-            if (op.transA) {
-                // op(A)(i, k) = a[k·lda + i]: the MR values of one k are contiguous
-                for (int k = 0, src = op.aOff + pc * lda + i0; k < kc; k++, src += lda, dst += MR) {
-                    for (int r = 0; r < rows; r++) {
-                        ap[dst + r] = alpha * a[src + r];
-                    }
-                }
-            } else if (rows == MR) {
-                // op(A)(i, k) = a[i·lda + k]: the MR = 4 row streams, one value of each per k
-                int s0 = op.aOff + i0 * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda;
-                for (int k = 0; k < kc; k++, dst += MR) {
-                    ap[dst] = alpha * a[s0 + k];
-                    ap[dst + 1] = alpha * a[s1 + k];
-                    ap[dst + 2] = alpha * a[s2 + k];
-                    ap[dst + 3] = alpha * a[s3 + k];
-                }
-            } else {
-                for (int r = 0; r < rows; r++) {
-                    int src = op.aOff + (i0 + r) * lda + pc;
-                    for (int k = 0; k < kc; k++) {
-                        ap[dst + k * MR + r] = alpha * a[src + k];
-                    }
-                }
-            }
-        }
-    }
+    /** Written by {@link #touchC} so that C2 keeps its loads; never read. */
+    @SuppressWarnings("unused")
+    private static int touched;
 
-    // bp[slab + (q·kc + k)·NR + x] = op(B)(pc + k, jc + q·NR + x) for panels q in [q0,q1), zero past N
-    private static void packB(Op op, float[] bp, int slab, int jc, int pc, int kc, int q0, int q1) {
-        for (int q = q0; q < q1; q++) {
-            int j = jc + q * NR;
-            int nr = Math.min(NR, op.N - j);
-            int base = slab + q * kc * NR;
-            if (!op.transB) {
-                int src = op.bOff + pc * op.ldb + j;
-                for (int k = 0; k < kc; k++, src += op.ldb) {
-                    int dst = base + k * NR;
-                    if (nr == NR) {
-                        // one NR-wide row of B: two vectors
-                        FloatVector.fromArray(F, op.b, src).intoArray(bp, dst);
-                        FloatVector.fromArray(F, op.b, src + L).intoArray(bp, dst + L);
-                    } else {
-                        System.arraycopy(op.b, src, bp, dst, nr);
-                        Arrays.fill(bp, dst + nr, dst + NR, 0f);
-                    }
-                }
-            } else {
-                for (int x = 0; x < NR; x++) {
-                    if (x >= nr) {
-                        for (int k = 0; k < kc; k++) {
-                            bp[base + k * NR + x] = 0f;
-                        }
-                        continue;
-                    }
-                    int src = op.bOff + (j + x) * op.ldb + pc;
-                    for (int k = 0; k < kc; k++) {
-                        bp[base + k * NR + x] = op.b[src + k];
-                    }
-                }
+    // Reads one float per 64-byte line of C(m0..m1, n0..n1): a software prefetch of the chunk (beta = 1 has no
+    // scaling pass), so the kernel's adds to C find it in cache instead of waiting on memory at every tile.
+    private static void touchC(Op op, int m0, int m1, int n0, int n1) {
+        int x = 0;
+        for (int i = m0; i < m1; i++) {
+            int row = op.cOff + i * op.ldc;
+            for (int j = n0; j < n1; j += 16) {
+                x ^= Float.floatToRawIntBits(op.c[row + j]);
             }
         }
+        touched = x;
     }
 
     // C(m0..m1, n0..n1) *= beta; beta = 0 writes zeros (old NaNs are ignored, as in BLAS)
@@ -299,16 +241,23 @@ final class SimdGemm {
         }
     }
 
-    /** Blocks of MR-panels: at most MC_PANELS each, a multiple of 6 when there is room (even load for 1, 2, 3 threads). */
-    static int mBlocks(int panelsM) {
+    /**
+     * Blocks of MR-panels: at most MC_PANELS each; on more than one thread a multiple of 6 when there is
+     * room (even load for 2 and 3 threads, and several tasks per thread for the dynamic claim). One
+     * thread gets the fewest blocks, so each packed B panel is reused by as many A panels as possible.
+     */
+    static int mBlocks(int panelsM, int threads) {
         int blocks = (panelsM + MC_PANELS - 1) / MC_PANELS;
+        if (threads == 1) {
+            return blocks;
+        }
         int even = (blocks + 5) / 6 * 6;
         return Math.min(panelsM, blocks > 1 || panelsM >= 6 ? even : blocks);
     }
 
-    /** Splits N only when M gives fewer than 6 blocks (short, wide products). */
-    static int nBlocks(int mBlocks, int panelsN) {
-        return mBlocks >= 6 ? 1 : Math.min(panelsN, (6 + mBlocks - 1) / mBlocks);
+    /** Splits N only on more than one thread, when M gives fewer than 6 blocks (short, wide products). */
+    static int nBlocks(int mBlocks, int panelsN, int threads) {
+        return threads == 1 || mBlocks >= 6 ? 1 : Math.min(panelsN, (6 + mBlocks - 1) / mBlocks);
     }
 
     /** Columns of B packed at once: all K rows of them, at most {@link #B_PACK_FLOATS} floats, at most {@link #NC}. */
@@ -320,6 +269,21 @@ final class SimdGemm {
     /** Start of part {@code i} of {@code n} nearly equal parts of {@code total}. */
     static int split(int i, int n, int total) {
         return (int) ((long) i * total / n);
+    }
+
+    /**
+     * Runs {@code body} for every unit in [0, units), claimed one at a time from a shared counter by one
+     * loop per thread: a thread that the OS deschedules holds up at most the unit it is in. What a unit
+     * computes does not depend on who claims it (determinism).
+     */
+    private static void claimed(boolean parallel, int units, long work, java.util.function.IntConsumer body) {
+        AtomicInteger next = new AtomicInteger();
+        int claimers = parallel ? Math.min(units, Parallel.get().threads()) : 1;
+        run(parallel, claimers, work, w -> {
+            for (int u = next.getAndIncrement(); u < units; u = next.getAndIncrement()) {
+                body.accept(u);
+            }
+        });
     }
 
     private static void run(boolean parallel, int blocks, long work, java.util.function.IntConsumer body) {

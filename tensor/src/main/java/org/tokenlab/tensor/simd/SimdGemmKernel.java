@@ -17,7 +17,8 @@ import jdk.incubator.vector.FloatVector;
  * the 6 × 16 kernel ran at 41 GFLOP/s where this one runs at 90 on the same core (L1-resident
  * panels, kc = 256; 5 × 16 and 4 × 24 spill too, 3 × 24 reached 75, 8 × 8 reached 80).
  *
- * <p>The kernel is deliberately straight-line: no branches but the k loop, no helper taking vectors
+ * <p>The kernel is deliberately straight-line: no branches but the k loop and the add-or-store choice
+ * after it (store: the first k slab of a product with beta = 0), no helper taking vectors
  * (such helpers, when C2 does not inline them after a recompilation, box every vector and made a
  * kernel 7× slower for the rest of a run). The packed operands hold exactly what it needs:
  * {@code ap[ai + k·MR + r] = A(r, k)} and {@code bp[bi + k·NR + j] = B(k, j)}.
@@ -28,7 +29,7 @@ import jdk.incubator.vector.FloatVector;
  *     for (int j = 0; j &lt; NR; j++) {
  *         float s = 0;
  *         for (int k = 0; k &lt; kc; k++) s += ap[ai + k*MR + r] * bp[bi + k*NR + j];
- *         c[ci + r*ldc + j] += s;
+ *         c[ci + r*ldc + j] = add ? c[ci + r*ldc + j] + s : s;
  *     }
  * </pre>
  */
@@ -41,8 +42,8 @@ final class SimdGemmKernel {
     private SimdGemmKernel() {
     }
 
-    // ap (kc, MR) packed, bp (kc, NR) packed, c (MR, NR) with row stride ldc: c += ap · bp
-    static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc) {
+    // ap (kc, MR) packed, bp (kc, NR) packed, c (MR, NR) with row stride ldc: c += ap · bp (add) or c = ap · bp
+    static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, boolean add) {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
         FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
@@ -64,13 +65,23 @@ final class SimdGemmKernel {
             c31 = FMA ? a.fma(b1, c31) : a.mul(b1).add(c31);
         }
         int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
-        FloatVector.fromArray(F, c, ci).add(c00).intoArray(c, ci);
-        FloatVector.fromArray(F, c, ci + L).add(c01).intoArray(c, ci + L);
-        FloatVector.fromArray(F, c, r1).add(c10).intoArray(c, r1);
-        FloatVector.fromArray(F, c, r1 + L).add(c11).intoArray(c, r1 + L);
-        FloatVector.fromArray(F, c, r2).add(c20).intoArray(c, r2);
-        FloatVector.fromArray(F, c, r2 + L).add(c21).intoArray(c, r2 + L);
-        FloatVector.fromArray(F, c, r3).add(c30).intoArray(c, r3);
-        FloatVector.fromArray(F, c, r3 + L).add(c31).intoArray(c, r3 + L);
+        if (add) { // old C first, as in c + s (the operand order only matters for NaN payloads)
+            c00 = FloatVector.fromArray(F, c, ci).add(c00);
+            c01 = FloatVector.fromArray(F, c, ci + L).add(c01);
+            c10 = FloatVector.fromArray(F, c, r1).add(c10);
+            c11 = FloatVector.fromArray(F, c, r1 + L).add(c11);
+            c20 = FloatVector.fromArray(F, c, r2).add(c20);
+            c21 = FloatVector.fromArray(F, c, r2 + L).add(c21);
+            c30 = FloatVector.fromArray(F, c, r3).add(c30);
+            c31 = FloatVector.fromArray(F, c, r3 + L).add(c31);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + L);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + L);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + L);
     }
 }

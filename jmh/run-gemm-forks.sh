@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# SimdBackend against OpenBLAS in separate JMH forks, one pair of forks per (threads, shape), SimdBackend
+# first: the fair 2-thread comparison (OpenBLAS's idle workers busy-wait inside their process and take
+# the second core from whatever runs next in it, which biases the interleaved GemmPeerComparison).
+# Prints a markdown table and appends the raw lines to jmh/results/forks-<stamp>.txt.
+#
+#   jmh/run-gemm-forks.sh                      # 1024³ and the 27 transformer shapes, 1 and 2 threads (~15 min)
+#   jmh/run-gemm-forks.sh 1024 2048x512x512T   # chosen shapes (suffix T: Bᵀ, A: Aᵀ)
+#   THREADS=1 SKIP_BUILD=1 jmh/run-gemm-forks.sh ...
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+JAVA="${TOKENLAB_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
+[[ -x "$JAVA" ]] || JAVA=java
+[[ -n "${SKIP_BUILD:-}" ]] || mvn -B -ntp -q -pl jmh -am package -DskipTests
+SHAPES=("$@")
+if [[ ${#SHAPES[@]} -eq 0 ]]; then
+  # 1024³, then for C = 128, 256, 512 (B·T = 2048) the Linear layers C → 4C, C → C, 4C → C:
+  # forward Y = X·Wᵀ (T), input gradient dX = dY·W, weight gradient dW = dYᵀ·X (A)
+  SHAPES=(1024
+    2048x512x128T 2048x128x128T 2048x128x512T 2048x128x512 2048x128x128 2048x512x128 512x128x2048A 128x128x2048A 128x512x2048A
+    2048x1024x256T 2048x256x256T 2048x256x1024T 2048x256x1024 2048x256x256 2048x1024x256 1024x256x2048A 256x256x2048A 256x1024x2048A
+    2048x2048x512T 2048x512x512T 2048x512x2048T 2048x512x2048 2048x512x512 2048x2048x512 2048x512x2048A 512x512x2048A 512x2048x2048A)
+fi
+ITER=(-wi "${WI:-1}" -i "${I:-3}" -w 1 -r 1 -f 1)
+FLAGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Djdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK=0 -Djmh.ignoreLock=true)
+OUT="$ROOT/jmh/results"
+mkdir -p "$OUT"
+RAW="$OUT/forks-$(date -u +%Y%m%dT%H%M%SZ).txt"
+# GFLOP/s and its JMH error (99.9 %) from the flop counter line of one fork
+flops() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$JAVA" "${FLAGS[@]}" -jar jmh/target/benchmarks.jar "$@" "${ITER[@]}" 2>/dev/null \
+  | awk '/^(Gemm|OpenBlasGemm)Benchmark\.sgemm:flop/ { if ($(NF-2) == "±") printf "%.1f %.1f", $(NF-3) / 1e9, $(NF-1) / 1e9; else printf "%.1f nan", $(NF-1) / 1e9 }'; }
+echo "# $(date -u) | $(lscpu | sed -n 's/^Model name: *//p') | $(nproc) CPUs | load $(cut -d' ' -f1-3 /proc/loadavg) | $(git rev-parse --short HEAD) | ${ITER[*]}" | tee -a "$RAW"
+echo "| shape (M×N×K) | threads | SimdBackend GFLOP/s | OpenBLAS GFLOP/s | ratio | load (1 min) |"
+echo "|---|---|---|---|---|---|"
+for T in ${THREADS:-1 2}; do
+  for S in "${SHAPES[@]}"; do
+    L0=$(cut -d' ' -f1 /proc/loadavg)
+    read -r s se <<< "$(flops '\.GemmBenchmark\.sgemm$' -p impl=simd -p threads="$T" -p shape="$S")"
+    read -r o oe <<< "$(flops '\.OpenBlasGemmBenchmark\.sgemm$' -p threads="$T" -p shape="$S")"
+    echo "$S $T simd $s $se blas $o $oe load $L0" >> "$RAW"
+    echo "| $S | $T | $s ± $se | $o ± $oe | $(awk -v a="$s" -v b="$o" 'BEGIN { printf "%.2f", a / b }') | $L0 |"
+  done
+done
+echo "# end $(date -u) load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RAW"

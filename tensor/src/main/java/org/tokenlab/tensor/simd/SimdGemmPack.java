@@ -1,0 +1,209 @@
+package org.tokenlab.tensor.simd;
+
+import static org.tokenlab.tensor.simd.SimdGemmKernel.MR;
+import static org.tokenlab.tensor.simd.SimdGemmKernel.NR;
+import static org.tokenlab.tensor.simd.SimdSpecies.F;
+import static org.tokenlab.tensor.simd.SimdSpecies.L;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Packing for {@link SimdGemm}: copies of A and B in the k-major panel layout the micro-kernel reads
+ * (docs/simd-gemm.md §3). Packing is a pure copy (A also scaled by alpha, one rounding per element,
+ * the same whatever the path), so the vector paths below give exactly the bits of the scalar ones.
+ *
+ * <p>Scalar reference (what the packed panels hold, p and q counting MR- and NR-panels):
+ * <pre>
+ * ap[slab + (p·kc + k)·MR + r] = alpha · op(A)(m0 + p·MR + r, pc + k)     0 past M
+ * bp[slab + (q·kc + k)·NR + x] = op(B)(pc + k, jc + q·NR + x)             0 past N
+ * </pre>
+ */
+final class SimdGemmPack {
+    /** One k-row of an A panel: MR = 4 floats, a 128-bit vector on every platform. */
+    private static final VectorSpecies<Float> F4 = FloatVector.SPECIES_128;
+
+    /*
+     * A 4 × L block of A (4 rows, L consecutive k) becomes the packed L × 4 block by two rounds of
+     * two-vector interleaves. Round 1 zips row pairs: ZIP_LO(x, y) = x0 y0 x1 y1 …, ZIP_HI the upper
+     * halves. Round 2 zips pairs of floats: PAIR_LO(t, u) = t0 t1 u0 u1 t2 t3 u2 u3 …. Indices ≥ L pick
+     * from the second vector.
+     */
+    private static final VectorShuffle<Float> ZIP_LO = shuffle(F, 0, 1), ZIP_HI = shuffle(F, L / 2, 1);
+    private static final VectorShuffle<Float> PAIR_LO = shuffle(F, 0, 2), PAIR_HI = shuffle(F, L / 2, 2);
+    /** The same interleaves on 4 lanes: a 4 × 4 transpose, for Bᵀ (16 columns of a B panel = 4 × 4 rows of B). */
+    private static final VectorShuffle<Float> ZIP4_LO = shuffle(F4, 0, 1), ZIP4_HI = shuffle(F4, 2, 1);
+    private static final VectorShuffle<Float> PAIR4_LO = shuffle(F4, 0, 2), PAIR4_HI = shuffle(F4, 2, 2);
+
+    private SimdGemmPack() {
+    }
+
+    // interleave runs of `run` lanes of x and y, starting at lane `from` of each: x[from..], y[from..], ...
+    private static VectorShuffle<Float> shuffle(VectorSpecies<Float> species, int from, int run) {
+        int n = species.length();
+        int[] idx = new int[n];
+        for (int o = 0; o < n; o++) {
+            int group = o / (2 * run), inGroup = o % (2 * run);
+            int src = from + group * run + inGroup % run;
+            idx[o] = inGroup < run ? src : src + n;
+        }
+        return VectorShuffle.fromArray(species, idx, 0);
+    }
+
+    /** Packs rows [m0, m1) of op(A), k slab [pc, pc+kc), into MR-panels at {@code ap[slab…]}, scaled by alpha. */
+    static void packA(SimdGemm.Op op, float[] ap, int slab, int m0, int m1, int pc, int kc) {
+        int panels = (m1 - m0 + MR - 1) / MR, full = (m1 - m0) / MR;
+        int p = 0;
+        if (op.transA()) {
+            // four panels at a time: their 16 values of one k are one contiguous run of A (a cache line)
+            for (; p + 4 <= full; p += 4) {
+                packATransposed4(op, ap, slab + p * MR * kc, m0 + p * MR, pc, kc);
+            }
+        }
+        for (; p < panels; p++) {
+            int i0 = m0 + p * MR, rows = Math.min(MR, m1 - i0);
+            int dst = slab + p * MR * kc;
+            if (rows < MR) {
+                packAPartial(op, ap, dst, i0, rows, pc, kc);
+            } else if (op.transA()) {
+                packATransposed(op, ap, dst, i0, pc, kc);
+            } else {
+                packARows(op, ap, dst, i0, pc, kc);
+            }
+        }
+    }
+
+    // A stored (K, M): the MR values of one k are contiguous; one 128-bit copy per k.
+    // ap (kc, MR) ← alpha · a[(pc + k)·lda + i0 + r]
+    private static void packATransposed(SimdGemm.Op op, float[] ap, int dst, int i0, int pc, int kc) {
+        float[] a = op.a();
+        int lda = op.lda();
+        float alpha = op.alpha();
+        for (int k = 0, src = op.aOff() + pc * lda + i0; k < kc; k++, src += lda, dst += MR) {
+            FloatVector.fromArray(F4, a, src).mul(alpha).intoArray(ap, dst);
+        }
+    }
+
+    // Four consecutive panels (each kc·MR floats) from one 16-float run of A per k.
+    private static void packATransposed4(SimdGemm.Op op, float[] ap, int dst, int i0, int pc, int kc) {
+        float[] a = op.a();
+        int lda = op.lda();
+        float alpha = op.alpha();
+        int d1 = dst + kc * MR, d2 = d1 + kc * MR, d3 = d2 + kc * MR;
+        for (int k = 0, src = op.aOff() + pc * lda + i0; k < kc; k++, src += lda) {
+            int o = k * MR;
+            FloatVector.fromArray(F4, a, src).mul(alpha).intoArray(ap, dst + o);
+            FloatVector.fromArray(F4, a, src + MR).mul(alpha).intoArray(ap, d1 + o);
+            FloatVector.fromArray(F4, a, src + 2 * MR).mul(alpha).intoArray(ap, d2 + o);
+            FloatVector.fromArray(F4, a, src + 3 * MR).mul(alpha).intoArray(ap, d3 + o);
+        }
+    }
+
+    // A stored (M, K): four row streams; L consecutive k of each are transposed in registers.
+    // ap (kc, MR) ← alpha · a[(i0 + r)·lda + pc + k]
+    private static void packARows(SimdGemm.Op op, float[] ap, int dst, int i0, int pc, int kc) {
+        float[] a = op.a();
+        int lda = op.lda();
+        float alpha = op.alpha();
+        int s0 = op.aOff() + i0 * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda;
+        int k = 0;
+        for (; k <= kc - L; k += L) {
+            FloatVector x0 = FloatVector.fromArray(F, a, s0 + k).mul(alpha);
+            FloatVector x1 = FloatVector.fromArray(F, a, s1 + k).mul(alpha);
+            FloatVector x2 = FloatVector.fromArray(F, a, s2 + k).mul(alpha);
+            FloatVector x3 = FloatVector.fromArray(F, a, s3 + k).mul(alpha);
+            FloatVector t0 = x0.rearrange(ZIP_LO, x1), t1 = x0.rearrange(ZIP_HI, x1);
+            FloatVector t2 = x2.rearrange(ZIP_LO, x3), t3 = x2.rearrange(ZIP_HI, x3);
+            int d = dst + k * MR;
+            t0.rearrange(PAIR_LO, t2).intoArray(ap, d);
+            t0.rearrange(PAIR_HI, t2).intoArray(ap, d + L);
+            t1.rearrange(PAIR_LO, t3).intoArray(ap, d + 2 * L);
+            t1.rearrange(PAIR_HI, t3).intoArray(ap, d + 3 * L);
+        }
+        for (int d = dst + k * MR; k < kc; k++, d += MR) {
+            ap[d] = alpha * a[s0 + k];
+            ap[d + 1] = alpha * a[s1 + k];
+            ap[d + 2] = alpha * a[s2 + k];
+            ap[d + 3] = alpha * a[s3 + k];
+        }
+    }
+
+    // the last panel when M is not a multiple of MR: rows past M are zero
+    private static void packAPartial(SimdGemm.Op op, float[] ap, int dst, int i0, int rows, int pc, int kc) {
+        Arrays.fill(ap, dst, dst + MR * kc, 0f);
+        float[] a = op.a();
+        float alpha = op.alpha();
+        for (int r = 0; r < rows; r++) {
+            for (int k = 0; k < kc; k++) {
+                int src = op.transA() ? op.aOff() + (pc + k) * op.lda() + i0 + r : op.aOff() + (i0 + r) * op.lda() + pc + k;
+                ap[dst + k * MR + r] = alpha * a[src];
+            }
+        }
+    }
+
+    /** Packs columns of NR-panels [q0, q1) of the column slice at jc, k slab [pc, pc+kc), at {@code bp[slab…]}. */
+    static void packB(SimdGemm.Op op, float[] bp, int slab, int jc, int pc, int kc, int q0, int q1) {
+        float[] b = op.b();
+        int ldb = op.ldb();
+        for (int q = q0; q < q1; q++) {
+            int j = jc + q * NR;
+            int nr = Math.min(NR, op.N() - j);
+            int base = slab + q * kc * NR;
+            if (!op.transB()) {
+                int src = op.bOff() + pc * ldb + j;
+                for (int k = 0; k < kc; k++, src += ldb) {
+                    int dst = base + k * NR;
+                    if (nr == NR) {
+                        // one NR-wide row of B: two vectors
+                        FloatVector.fromArray(F, b, src).intoArray(bp, dst);
+                        FloatVector.fromArray(F, b, src + L).intoArray(bp, dst + L);
+                    } else {
+                        System.arraycopy(b, src, bp, dst, nr);
+                        Arrays.fill(bp, dst + nr, dst + NR, 0f);
+                    }
+                }
+            } else {
+                packBTransposed(op, bp, base, j, nr, pc, kc);
+            }
+        }
+    }
+
+    // B stored (N, K): column j + x of op(B) is row j + x of B, contiguous in k. Four rows at a time, four
+    // k at a time, are transposed in registers (4 × 4) and stored as 4-float pieces of four k-rows of the panel.
+    // bp (kc, NR) ← b[(j + x)·ldb + pc + k], zero for x ≥ nr
+    private static void packBTransposed(SimdGemm.Op op, float[] bp, int base, int j, int nr, int pc, int kc) {
+        float[] b = op.b();
+        int ldb = op.ldb();
+        int x = 0;
+        for (; x + 4 <= nr; x += 4) {
+            int s0 = op.bOff() + (j + x) * ldb + pc, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
+            int k = 0;
+            for (; k + 4 <= kc; k += 4) {
+                FloatVector r0 = FloatVector.fromArray(F4, b, s0 + k), r1 = FloatVector.fromArray(F4, b, s1 + k);
+                FloatVector r2 = FloatVector.fromArray(F4, b, s2 + k), r3 = FloatVector.fromArray(F4, b, s3 + k);
+                FloatVector t0 = r0.rearrange(ZIP4_LO, r1), t1 = r0.rearrange(ZIP4_HI, r1);
+                FloatVector t2 = r2.rearrange(ZIP4_LO, r3), t3 = r2.rearrange(ZIP4_HI, r3);
+                int d = base + k * NR + x;
+                t0.rearrange(PAIR4_LO, t2).intoArray(bp, d);
+                t0.rearrange(PAIR4_HI, t2).intoArray(bp, d + NR);
+                t1.rearrange(PAIR4_LO, t3).intoArray(bp, d + 2 * NR);
+                t1.rearrange(PAIR4_HI, t3).intoArray(bp, d + 3 * NR);
+            }
+            for (; k < kc; k++) {
+                int d = base + k * NR + x;
+                bp[d] = b[s0 + k];
+                bp[d + 1] = b[s1 + k];
+                bp[d + 2] = b[s2 + k];
+                bp[d + 3] = b[s3 + k];
+            }
+        }
+        for (; x < NR; x++) { // the columns past the last full group of 4; zero past nr
+            int src = op.bOff() + (j + x) * ldb + pc;
+            for (int k = 0; k < kc; k++) {
+                bp[base + k * NR + x] = x < nr ? b[src + k] : 0f;
+            }
+        }
+    }
+}
