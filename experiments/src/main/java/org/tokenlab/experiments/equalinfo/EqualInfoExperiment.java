@@ -74,7 +74,7 @@ public final class EqualInfoExperiment implements Experiment {
     public long estimatedSeconds(Profile profile) {
         return switch (profile) {
             case SMOKE -> 3;
-            case QUICK -> 95;
+            case QUICK -> 80; // measured 70–110 s (run all, 2026-11-29)
             case FULL -> 1620; // M1 120 s + coding ≈ 5–10 min (measured at load 12) + 8 M2 runs of 75 s + evaluation
         };
     }
