@@ -37,11 +37,10 @@ final class BpeCommand implements Callable<Integer> {
         if (vocabSize <= 256) {
             throw new IllegalArgumentException("--vocab-size must be > 256 (the byte ids), got " + vocabSize);
         }
-        Pretokenizer pre = switch (pretokenizer.toLowerCase(Locale.ROOT)) {
-            case "whitespace" -> Pretokenizer.WHITESPACE;
-            case "none" -> Pretokenizer.NONE;
-            default -> throw new IllegalArgumentException("--pretokenizer must be whitespace or none, got " + pretokenizer);
-        };
+        Pretokenizer pre = Pretokenizer.byId(pretokenizer.toLowerCase(Locale.ROOT));
+        if (pre == null) {
+            throw new IllegalArgumentException("--pretokenizer must be whitespace or none, got " + pretokenizer);
+        }
         byte[] bytes = TokenData.bytes(data);
         BpeTokenizer bpe = BpeTrainer.trainToVocab(bytes, vocabSize, Alphabet.allBytes(), pre);
         try {

@@ -68,8 +68,8 @@ final class ScoreCommand implements Callable<Integer> {
             batches[bi] = Batch.of(B, T, in, tg, ids);
         }
         Evaluation e = Evaluation.of(model, batches);
-        // bits/byte: the total code length of the predicted tokens over the bytes they cover
-        double bitsPerByte = e.meanLoss() * e.tokens() / Math.log(2) / ((double) bytes * e.tokens() / tokens.length);
+        // bits/byte: nats/token × tokens/byte / ln 2 (the predicted tokens cover their share of the bytes)
+        double bitsPerByte = e.meanLoss() / Math.log(2) * tokens.length / bytes;
         System.out.printf("{\"tokenizer\": \"%s\", \"tokens\": %d, \"nats_per_token\": %.6f, \"bits_per_byte\": %.6f, "
                         + "\"mean_entropy\": %.6f, \"mean_top1_prob\": %.6f}%n", tok.name(), e.tokens(), e.meanLoss(),
                 bitsPerByte, e.meanEntropy(), e.meanTop1());

@@ -7,6 +7,7 @@ import org.tokenlab.transformer.config.GptConfig;
 import org.tokenlab.transformer.model.Gpt;
 import org.tokenlab.transformer.model.ModelInput;
 import org.tokenlab.transformer.train.Batch;
+import org.tokenlab.transformer.train.RowStats;
 
 /**
  * One of the three language models compared (papers.md §2.1, §2.4 L6):
@@ -130,25 +131,10 @@ final class LexModel {
                 argmax[k] = new int[rows];
                 for (int row = 0; row < rows; row++) {
                     int off = row * Vm;
-                    int arg = 0;
-                    double max = z[off];
-                    for (int v = 1; v < V; v++) {
-                        if (z[off + v] > max) {
-                            max = z[off + v];
-                            arg = v;
-                        }
-                    }
-                    argmax[k][row] = arg;
+                    RowStats r = RowStats.of(z, off, V); // over the first V logits only
+                    argmax[k][row] = r.argmax();
                     int target = b.targets()[row];
-                    if (target == Batch.IGNORE) {
-                        loss[k][row] = Double.NaN;
-                        continue;
-                    }
-                    double sum = 0;
-                    for (int v = 0; v < V; v++) {
-                        sum += Math.exp(z[off + v] - max);
-                    }
-                    loss[k][row] = max + Math.log(sum) - z[off + target];
+                    loss[k][row] = target == Batch.IGNORE ? Double.NaN : r.logSumExp() - z[off + target];
                 }
             }
         }

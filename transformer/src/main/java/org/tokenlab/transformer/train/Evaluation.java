@@ -47,11 +47,11 @@ public record Evaluation(double meanLoss, double[] positionLoss, long[] position
                         continue;
                     }
                     RowStats s = RowStats.of(logits, row * V, V);
-                    lossSum[row % T] += s.logSumExp - logits[row * V + target];
+                    lossSum[row % T] += s.logSumExp() - logits[row * V + target];
                     count[row % T]++;
-                    entropySum += s.entropy;
-                    top1Sum += s.top1;
-                    correct += s.argmax == target ? 1 : 0;
+                    entropySum += s.entropy();
+                    top1Sum += s.top1();
+                    correct += s.argmax() == target ? 1 : 0;
                     tokens++;
                 }
             }
@@ -81,34 +81,9 @@ public record Evaluation(double meanLoss, double[] positionLoss, long[] position
             for (int row = 0; row < out.length; row++) {
                 int target = b.targets()[row];
                 out[row] = target == Batch.IGNORE ? Float.NaN
-                        : (float) (logits[row * V + target] - RowStats.of(logits, row * V, V).logSumExp);
+                        : (float) (logits[row * V + target] - RowStats.of(logits, row * V, V).logSumExp());
             }
         }
         return out;
-    }
-
-    /** log-sum-exp, entropy, top-1 probability and arg-max of one row of logits, in double. */
-    record RowStats(double logSumExp, double entropy, double top1, int argmax) {
-        static RowStats of(float[] z, int off, int V) {
-            int arg = 0;
-            double max = z[off];
-            for (int v = 1; v < V; v++) {
-                if (z[off + v] > max) {
-                    max = z[off + v];
-                    arg = v;
-                }
-            }
-            double sum = 0;
-            double weighted = 0; // Σ e^(z−max)·(z−max)
-            for (int v = 0; v < V; v++) {
-                double d = z[off + v] - max;
-                double e = Math.exp(d);
-                sum += e;
-                weighted += e * d;
-            }
-            double logSum = Math.log(sum);
-            // H = log Σe − Σ p·(z − max)
-            return new RowStats(max + logSum, logSum - weighted / sum, 1.0 / sum, arg);
-        }
     }
 }
