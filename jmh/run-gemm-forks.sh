@@ -7,6 +7,8 @@
 #   jmh/run-gemm-forks.sh                      # 1024³ and the 27 transformer shapes, 1 and 2 threads (~15 min)
 #   jmh/run-gemm-forks.sh 1024 2048x512x512T   # chosen shapes (suffix T: Bᵀ, A: Aᵀ)
 #   THREADS=1 SKIP_BUILD=1 jmh/run-gemm-forks.sh ...
+#   ROUNDS=3 jmh/run-gemm-forks.sh            # 3 pairs of forks per row, alternating which library goes first;
+#                                              # the table gives each library's median over the rounds
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -33,13 +35,31 @@ flops() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$JAVA" "${FLAGS[@]}" -ja
 echo "# $(date -u) | $(lscpu | sed -n 's/^Model name: *//p') | $(nproc) CPUs | load $(cut -d' ' -f1-3 /proc/loadavg) | $(git rev-parse --short HEAD) | ${ITER[*]}" | tee -a "$RAW"
 echo "| shape (M×N×K) | threads | SimdBackend GFLOP/s | OpenBLAS GFLOP/s | ratio | load (1 min) |"
 echo "|---|---|---|---|---|---|"
+ROUNDS="${ROUNDS:-1}"
+# the median of the numbers given (the mean of the two middle ones for an even count)
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 for T in ${THREADS:-1 2}; do
   for S in "${SHAPES[@]}"; do
     L0=$(cut -d' ' -f1 /proc/loadavg)
-    read -r s se <<< "$(flops '\.GemmBenchmark\.sgemm$' -p impl=simd -p threads="$T" -p shape="$S")"
-    read -r o oe <<< "$(flops '\.OpenBlasGemmBenchmark\.sgemm$' -p threads="$T" -p shape="$S")"
-    echo "$S $T simd $s $se blas $o $oe load $L0" >> "$RAW"
-    echo "| $S | $T | $s ± $se | $o ± $oe | $(awk -v a="$s" -v b="$o" 'BEGIN { printf "%.2f", a / b }') | $L0 |"
+    simd=(); blas=(); cell_s=""; cell_o=""
+    for ((r = 1; r <= ROUNDS; r++)); do
+      # odd rounds run SimdBackend first, even rounds OpenBLAS first, so drifting load hits both alike
+      for who in $( ((r % 2)) && echo "simd blas" || echo "blas simd"); do
+        if [[ $who == simd ]]; then
+          read -r s se <<< "$(flops '\.GemmBenchmark\.sgemm$' -p impl=simd -p threads="$T" -p shape="$S")"
+        else
+          read -r o oe <<< "$(flops '\.OpenBlasGemmBenchmark\.sgemm$' -p threads="$T" -p shape="$S")"
+        fi
+      done
+      echo "$S $T round $r simd $s $se blas $o $oe load $L0" >> "$RAW"
+      simd+=("$s"); blas+=("$o")
+    done
+    if ((ROUNDS == 1)); then
+      cell_s="$s ± $se"; cell_o="$o ± $oe"
+    else
+      cell_s="$(median "${simd[@]}") (${simd[*]})"; cell_o="$(median "${blas[@]}") (${blas[*]})"
+    fi
+    echo "| $S | $T | $cell_s | $cell_o | $(awk -v a="$(median "${simd[@]}")" -v b="$(median "${blas[@]}")" 'BEGIN { printf "%.2f", a / b }') | $L0 |"
   done
 done
 echo "# end $(date -u) load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RAW"

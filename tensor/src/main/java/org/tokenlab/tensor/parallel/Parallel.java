@@ -25,7 +25,9 @@ import java.util.function.IntConsumer;
  * halted it took from 0.1 to 3.7 ms (measured on the 2-vCPU development VM: the second thread of a
  * 3 ms GEMM started 0.7–3.7 ms late), which is most of a training step's small products. Training
  * issues parallel kernels back to back, so a spinning worker is almost always there when the next one
- * arrives. OpenMP runtimes and OpenBLAS spin for the same reason (and for longer).
+ * arrives. OpenMP runtimes and OpenBLAS spin for the same reason (and for longer). A pool with more
+ * threads than the machine has processors does not spin at all: there a spinning thread would take the
+ * core from one that has work.
  *
  * <p>Calls are not nested: a {@code forBlocks} issued while the pool is busy (from inside a block, or
  * from a second application thread) runs all its blocks on its own thread. That changes nothing in
@@ -42,6 +44,8 @@ public final class Parallel {
     private static volatile Parallel instance = new Parallel(defaultThreads());
 
     private final int threads;
+    /** This pool's spin before parking: {@link #spinNanos()}, or 0 when there are more threads than processors. */
+    private final long spin;
     /** Threads 1 … threads−1; the caller of {@link #forBlocks} is thread 0. */
     private final Worker[] workers;
     /** Set while a job runs: a second concurrent or nested call runs inline instead. */
@@ -113,9 +117,9 @@ public final class Parallel {
             }
         }
 
-        // The first job other than `seen`, spinning for SPIN_NANOS and then parking; null on shutdown.
+        // The first job other than `seen`, spinning for `spin` and then parking; null on shutdown.
         private Job awaitJob(Job seen) {
-            long deadline = System.nanoTime() + SPIN_NANOS;
+            long deadline = System.nanoTime() + spin;
             while (job == seen && !shutdown && System.nanoTime() - deadline < 0) {
                 Thread.onSpinWait();
             }
@@ -135,6 +139,7 @@ public final class Parallel {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         this.threads = threads;
+        this.spin = threads <= Runtime.getRuntime().availableProcessors() ? SPIN_NANOS : 0;
         this.workers = new Worker[threads - 1];
         for (int t = 1; t < threads; t++) {
             workers[t - 1] = new Worker(t);
@@ -232,7 +237,7 @@ public final class Parallel {
             } catch (Throwable t) {
                 mine = t;
             }
-            awaitWorkers(j);
+            awaitWorkers(j, spin);
             Throwable failure = mine != null ? mine : j.failure.get();
             if (failure instanceof RuntimeException re) {
                 throw re;
@@ -249,8 +254,8 @@ public final class Parallel {
     }
 
     // Spins, then parks, until every worker of the job has finished its range.
-    private static void awaitWorkers(Job j) {
-        long deadline = System.nanoTime() + SPIN_NANOS;
+    private static void awaitWorkers(Job j, long spin) {
+        long deadline = System.nanoTime() + spin;
         while (j.pending.get() > 0 && System.nanoTime() - deadline < 0) {
             Thread.onSpinWait();
         }
