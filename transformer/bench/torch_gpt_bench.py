@@ -48,16 +48,10 @@ class Gpt(nn.Module):
         logits = s.ln_f(x) @ s.wte.weight.t()
         return F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1))
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--preset", default="small", choices=PRESETS)
-    ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--warmup", type=int, default=4)
-    ap.add_argument("--steps", type=int, default=6)
-    a = ap.parse_args()
-    torch.set_num_threads(a.threads)
+def make_step(preset):
+    """The bench's model, optimiser and one training step (forward, backward, clipping, AdamW) for a preset."""
     torch.manual_seed(0)
-    p = PRESETS[a.preset]
+    p = PRESETS[preset]
     m = Gpt(p["V"], p["T"], p["C"], p["L"], p["NH"])
     opt = torch.optim.AdamW(m.parameters(), lr=1e-3, betas=(0.9, 0.95), weight_decay=0.1)
     data = torch.randint(0, p["V"], (1 << 20,))
@@ -69,6 +63,18 @@ def main():
         m(x, y).backward()
         torch.nn.utils.clip_grad_norm_(m.parameters(), 1.0)
         opt.step()
+    return m, step
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--preset", default="small", choices=PRESETS)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--warmup", type=int, default=4)
+    ap.add_argument("--steps", type=int, default=6)
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    p = PRESETS[a.preset]
+    m, step = make_step(a.preset)
     for _ in range(a.warmup):
         step()
     t0, c0 = time.perf_counter(), time.process_time()

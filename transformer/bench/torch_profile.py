@@ -24,19 +24,7 @@ def main():
     ap.add_argument("--top", type=int, default=12)
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
-    torch.manual_seed(0)
-    p = bench.PRESETS[a.preset]
-    m = bench.Gpt(p["V"], p["T"], p["C"], p["L"], p["NH"])
-    opt = torch.optim.AdamW(m.parameters(), lr=1e-3, betas=(0.9, 0.95), weight_decay=0.1)
-    data = torch.randint(0, p["V"], (1 << 20,))
-    def step():
-        ix = torch.randint(0, len(data) - p["T"] - 1, (p["B"],))
-        x = torch.stack([data[i:i + p["T"]] for i in ix])
-        y = torch.stack([data[i + 1:i + 1 + p["T"]] for i in ix])
-        opt.zero_grad(set_to_none=True)
-        m(x, y).backward()
-        torch.nn.utils.clip_grad_norm_(m.parameters(), 1.0)
-        opt.step()
+    _, step = bench.make_step(a.preset)
     for _ in range(a.warmup):
         step()
     with profile(activities=[ProfilerActivity.CPU]) as prof:

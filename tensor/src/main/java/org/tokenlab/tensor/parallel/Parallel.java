@@ -14,8 +14,11 @@ import java.util.function.IntConsumer;
  * afterwards in block order by the caller). Threads then merely decide <em>who</em> computes a block,
  * not <em>what</em> it computes, so 1, 2 or N threads give bitwise-identical results.
  *
- * <p>Blocks are assigned statically: thread {@code t} of {@code n} takes the contiguous range
- * {@code [t·B/n, (t+1)·B/n)}; the calling thread is thread 0. Work smaller than
+ * <p>Blocks are cut into {@code n} contiguous ranges {@code [r·B/n, (r+1)·B/n)}, one per thread, and each
+ * range is claimed by whichever thread comes for it first: the caller takes one, each worker takes one
+ * when it arrives, and a thread that has finished its range takes any range nobody has started. So a
+ * worker that wakes late never holds up the call (its range has been run by someone else by then);
+ * only a thread that is descheduled in the middle of a range does. Work smaller than
  * {@link #MIN_PARALLEL_WORK} stays on the calling thread.
  *
  * <p><b>Spin, then sleep.</b> A worker that has finished a job spins for {@link #spinNanos()} (default
@@ -54,41 +57,54 @@ public final class Parallel {
     private volatile Job job;
     private volatile boolean shutdown;
 
-    /** One call of {@link #forBlocks}: what to run, on how many threads, and who is still running. */
+    /** One call of {@link #forBlocks}: what to run, cut into ranges, and which ranges are claimed and finished. */
     private static final class Job {
         final IntConsumer body;
         final int blocks;
-        final int participants;
-        /** Workers (not the caller) that have not finished their range yet. */
-        final AtomicInteger pending;
+        final int ranges;
+        /** The next range nobody has claimed yet. */
+        final AtomicInteger nextRange = new AtomicInteger();
+        /** Ranges not finished yet; the call returns when this reaches 0. */
+        final AtomicInteger unfinished;
         final AtomicReference<Throwable> failure = new AtomicReference<>();
-        /** The caller, once it has stopped spinning and parks; the last worker to finish unparks it. */
+        /** The caller, once it has stopped spinning and parks; whoever finishes the last range unparks it. */
         volatile Thread waiter;
 
-        Job(IntConsumer body, int blocks, int participants) {
+        Job(IntConsumer body, int blocks, int ranges) {
             this.body = body;
             this.blocks = blocks;
-            this.participants = participants;
-            this.pending = new AtomicInteger(participants - 1);
+            this.ranges = ranges;
+            this.unfinished = new AtomicInteger(ranges);
         }
 
-        void runRange(int t) {
-            int from = (int) ((long) t * blocks / participants);
-            int to = (int) ((long) (t + 1) * blocks / participants);
-            for (int b = from; b < to; b++) {
-                body.accept(b);
+        /** Claims and runs ranges until none is left; a failure is recorded for the caller, not thrown. */
+        void runRanges() {
+            for (int r = nextRange.getAndIncrement(); r < ranges; r = nextRange.getAndIncrement()) {
+                try {
+                    int from = (int) ((long) r * blocks / ranges);
+                    int to = (int) ((long) (r + 1) * blocks / ranges);
+                    for (int b = from; b < to; b++) {
+                        body.accept(b);
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+                if (unfinished.decrementAndGet() == 0) {
+                    Thread w = waiter;
+                    if (w != null) {
+                        LockSupport.unpark(w);
+                    }
+                }
             }
         }
     }
 
     private final class Worker extends Thread {
-        private final int index;
         /** True while parked (or about to park); the submitter unparks only sleeping workers. */
         volatile boolean sleeping;
 
         Worker(int index) {
             super("tokenlab-worker-" + index);
-            this.index = index;
             setDaemon(true);
         }
 
@@ -101,19 +117,7 @@ public final class Parallel {
                     return; // shut down
                 }
                 seen = next;
-                if (index < next.participants) {
-                    try {
-                        next.runRange(index);
-                    } catch (Throwable t) {
-                        next.failure.compareAndSet(null, t);
-                    }
-                    if (next.pending.decrementAndGet() == 0) {
-                        Thread w = next.waiter;
-                        if (w != null) {
-                            LockSupport.unpark(w);
-                        }
-                    }
-                }
+                next.runRanges();
             }
         }
 
@@ -149,35 +153,28 @@ public final class Parallel {
 
     /** Threads from {@code -Dtokenlab.threads}, else the number of available processors. */
     public static int defaultThreads() {
-        String prop = System.getProperty("tokenlab.threads");
-        if (prop != null && !prop.isBlank()) {
-            try {
-                int n = Integer.parseInt(prop.trim());
-                if (n >= 1) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // fall through to the error below
-            }
-            throw new IllegalArgumentException("-Dtokenlab.threads must be a positive integer, got '" + prop + "'");
-        }
-        return Runtime.getRuntime().availableProcessors();
+        return intProperty("tokenlab.threads", 1, Runtime.getRuntime().availableProcessors(), "a positive integer");
     }
 
     private static int spinMicrosProperty() {
-        String prop = System.getProperty("tokenlab.spinMicros");
+        return intProperty("tokenlab.spinMicros", 0, DEFAULT_SPIN_MICROS, "a non-negative integer (microseconds)");
+    }
+
+    // the integer system property `name` (at least `min`), `absent` when unset; a clear error when malformed
+    private static int intProperty(String name, int min, int absent, String what) {
+        String prop = System.getProperty(name);
         if (prop == null || prop.isBlank()) {
-            return DEFAULT_SPIN_MICROS;
+            return absent;
         }
         try {
-            int us = Integer.parseInt(prop.trim());
-            if (us >= 0) {
-                return us;
+            int n = Integer.parseInt(prop.trim());
+            if (n >= min) {
+                return n;
             }
         } catch (NumberFormatException e) {
             // fall through to the error below
         }
-        throw new IllegalArgumentException("-Dtokenlab.spinMicros must be a non-negative integer (microseconds), got '" + prop + "'");
+        throw new IllegalArgumentException("-D" + name + " must be " + what + ", got '" + prop + "'");
     }
 
     /** How long idle workers and waiting callers spin before they park, in nanoseconds. */
@@ -231,14 +228,9 @@ public final class Parallel {
                     LockSupport.unpark(workers[t - 1]);
                 }
             }
-            Throwable mine = null;
-            try {
-                j.runRange(0);
-            } catch (Throwable t) {
-                mine = t;
-            }
-            awaitWorkers(j, spin);
-            Throwable failure = mine != null ? mine : j.failure.get();
+            j.runRanges();
+            awaitRanges(j, spin);
+            Throwable failure = j.failure.get();
             if (failure instanceof RuntimeException re) {
                 throw re;
             }
@@ -253,15 +245,15 @@ public final class Parallel {
         }
     }
 
-    // Spins, then parks, until every worker of the job has finished its range.
-    private static void awaitWorkers(Job j, long spin) {
+    // Spins, then parks, until the ranges that other threads claimed are finished.
+    private static void awaitRanges(Job j, long spin) {
         long deadline = System.nanoTime() + spin;
-        while (j.pending.get() > 0 && System.nanoTime() - deadline < 0) {
+        while (j.unfinished.get() > 0 && System.nanoTime() - deadline < 0) {
             Thread.onSpinWait();
         }
-        if (j.pending.get() > 0) {
-            j.waiter = Thread.currentThread(); // written before pending is read again (see Worker.run)
-            while (j.pending.get() > 0) {
+        if (j.unfinished.get() > 0) {
+            j.waiter = Thread.currentThread(); // written before unfinished is read again (see Job.runRanges)
+            while (j.unfinished.get() > 0) {
                 LockSupport.park(j);
             }
         }
