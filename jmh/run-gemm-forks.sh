@@ -41,7 +41,7 @@ median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 
 for T in ${THREADS:-1 2}; do
   for S in "${SHAPES[@]}"; do
     L0=$(cut -d' ' -f1 /proc/loadavg)
-    simd=(); blas=(); cell_s=""; cell_o=""
+    simd=(); blas=()
     for ((r = 1; r <= ROUNDS; r++)); do
       # odd rounds run SimdBackend first, even rounds OpenBLAS first, so drifting load hits both alike
       for who in $( ((r % 2)) && echo "simd blas" || echo "blas simd"); do
@@ -54,12 +54,13 @@ for T in ${THREADS:-1 2}; do
       echo "$S $T round $r simd $s $se blas $o $oe load $L0" >> "$RAW"
       simd+=("$s"); blas+=("$o")
     done
+    ms=$(median "${simd[@]}"); mo=$(median "${blas[@]}")
     if ((ROUNDS == 1)); then
       cell_s="$s ± $se"; cell_o="$o ± $oe"
     else
-      cell_s="$(median "${simd[@]}") (${simd[*]})"; cell_o="$(median "${blas[@]}") (${blas[*]})"
+      cell_s="$ms (${simd[*]})"; cell_o="$mo (${blas[*]})"
     fi
-    echo "| $S | $T | $cell_s | $cell_o | $(awk -v a="$(median "${simd[@]}")" -v b="$(median "${blas[@]}")" 'BEGIN { printf "%.2f", a / b }') | $L0 |"
+    echo "| $S | $T | $cell_s | $cell_o | $(awk -v a="$ms" -v b="$mo" 'BEGIN { printf "%.2f", a / b }') | $L0 |"
   done
 done
 echo "# end $(date -u) load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RAW"

@@ -1,7 +1,6 @@
 package org.tokenlab.cli;
 
 import java.io.UncheckedIOException;
-import org.tokenlab.tensor.parallel.Parallel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,15 +14,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        try {
-            Parallel.get(); // reads -Dtokenlab.threads and -Dtokenlab.spinMicros when its class loads
-        } catch (ExceptionInInitializerError e) {
-            if (e.getCause() instanceof IllegalArgumentException bad) {
-                System.err.println("tokenlab: " + bad.getMessage());
-                System.exit(2);
-            }
-            throw e;
-        }
         System.exit(commandLine().execute(args));
     }
 

@@ -42,12 +42,15 @@ public final class Parallel {
     /** How long an idle worker, or a waiting caller, spins before it parks, unless overridden. */
     public static final int DEFAULT_SPIN_MICROS = 1000;
 
-    private static final long SPIN_NANOS = spinMicrosProperty() * 1000L;
-
-    private static volatile Parallel instance = new Parallel(defaultThreads());
+    /**
+     * The current pool; made on first use, not when the class loads, so that a malformed
+     * {@code -Dtokenlab.threads} or {@code -Dtokenlab.spinMicros} is a plain IllegalArgumentException at
+     * that use (the CLI prints it as one line) and not an ExceptionInInitializerError.
+     */
+    private static volatile Parallel instance;
 
     private final int threads;
-    /** This pool's spin before parking: {@link #spinNanos()}, or 0 when there are more threads than processors. */
+    /** This pool's spin before parking, in ns: {@code -Dtokenlab.spinMicros}, or 0 when there are more threads than processors. */
     private final long spin;
     /** Threads 1 … threads−1; the caller of {@link #forBlocks} is thread 0. */
     private final Worker[] workers;
@@ -143,7 +146,7 @@ public final class Parallel {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         this.threads = threads;
-        this.spin = threads <= Runtime.getRuntime().availableProcessors() ? SPIN_NANOS : 0;
+        this.spin = threads <= Runtime.getRuntime().availableProcessors() ? spinMicrosProperty() * 1000L : 0;
         this.workers = new Worker[threads - 1];
         for (int t = 1; t < threads; t++) {
             workers[t - 1] = new Worker(t);
@@ -177,24 +180,34 @@ public final class Parallel {
         throw new IllegalArgumentException("-D" + name + " must be " + what + ", got '" + prop + "'");
     }
 
-    /** How long idle workers and waiting callers spin before they park, in nanoseconds. */
+    /** How long the current pool's idle workers and waiting caller spin before they park, in nanoseconds. */
     public static long spinNanos() {
-        return SPIN_NANOS;
+        return get().spin;
     }
 
     /** The current pool. */
     public static Parallel get() {
+        Parallel pool = instance;
+        return pool != null ? pool : makeDefault();
+    }
+
+    private static synchronized Parallel makeDefault() {
+        if (instance == null) {
+            instance = new Parallel(defaultThreads());
+        }
         return instance;
     }
 
     /** Replaces the pool with one of {@code n} threads (the calling thread counts as one). */
     public static synchronized void setThreads(int n) {
-        if (instance.threads == n) {
+        Parallel old = instance;
+        if (old != null && old.threads == n) {
             return;
         }
-        Parallel old = instance;
         instance = new Parallel(n);
-        old.shutdown();
+        if (old != null) {
+            old.shutdown();
+        }
     }
 
     private void shutdown() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -33,7 +34,7 @@ class ParallelTest {
                     got[b] = runs.get(b);
                 }
                 int[] once = new int[blocks];
-                java.util.Arrays.fill(once, 1);
+                Arrays.fill(once, 1);
                 assertArrayEquals(once, got, "threads " + threads + ", call " + call);
             }
         }
