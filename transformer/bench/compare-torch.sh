@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# TokenLab's training step against PyTorch's, side by side: for every (preset, threads) pair, ROUNDS rounds
+# of one `tokenlab bench` run and one `torch_gpt_bench.py` run, alternating which goes first, then a table of
+# the medians and the median of the per-round ratios. Background load that drifts over minutes then hits both
+# sides alike; one run of each, minutes apart, does not compare (docs/performance.md, training section).
+#
+# usage: transformer/bench/compare-torch.sh            (ROUNDS=3 PRESETS="small medium" THREADS="1 2")
+#        ROUNDS=5 PRESETS=medium THREADS=2 transformer/bench/compare-torch.sh
+# needs: a Python 3 with torch (PYTHON=..., else the first of /usr/bin/python3 and python3 that imports it).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+ROUNDS=${ROUNDS:-3}
+PRESETS=${PRESETS:-"small medium"}
+THREADS=${THREADS:-"1 2"}
+
+if [[ -z "${PYTHON:-}" ]]; then
+  for p in /usr/bin/python3 python3; do
+    if command -v "$p" >/dev/null && "$p" -c 'import torch' 2>/dev/null; then PYTHON=$p; break; fi
+  done
+fi
+if [[ -z "${PYTHON:-}" ]] || ! "$PYTHON" -c 'import torch' 2>/dev/null; then
+  echo "compare-torch.sh: no Python with torch found (tried /usr/bin/python3, python3; set PYTHON=...)." >&2
+  echo "  On Debian: apt-get install python3-torch libopenblas0-openmp" >&2
+  exit 2
+fi
+[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "compare-torch.sh: ROUNDS must be a positive integer, got '$ROUNDS'" >&2; exit 2; }
+
+steps() { # warm-up and timed steps per preset: TokenLab's JIT needs more warm-up than PyTorch
+  case $1 in
+    small) echo "12 10 4 10" ;;
+    medium) echo "4 5 3 5" ;;
+    *) echo "compare-torch.sh: unknown preset '$1' (small, medium)" >&2; exit 2 ;;
+  esac
+}
+tokenlab_run() { ./tokenlab bench --preset "$1" --threads "$2" --warmup "$3" --steps "$4" 2>&1 | grep '^bench' || true; }
+# OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, when the environment sets them, force OpenBLAS onto slower kernels
+torch_run() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PYTHON" transformer/bench/torch_gpt_bench.py \
+  --preset "$1" --threads "$2" --warmup "$3" --steps "$4" 2>&1 | grep '^torch' || true; }
+toks() { sed -n 's/.*| \([0-9][0-9]*\) tok\/s |.*/\1/p' <<<"$1"; }
+
+./tokenlab info >/dev/null # builds the jar now, not inside the first timed round
+echo "# $(date -u '+%Y-%m-%d %H:%M:%S UTC') commit $(git rev-parse --short HEAD 2>/dev/null || echo '?') | load $(cut -d' ' -f1-3 /proc/loadavg) | $("$PYTHON" -c 'import torch; print("torch", torch.__version__)')"
+results=()
+for preset in $PRESETS; do
+  read -r tw ts pw ps <<<"$(steps "$preset")"
+  for t in $THREADS; do
+    for r in $(seq "$ROUNDS"); do
+      if (( r % 2 )); then a=$(tokenlab_run "$preset" "$t" "$tw" "$ts"); b=$(torch_run "$preset" "$t" "$pw" "$ps")
+      else b=$(torch_run "$preset" "$t" "$pw" "$ps"); a=$(tokenlab_run "$preset" "$t" "$tw" "$ts"); fi
+      ta=$(toks "$a"); tb=$(toks "$b")
+      if [[ -z "$ta" || -z "$tb" ]]; then
+        echo "compare-torch.sh: a run printed no tokens/s ($preset, $t threads, round $r): '$a' / '$b'" >&2; exit 1
+      fi
+      echo "round $r $preset threads $t: tokenlab $ta tok/s, torch $tb tok/s, ratio $(awk -v a="$ta" -v b="$tb" 'BEGIN{printf "%.2f", a/b}') | load $(cut -d' ' -f1 /proc/loadavg)"
+      results+=("$preset $t $ta $tb")
+    done
+  done
+done
+echo
+echo "| preset | threads | TokenLab tok/s (median) | PyTorch tok/s (median) | ratio (median of rounds) | rounds |"
+echo "|---|---|---|---|---|---|"
+printf '%s\n' "${results[@]}" | awk '
+  function median(s,   a, n, i, j, x) { n = split(s, a, " ")
+    for (i = 2; i <= n; i++) { x = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > x; j--) a[j + 1] = a[j]; a[j + 1] = x }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+  { k = $1 " " $2; if (!(k in seen)) { seen[k] = 1; order[++n] = k }
+    tl[k] = tl[k] " " $3; pt[k] = pt[k] " " $4; ra[k] = ra[k] " " $3 / $4; cnt[k]++ }
+  END { for (i = 1; i <= n; i++) { k = order[i]; split(k, p, " ");
+          printf "| %s | %s | %.0f | %.0f | %.2f× | %d |\n", p[1], p[2], median(tl[k]), median(pt[k]), median(ra[k]), cnt[k] } }'
