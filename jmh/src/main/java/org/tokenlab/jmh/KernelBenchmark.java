@@ -26,10 +26,11 @@ import org.tokenlab.tensor.parallel.Parallel;
  * Row kernels of a GPT step, SimdBackend vs ScalarBackend at 1 and 2 threads. The {@code flop}
  * counter of each benchmark counts: softmax and layer norm, bytes moved (one read of x, one write of
  * y: 8 bytes per element), so it reads as B/s; attention, the floating-point operations of its two
- * products (2·2·B·NH·HS·Σ_i visible(i)), so it reads as FLOP/s.
+ * products (2·2·B·NH·HS·Σ_i visible(i)), so it reads as FLOP/s; the attention backward, those of its
+ * five products (2.5 times the forward's: the recomputed scores, dV, dP, dQ, dK).
  *
  * <p>Sizes: softmax over (B·T, V) = (256, 4096); layer norm (B·T, C) = (2048, 768); causal attention
- * B = 4, NH = 8, T = 256, HS = 64 (GPT-2 small's head size).
+ * at the {@code medium} training preset's shape, B = 8, NH = 8, T = 256, HS = 32.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -40,7 +41,7 @@ import org.tokenlab.tensor.parallel.Parallel;
 public class KernelBenchmark {
     static final int SM_ROWS = 256, SM_COLS = 4096;
     static final int LN_N = 2048, LN_C = 768;
-    static final int B = 4, NH = 8, T = 256, HS = 64, C = NH * HS;
+    static final int B = 8, NH = 8, T = 256, HS = 32, C = NH * HS;
 
     @Param({"simd", "scalar"})
     public String impl;
@@ -49,7 +50,7 @@ public class KernelBenchmark {
     public int threads;
 
     private Backend backend;
-    private HeapStorage smX, smY, lnX, lnW, lnB, lnY, lnMean, lnRstd, qkv, attOut, lse;
+    private HeapStorage smX, smY, lnX, lnW, lnB, lnY, lnMean, lnRstd, qkv, attOut, lse, dOut, dQkv;
     private AttentionShape att;
 
     @Setup(Level.Trial)
@@ -68,7 +69,10 @@ public class KernelBenchmark {
         qkv = new HeapStorage(GemmBenchmark.random(r, B * T * 3 * C)); // fused (B, T, 3C) as in the model
         attOut = new HeapStorage(B * T * C);
         lse = new HeapStorage(B * NH * T);
+        dOut = new HeapStorage(GemmBenchmark.random(r, B * T * C));
+        dQkv = new HeapStorage(B * T * 3 * C);
         att = new AttentionShape(B, NH, T, T, HS, (float) (1 / Math.sqrt(HS)), true);
+        backend.attention(att, q(qkv), k(qkv), v(qkv), new Strided(attOut, 0, T * C, C), lse); // for the backward
     }
 
     @TearDown(Level.Trial)
@@ -92,10 +96,34 @@ public class KernelBenchmark {
 
     @Benchmark
     public Object attention(FlopCounter flops) {
-        Strided q = new Strided(qkv, 0, T * 3 * C, 3 * C), k = new Strided(qkv, C, T * 3 * C, 3 * C);
-        Strided v = new Strided(qkv, 2 * C, T * 3 * C, 3 * C), o = new Strided(attOut, 0, T * C, C);
-        backend.attention(att, q, k, v, o, lse);
-        flops.flop += 4L * B * NH * HS * ((long) T * (T + 1) / 2);
+        backend.attention(att, q(qkv), k(qkv), v(qkv), new Strided(attOut, 0, T * C, C), lse);
+        flops.flop += forwardFlops();
         return attOut;
+    }
+
+    /** The backward of the forward above (out and lse from setUp's forward call). */
+    @Benchmark
+    public Object attentionBackward(FlopCounter flops) {
+        backend.attentionBackward(att, q(qkv), k(qkv), v(qkv), new Strided(attOut, 0, T * C, C), lse,
+                new Strided(dOut, 0, T * C, C), q(dQkv), k(dQkv), v(dQkv));
+        flops.flop += forwardFlops() * 5 / 2;
+        return dQkv;
+    }
+
+    // q, k, v of the fused (B, T, 3C) buffer
+    private static Strided q(HeapStorage fused) {
+        return new Strided(fused, 0, T * 3 * C, 3 * C);
+    }
+
+    private static Strided k(HeapStorage fused) {
+        return new Strided(fused, C, T * 3 * C, 3 * C);
+    }
+
+    private static Strided v(HeapStorage fused) {
+        return new Strided(fused, 2 * C, T * 3 * C, 3 * C);
+    }
+
+    private static long forwardFlops() {
+        return 4L * B * NH * HS * ((long) T * (T + 1) / 2);
     }
 }
