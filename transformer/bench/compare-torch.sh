@@ -26,10 +26,10 @@ if [[ -z "${PYTHON:-}" ]] || ! "$PYTHON" -c 'import torch' 2>/dev/null; then
 fi
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "compare-torch.sh: ROUNDS must be a positive integer, got '$ROUNDS'" >&2; exit 2; }
 
-steps() { # warm-up and timed steps per preset: TokenLab's JIT needs more warm-up than PyTorch
+steps() { # TokenLab warm-up and timed steps, then PyTorch's: the JIT needs more warm-up than PyTorch
   case $1 in
-    small) echo "12 10 4 10" ;;
-    medium) echo "4 5 3 5" ;;
+    small) echo "20 20 5 20" ;;
+    medium) echo "5 8 3 8" ;;
     *) echo "compare-torch.sh: unknown preset '$1' (small, medium)" >&2; exit 2 ;;
   esac
 }
@@ -39,7 +39,8 @@ torch_run() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PYTHON" transformer
   --preset "$1" --threads "$2" --warmup "$3" --steps "$4" 2>&1 | grep '^torch' || true; }
 toks() { sed -n 's/.*| \([0-9][0-9]*\) tok\/s |.*/\1/p' <<<"$1"; }
 
-./tokenlab info >/dev/null # builds the jar now, not inside the first timed round
+# build the jar now, not inside the first timed round; show the build's output only when it fails
+if ! build=$(./tokenlab info 2>&1); then echo "$build" >&2; exit 1; fi
 echo "# $(date -u '+%Y-%m-%d %H:%M:%S UTC') commit $(git rev-parse --short HEAD 2>/dev/null || echo '?') | load $(cut -d' ' -f1-3 /proc/loadavg) | $("$PYTHON" -c 'import torch; print("torch", torch.__version__)')"
 results=()
 for preset in $PRESETS; do
