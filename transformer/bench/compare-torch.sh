@@ -25,13 +25,15 @@ if [[ -z "${PYTHON:-}" ]] || ! "$PYTHON" -c 'import torch' 2>/dev/null; then
   exit 2
 fi
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "compare-torch.sh: ROUNDS must be a positive integer, got '$ROUNDS'" >&2; exit 2; }
+for preset in $PRESETS; do
+  [[ "$preset" == small || "$preset" == medium ]] || { echo "compare-torch.sh: PRESETS: unknown preset '$preset' (small, medium)" >&2; exit 2; }
+done
+for t in $THREADS; do
+  [[ "$t" =~ ^[1-9][0-9]*$ ]] || { echo "compare-torch.sh: THREADS must be positive integers, got '$t'" >&2; exit 2; }
+done
 
 steps() { # TokenLab warm-up and timed steps, then PyTorch's: the JIT needs more warm-up than PyTorch
-  case $1 in
-    small) echo "20 20 5 20" ;;
-    medium) echo "5 8 3 8" ;;
-    *) echo "compare-torch.sh: unknown preset '$1' (small, medium)" >&2; exit 2 ;;
-  esac
+  if [[ $1 == small ]]; then echo "20 20 5 20"; else echo "5 8 3 8"; fi
 }
 tokenlab_run() { ./tokenlab bench --preset "$1" --threads "$2" --warmup "$3" --steps "$4" 2>&1 | grep '^bench' || true; }
 # OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, when the environment sets them, force OpenBLAS onto slower kernels
