@@ -70,6 +70,40 @@ class SimdMathTest {
         }
     }
 
+    /**
+     * The clamp of the argument (compare-and-blend, not lanewise max/min) must keep NaN as NaN, send +∞
+     * and huge values to the top of the range and −∞ to exactly 0, in every lane.
+     */
+    @Test
+    void expClampKeepsNaNAndSaturates() {
+        int L = SimdSpecies.L;
+        float[] probe = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MAX_VALUE, -Float.MAX_VALUE,
+                88.72283f, -87.33654f, -0f};
+        float top = apply(true, new float[] {88.72283f, 88.72283f, 88.72283f, 88.72283f, 88.72283f, 88.72283f, 88.72283f,
+                88.72283f, 88.72283f, 88.72283f, 88.72283f, 88.72283f, 88.72283f, 88.72283f, 88.72283f, 88.72283f})[0];
+        assertTrue(top >= 3.4e38f && top < Float.POSITIVE_INFINITY, "exp(88.72283) = " + top);
+        for (int shift = 0; shift < probe.length; shift++) { // each probe in each lane
+            float[] x = new float[L];
+            for (int i = 0; i < L; i++) {
+                x[i] = probe[(i + shift) % probe.length];
+            }
+            float[] y = apply(true, x);
+            for (int i = 0; i < L; i++) {
+                float xi = x[i], yi = y[i];
+                if (Float.isNaN(xi)) {
+                    assertTrue(Float.isNaN(yi), "exp(NaN) must be NaN, got " + yi);
+                } else if (xi > 88.72283f) {
+                    assertEquals(top, yi, "exp(" + xi + ") saturates like exp(88.72283)");
+                } else if (xi < -87.33654f) {
+                    assertEquals(0f, yi, "exp(" + xi + ") flushes to +0");
+                } else {
+                    float e = (float) Math.exp(xi);
+                    assertTrue(Math.abs(yi - e) <= 2 * Math.ulp(e), "exp(" + xi + ") = " + yi + " vs " + e);
+                }
+            }
+        }
+    }
+
     @Test
     void tanhAbsoluteAndRelativeError() {
         float[] x = sweep(-12f, 12f, 1 << 16);
