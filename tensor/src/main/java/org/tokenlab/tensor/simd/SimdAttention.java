@@ -12,7 +12,7 @@ import org.tokenlab.tensor.parallel.Parallel;
 
 /**
  * Fused causal attention, forward and backward, tiled over query blocks of {@link #QB} rows so that
- * the products run on the packed GEMM ({@link SimdGemm#serial}) instead of one dot product per
+ * the products run on the packed GEMM ({@link SimdGemm}) instead of one dot product per
  * (query, key) pair. For one (b, h) and query block [i0, i1) that may see keys [0, kLen):
  * <pre>
  * forward:  S = scale·Q_blk·K[0,kLen)ᵀ   (qb × kLen), masked past each row's last visible key
@@ -24,9 +24,14 @@ import org.tokenlab.tensor.parallel.Parallel;
  * causal, sees keys j ≤ that position; masked probabilities are exact zeros. Only the triangle
  * inside a block is computed in vain (at most QB/2 keys per row).
  *
- * <p>Threads: the forward splits (b, h, query block) triples, which write disjoint rows; the backward
- * splits (b, h) pairs, each owning its slices of dQ, dK, dV and walking its query blocks in order,
- * so the gradients are bitwise-identical for any thread count.
+ * <p>A head's keys and values are packed into the GEMM's panel layout once ({@link SimdGemm#packB}: Kᵀ
+ * and V for the forward; Kᵀ, Vᵀ and K for the backward) and every query block multiplies by a prefix of
+ * them ({@link SimdGemm#serialPackedB}), instead of packing K[0,kLen) and V[0,kLen) again per block: the
+ * same bits, 3–6 % less time at the medium preset's shape.
+ *
+ * <p>Threads: the forward and the backward split (b, h) pairs; a pair writes only its own rows of out and
+ * lse, and owns its slices of dQ, dK, dV, walking its query blocks in order, so the results are
+ * bitwise-identical for any thread count.
  *
  * <p>Scalar reference for one (b, h, i): {@code s_j = scale·q_i·k_j; p = softmax(s); o_i = Σ_j p_j v_j;
  * lse_i = log Σ_j exp(s_j)}; backward {@code D_i = dO_i·o_i; dv_j += p_j dO_i;
@@ -43,6 +48,8 @@ final class SimdAttention {
     static final int QB = 64;
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[3][0]);
+    /** Per-thread arrays for one head's packed K and V (see {@link SimdGemm#packB}), reused across calls. */
+    private static final ThreadLocal<float[][]> PACKED = ThreadLocal.withInitial(() -> new float[3][0]);
 
     private SimdAttention() {
     }
@@ -72,6 +79,15 @@ final class SimdAttention {
         }
     }
 
+    // op(B) of one head packed into this thread's slot `slot`: K × N from x's rows [0, rows) of head h in batch b
+    private static SimdGemm.PackedB pack(int slot, int K, int N, Strided x, int b, int h, int HS, boolean transB) {
+        float[][] packed = PACKED.get();
+        SimdGemm.PackedB p = SimdGemm.packB(K, N, HeapStorage.array(x.storage()), base(x, b, 0, h, HS), x.rowStride(),
+                transB, packed[slot]);
+        packed[slot] = p.data();
+        return p;
+    }
+
     private static int base(Strided s, int b, int t, int h, int HS) {
         return s.off() + b * s.batchStride() + t * s.rowStride() + h * HS;
     }
@@ -81,39 +97,41 @@ final class SimdAttention {
         return s.causal() ? s.Tk() - s.Tq() + i1 : s.Tk();
     }
 
-    // S (qb, kLen) = scale · Q[i0, i1) · K[0, kLen)ᵀ for (b, h)
-    private static void scores(AttentionShape s, Strided q, Strided k, int b, int h, int i0, int qb, int kLen, float[] S) {
+    // S (qb, kLen) = scale · Q[i0, i1) · K[0, kLen)ᵀ for (b, h), with Kᵀ packed (kt)
+    private static void scores(AttentionShape s, Strided q, SimdGemm.PackedB kt, int b, int h, int i0, int qb, int kLen, float[] S) {
         int HS = s.HS();
-        SimdGemm.serial(qb, kLen, HS, s.scale(), HeapStorage.array(q.storage()), base(q, b, i0, h, HS), q.rowStride(), false,
-                HeapStorage.array(k.storage()), base(k, b, 0, h, HS), k.rowStride(), true, 0f, S, 0, kLen);
+        SimdGemm.serialPackedB(qb, kLen, HS, s.scale(), HeapStorage.array(q.storage()), base(q, b, i0, h, HS), q.rowStride(), false,
+                kt, 0f, S, 0, kLen);
     }
 
     // q (B,Tq,NH,HS), k, v (B,Tk,NH,HS) -> out (B,Tq,NH,HS), lse (B,NH,Tq)
     static void forward(AttentionShape s, Strided q, Strided k, Strided v, Strided out, float[] lse) {
         int B = s.B(), NH = s.NH(), Tq = s.Tq(), Tk = s.Tk(), HS = s.HS();
-        int qBlocks = (Tq + QB - 1) / QB;
-        float[] va = HeapStorage.array(v.storage()), oa = HeapStorage.array(out.storage());
-        SimdOps.rows(B * NH * qBlocks, 4L * QB * Tk * HS, (t0, t1) -> {
-            for (int t = t0; t < t1; t++) {
-                int bh = t / qBlocks, i0 = (t % qBlocks) * QB, b = bh / NH, h = bh % NH;
-                int qb = Math.min(QB, Tq - i0), kLen = keys(s, i0 + qb);
-                float[] S = buffers(QB * Tk)[0];
-                scores(s, q, k, b, h, i0, qb, kLen, S);
-                for (int r = 0; r < qb; r++) {
-                    int visible = s.causal() ? Tk - Tq + i0 + r + 1 : Tk;
-                    int row = r * kLen;
-                    float max = SimdOps.max(S, row, visible);
-                    float sum = SimdMath.exp(S, row, 1f, -max, S, row, visible);
-                    SimdOps.scale(visible, 1f / sum, S, row, S, row);
-                    Arrays.fill(S, row + visible, row + kLen, 0f);
-                    lse[bh * Tq + i0 + r] = max + (float) Math.log(sum);
-                    if (s.dropout() > 0f) {
-                        dropRow(s, bh, i0 + r, visible, S, row, S);
+        float[] oa = HeapStorage.array(out.storage());
+        SimdOps.rows(B * NH, 4L * Tq * Tk * HS, (t0, t1) -> {
+            for (int bh = t0; bh < t1; bh++) {
+                int b = bh / NH, h = bh % NH;
+                // this head's Kᵀ (HS × Tk) and V (Tk × HS) packed once for all its query blocks
+                SimdGemm.PackedB kt = pack(0, HS, Tk, k, b, h, HS, true), vp = pack(1, Tk, HS, v, b, h, HS, false);
+                for (int i0 = 0; i0 < Tq; i0 += QB) {
+                    int qb = Math.min(QB, Tq - i0), kLen = keys(s, i0 + qb);
+                    float[] S = buffers(QB * Tk)[0];
+                    scores(s, q, kt, b, h, i0, qb, kLen, S);
+                    for (int r = 0; r < qb; r++) {
+                        int visible = s.causal() ? Tk - Tq + i0 + r + 1 : Tk;
+                        int row = r * kLen;
+                        float max = SimdOps.max(S, row, visible);
+                        float sum = SimdMath.exp(S, row, 1f, -max, S, row, visible);
+                        SimdOps.scale(visible, 1f / sum, S, row, S, row);
+                        Arrays.fill(S, row + visible, row + kLen, 0f);
+                        lse[bh * Tq + i0 + r] = max + (float) Math.log(sum);
+                        if (s.dropout() > 0f) {
+                            dropRow(s, bh, i0 + r, visible, S, row, S);
+                        }
                     }
+                    // O_blk = P · V[0, kLen)
+                    SimdGemm.serialPackedB(qb, HS, kLen, 1f, S, 0, kLen, false, vp, 0f, oa, base(out, b, i0, h, HS), out.rowStride());
                 }
-                // O_blk = P · V[0, kLen)
-                SimdGemm.serial(qb, HS, kLen, 1f, S, 0, kLen, false, va, base(v, b, 0, h, HS), v.rowStride(), false,
-                        0f, oa, base(out, b, i0, h, HS), out.rowStride());
             }
         });
     }
@@ -123,18 +141,20 @@ final class SimdAttention {
                          Strided dOut, Strided dQ, Strided dK, Strided dV) {
         int B = s.B(), NH = s.NH(), Tq = s.Tq(), Tk = s.Tk(), HS = s.HS();
         float scale = s.scale();
-        float[] qa = HeapStorage.array(q.storage()), ka = HeapStorage.array(k.storage());
-        float[] va = HeapStorage.array(v.storage()), oa = HeapStorage.array(out.storage());
+        float[] qa = HeapStorage.array(q.storage()), oa = HeapStorage.array(out.storage());
         float[] ga = HeapStorage.array(dOut.storage()), dqa = HeapStorage.array(dQ.storage());
         float[] dka = HeapStorage.array(dK.storage()), dva = HeapStorage.array(dV.storage());
         Parallel.get().forBlocks(B * NH, 10L * B * NH * Tq * Tk * HS, bh -> {
             int b = bh / NH, h = bh % NH;
             float[][] buf = buffers(QB * Tk);
             float[] P = buf[0], dS = buf[1];
+            // packed once for all query blocks: Kᵀ for the scores, Vᵀ for dP = dO·Vᵀ, K for dQ = dS·K
+            SimdGemm.PackedB kt = pack(0, HS, Tk, k, b, h, HS, true), vt = pack(1, HS, Tk, v, b, h, HS, true);
+            SimdGemm.PackedB kp = pack(2, Tk, HS, k, b, h, HS, false);
             for (int i0 = 0; i0 < Tq; i0 += QB) {
                 int qb = Math.min(QB, Tq - i0), kLen = keys(s, i0 + qb);
                 int qi = base(q, b, i0, h, HS), gi = base(dOut, b, i0, h, HS);
-                scores(s, q, k, b, h, i0, qb, kLen, P);
+                scores(s, q, kt, b, h, i0, qb, kLen, P);
                 for (int r = 0; r < qb; r++) {
                     int visible = s.causal() ? Tk - Tq + i0 + r + 1 : Tk;
                     int row = r * kLen;
@@ -154,8 +174,7 @@ final class SimdAttention {
                 SimdGemm.serial(kLen, HS, qb, 1f, Pd, 0, kLen, true, ga, gi, dOut.rowStride(), false,
                         1f, dva, base(dV, b, 0, h, HS), dV.rowStride());
                 // dP = dO_blk · V[0, kLen)ᵀ, then dS = P ⊙ (dP − D)·scale row by row
-                SimdGemm.serial(qb, kLen, HS, 1f, ga, gi, dOut.rowStride(), false, va, base(v, b, 0, h, HS), v.rowStride(), true,
-                        0f, dS, 0, kLen);
+                SimdGemm.serialPackedB(qb, kLen, HS, 1f, ga, gi, dOut.rowStride(), false, vt, 0f, dS, 0, kLen);
                 for (int r = 0; r < qb; r++) {
                     float d = SimdOps.dot(ga, gi + r * dOut.rowStride(), oa, base(out, b, i0 + r, h, HS), HS);
                     if (Pd == P) {
@@ -165,8 +184,7 @@ final class SimdAttention {
                     }
                 }
                 // dQ_blk += dS · K[0, kLen);  dK[0, kLen) += dSᵀ · Q_blk
-                SimdGemm.serial(qb, HS, kLen, 1f, dS, 0, kLen, false, ka, base(k, b, 0, h, HS), k.rowStride(), false,
-                        1f, dqa, base(dQ, b, i0, h, HS), dQ.rowStride());
+                SimdGemm.serialPackedB(qb, HS, kLen, 1f, dS, 0, kLen, false, kp, 1f, dqa, base(dQ, b, i0, h, HS), dQ.rowStride());
                 SimdGemm.serial(kLen, HS, qb, 1f, dS, 0, kLen, true, qa, qi, q.rowStride(), false,
                         1f, dka, base(dK, b, 0, h, HS), dK.rowStride());
             }

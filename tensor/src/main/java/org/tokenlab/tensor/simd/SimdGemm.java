@@ -110,6 +110,54 @@ final class SimdGemm {
         }
     }
 
+    /**
+     * op(B) (K × N) packed once, for several products that each use its first k ≤ K rows and n ≤ N
+     * columns (attention's keys and values, shared by all query blocks of a head). The layout is the
+     * one {@link #single} builds for one column slice: slab pc (KC rows) at {@code pc·panels·NR}, its
+     * NR-panels {@code min(KC, K − pc)·NR} apart.
+     */
+    record PackedB(float[] data, int K, int N, int panels) {
+    }
+
+    /**
+     * Packs op(B) (K × N) on the calling thread into {@code into} (a new array when it is too small), all N
+     * columns as one slice: wider than {@link #NC} is allowed (the column slices of {@link #single} bound its
+     * buffer, not the arithmetic).
+     */
+    static PackedB packB(int K, int N, float[] b, int bOff, int ldb, boolean transB, float[] into) {
+        int panels = (N + NR - 1) / NR;
+        float[] data = into != null && into.length >= K * panels * NR ? into : new float[K * panels * NR];
+        Op op = new Op(K, N, K, 1f, null, 0, 0, false, b, bOff, ldb, transB, 0f, null, 0, 0);
+        for (int pc = 0; pc < K; pc += KC) {
+            SimdGemmPack.packB(op, data, pc * panels * NR, 0, pc, Math.min(KC, K - pc), 0, panels);
+        }
+        return new PackedB(data, K, N, panels);
+    }
+
+    /**
+     * {@link #serial} with op(B) already packed: {@code C = alpha·op(A)·op(B)[0:K, 0:N] + beta·C}. The same
+     * arithmetic, so the same bits, as {@link #serial} on the unpacked B.
+     */
+    static void serialPackedB(int M, int N, int K, float alpha, float[] a, int aOff, int lda, boolean transA,
+                              PackedB b, float beta, float[] c, int cOff, int ldc) {
+        if (K > b.K() || N > b.N()) {
+            throw new IllegalArgumentException("serialPackedB: product " + K + " × " + N + " exceeds the packed B " + b.K() + " × " + b.N());
+        }
+        if (M == 0 || N == 0) {
+            return;
+        }
+        Op op = new Op(M, N, K, alpha, a, aOff, lda, transA, null, 0, 0, false, beta, c, cOff, ldc);
+        if (K == 0 || alpha == 0f) {
+            scaleC(op, 0, M, 0, N);
+            return;
+        }
+        int panelsM = (M + MR - 1) / MR, blocks = mBlocks(panelsM, 1);
+        for (int mi = 0; mi < blocks; mi++) {
+            block(op, b.data(), 0, b.panels(), b.K(), split(mi, blocks, panelsM), split(mi + 1, blocks, panelsM),
+                    0, (N + NR - 1) / NR);
+        }
+    }
+
     private static void single(Op op, boolean parallel) {
         int M = op.M, N = op.N, K = op.K;
         if (K == 0 || op.alpha == 0f) {
@@ -141,13 +189,14 @@ final class SimdGemm {
                 int mi = t / nBlocks, ni = t % nBlocks;
                 int p0 = split(mi, mBlocks, panelsM), p1 = split(mi + 1, mBlocks, panelsM);
                 int q0 = split(ni, nBlocks, panelsN), q1 = split(ni + 1, nBlocks, panelsN);
-                block(op, bp, jc0, panelsN, p0, p1, q0, q1);
+                block(op, bp, jc0, panelsN, K, p0, p1, q0, q1);
             });
         }
     }
 
-    // One task: rows of MR-panels [p0,p1), columns of NR-panels [q0,q1) of the column slice at jc, all k slabs.
-    private static void block(Op op, float[] bp, int jc, int panelsN, int p0, int p1, int q0, int q1) {
+    // One task: rows of MR-panels [p0,p1), columns of NR-panels [q0,q1) of the column slice at jc, all k slabs;
+    // bp holds the slice packed for packedK ≥ K rows in panelsN panels (slab pc at pc·panelsN·NR)
+    private static void block(Op op, float[] bp, int jc, int panelsN, int packedK, int p0, int p1, int q0, int q1) {
         int m0 = p0 * MR, m1 = Math.min(p1 * MR, op.M), K = op.K;
         Buffers mine = BUFFERS.get();
         // A packed once for all k slabs (slab pc at offset pc·panels·MR), reused by every column chunk;
@@ -171,20 +220,22 @@ final class SimdGemm {
                 if (qc == q0) {
                     SimdGemmPack.packA(op, ap, pc * panels * MR, m0, m1, pc, kc);
                 }
-                tiles(op, ap, pc * panels * MR, bp, pc * panelsN * NR, jc, kc, p0, p1, qc, qe, !(store && pc == 0));
+                tiles(op, ap, pc * panels * MR, bp, pc * panelsN * NR, Math.min(KC, packedK - pc) * NR, jc, kc,
+                        p0, p1, qc, qe, !(store && pc == 0));
             }
         }
     }
 
-    // C tiles (p, q) for p in [p0,p1), q in [q0,q1) += (add) or = A slab · B slab; B panel q stays in L1 while p sweeps
-    private static void tiles(Op op, float[] ap, int aSlab, float[] bp, int bSlab, int jc, int kc,
+    // C tiles (p, q) for p in [p0,p1), q in [q0,q1) += (add) or = A slab · B slab (its first kc rows; panels
+    // bPanel floats apart); B panel q stays in L1 while p sweeps
+    private static void tiles(Op op, float[] ap, int aSlab, float[] bp, int bSlab, int bPanel, int jc, int kc,
                               int p0, int p1, int q0, int q1, boolean add) {
         float[] c = op.c;
         int ldc = op.ldc;
         for (int q = q0; q < q1; q++) {
             int j = jc + q * NR;
             int nr = Math.min(NR, op.N - j);
-            int bi = bSlab + q * kc * NR;
+            int bi = bSlab + q * bPanel;
             for (int p = p0; p < p1; p++) {
                 int i = p * MR;
                 int mr = Math.min(MR, op.M - i);
