@@ -79,7 +79,7 @@ final class SimdAttention {
         }
     }
 
-    // op(B) of one head packed into this thread's slot `slot`: K × N from x's rows [0, rows) of head h in batch b
+    // op(B) (K × N) of head h in batch b of x (x itself, or xᵀ with transB), packed into this thread's slot `slot`
     private static SimdGemm.PackedB pack(int slot, int K, int N, Strided x, int b, int h, int HS, boolean transB) {
         float[][] packed = PACKED.get();
         SimdGemm.PackedB p = SimdGemm.packB(K, N, HeapStorage.array(x.storage()), base(x, b, 0, h, HS), x.rowStride(),
