@@ -44,10 +44,14 @@ toks() { sed -n 's/.*| \([0-9][0-9]*\) tok\/s |.*/\1/p' <<<"$1"; }
 # build the jar now, not inside the first timed round; show the build's output only when it fails
 if ! build=$(./tokenlab info 2>&1); then echo "$build" >&2; exit 1; fi
 echo "# $(date -u '+%Y-%m-%d %H:%M:%S UTC') commit $(git rev-parse --short HEAD 2>/dev/null || echo '?') | load $(cut -d' ' -f1-3 /proc/loadavg) | $("$PYTHON" -c 'import torch; print("torch", torch.__version__)')"
-results=()
+# the median of the numbers given (the mean of the two middle ones for an even count), as in jmh/run-gemm-forks.sh
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", a / b }'; }
+table=()
 for preset in $PRESETS; do
   read -r tw ts pw ps <<<"$(steps "$preset")"
   for t in $THREADS; do
+    ours=(); theirs=(); ratios=()
     for r in $(seq "$ROUNDS"); do
       if (( r % 2 )); then a=$(tokenlab_run "$preset" "$t" "$tw" "$ts"); b=$(torch_run "$preset" "$t" "$pw" "$ps")
       else b=$(torch_run "$preset" "$t" "$pw" "$ps"); a=$(tokenlab_run "$preset" "$t" "$tw" "$ts"); fi
@@ -55,19 +59,14 @@ for preset in $PRESETS; do
       if [[ -z "$ta" || -z "$tb" ]]; then
         echo "compare-torch.sh: a run printed no tokens/s ($preset, $t threads, round $r): '$a' / '$b'" >&2; exit 1
       fi
-      echo "round $r $preset threads $t: tokenlab $ta tok/s, torch $tb tok/s, ratio $(awk -v a="$ta" -v b="$tb" 'BEGIN{printf "%.2f", a/b}') | load $(cut -d' ' -f1 /proc/loadavg)"
-      results+=("$preset $t $ta $tb")
+      ours+=("$ta"); theirs+=("$tb"); ratios+=("$(ratio "$ta" "$tb")")
+      echo "round $r $preset threads $t: tokenlab $ta tok/s, torch $tb tok/s, ratio $(printf '%.2f' "${ratios[-1]}") | load $(cut -d' ' -f1 /proc/loadavg)"
     done
+    table+=("$(printf '| %s | %s | %.0f | %.0f | %.2f× | %d |' "$preset" "$t" "$(median "${ours[@]}")" \
+      "$(median "${theirs[@]}")" "$(median "${ratios[@]}")" "$ROUNDS")")
   done
 done
 echo
 echo "| preset | threads | TokenLab tok/s (median) | PyTorch tok/s (median) | ratio (median of rounds) | rounds |"
 echo "|---|---|---|---|---|---|"
-printf '%s\n' "${results[@]}" | awk '
-  function median(s,   a, n, i, j, x) { n = split(s, a, " ")
-    for (i = 2; i <= n; i++) { x = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > x; j--) a[j + 1] = a[j]; a[j + 1] = x }
-    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
-  { k = $1 " " $2; if (!(k in seen)) { seen[k] = 1; order[++n] = k }
-    tl[k] = tl[k] " " $3; pt[k] = pt[k] " " $4; ra[k] = ra[k] " " $3 / $4; cnt[k]++ }
-  END { for (i = 1; i <= n; i++) { k = order[i]; split(k, p, " ");
-          printf "| %s | %s | %.0f | %.0f | %.2f× | %d |\n", p[1], p[2], median(tl[k]), median(pt[k]), median(ra[k]), cnt[k] } }'
+printf '%s\n' "${table[@]}"

@@ -3,7 +3,6 @@ package org.tokenlab.jmh;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.openblas.global.openblas_nolapack;
 import org.tokenlab.tensor.backend.Backend;
 import org.tokenlab.tensor.backend.Backends;
 import org.tokenlab.tensor.backend.HeapStorage;
@@ -71,10 +70,7 @@ public final class GemmPeerComparison {
                     simd.matmul(1, g.M(), g.N(), g.K(), 1f, ha, 0, g.lda(), 0, g.transA(), hb, 0, g.ldb(), 0, g.transB(),
                             0f, hc, 0, g.N(), 0);
                     long t1 = System.nanoTime();
-                    openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor,
-                            g.transA() ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
-                            g.transB() ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
-                            g.M(), g.N(), g.K(), 1f, pa, g.lda(), pb, g.ldb(), 0f, pc, g.N());
+                    OpenBlasNative.sgemm(g.transA(), g.transB(), g.M(), g.N(), g.K(), 1f, pa, g.lda(), pb, g.ldb(), 0f, pc, g.N());
                     long t2 = System.nanoTime();
                     simdG[rounds] = g.flops() / (double) (t1 - t0);
                     blasG[rounds] = g.flops() / (double) (t2 - t1);
@@ -88,7 +84,8 @@ public final class GemmPeerComparison {
         }
     }
 
-    private static double median(double[] x, int n) {
+    /** Median of the first n values of x. */
+    static double median(double[] x, int n) {
         double[] s = Arrays.copyOf(x, n);
         Arrays.sort(s);
         return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;

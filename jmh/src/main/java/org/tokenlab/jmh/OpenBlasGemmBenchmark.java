@@ -1,13 +1,8 @@
 package org.tokenlab.jmh;
 
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
-
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.openblas.global.openblas_nolapack;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -73,8 +68,7 @@ public class OpenBlasGemmBenchmark {
 
     @Benchmark
     public Object sgemm(FlopCounter counter) {
-        openblas_nolapack.cblas_sgemm(CblasRowMajor, g.transA() ? CblasTrans : CblasNoTrans, g.transB() ? CblasTrans : CblasNoTrans,
-                g.M(), g.N(), g.K(), 1f, a, g.lda(), b, g.ldb(), 0f, c, g.N());
+        OpenBlasNative.sgemm(g.transA(), g.transB(), g.M(), g.N(), g.K(), 1f, a, g.lda(), b, g.ldb(), 0f, c, g.N());
         counter.flop += g.flops();
         return c;
     }

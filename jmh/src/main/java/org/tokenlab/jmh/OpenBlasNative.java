@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas_nolapack;
 
@@ -34,6 +35,15 @@ final class OpenBlasNative {
 
     private static MemorySegment find(SymbolLookup lib, String name) {
         return lib.find(name).orElseThrow(() -> new IllegalStateException("libopenblas.so.0 has no symbol " + name));
+    }
+
+    /** Row-major {@code cblas_sgemm}: C (M × N, ldc) = alpha·op(A)·op(B) + beta·C, with op a transpose when asked. */
+    static void sgemm(boolean transA, boolean transB, int M, int N, int K, float alpha, FloatPointer a, int lda,
+                      FloatPointer b, int ldb, float beta, FloatPointer c, int ldc) {
+        openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor,
+                transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
+                transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
+                M, N, K, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 
     static void setThreads(int n) {

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.openblas.global.openblas_nolapack;
 import org.tokenlab.tensor.backend.Backend;
 import org.tokenlab.tensor.backend.Backends;
 import org.tokenlab.tensor.backend.HeapStorage;
@@ -25,7 +24,15 @@ import org.tokenlab.tensor.parallel.Parallel;
  * and takes CPU time from SimdBackend's pool in the same process (use jmh/run-gemm-forks.sh for that).
  */
 public final class TrainGemmComparison {
-    private record Gemm(String kind, int M, int N, int K, boolean transA, boolean transB, int a, int b, int c) {
+    /** One product: its kind (an index into KINDS), shape, and the offsets of A, B and C in the step's memory. */
+    private record Gemm(int kind, int M, int N, int K, boolean transA, boolean transB, int a, int b, int c) {
+        int lda() {
+            return transA ? M : K;
+        }
+
+        int ldb() {
+            return transB ? K : N;
+        }
     }
 
     private static final String[] KINDS = {"forward Y = X·Wᵀ", "input grad dX += dY·W", "weight grad dW += dYᵀ·X"};
@@ -52,9 +59,9 @@ public final class TrainGemmComparison {
                 int in = io[0], out = io[1];
                 int x = take(top, rows * in), w = take(top, out * in), y = take(top, rows * out);
                 int dy = take(top, rows * out), dx = take(top, rows * in), dw = take(top, out * in);
-                forward.add(new Gemm(KINDS[0], rows, out, in, false, true, x, w, y));
-                backward.addFirst(new Gemm(KINDS[2], out, in, rows, true, false, dy, x, dw));
-                backward.addFirst(new Gemm(KINDS[1], rows, in, out, false, false, dy, w, dx));
+                forward.add(new Gemm(0, rows, out, in, false, true, x, w, y));
+                backward.addFirst(new Gemm(2, out, in, rows, true, false, dy, x, dw));
+                backward.addFirst(new Gemm(1, rows, in, out, false, false, dy, w, dx));
             }
         }
         List<Gemm> step = new ArrayList<>(forward);
@@ -67,13 +74,18 @@ public final class TrainGemmComparison {
         System.out.printf("# %s step, %d GEMMs, %d threads, %.0f MB of operands | OpenBLAS core=%s | JDK %s%n",
                 preset, step.size(), threads, top[0] * 4e-6, OpenBlasNative.corename(), Runtime.version());
         try (FloatPointer base = new FloatPointer(memory)) {
+            FloatPointer[][] operands = new FloatPointer[step.size()][]; // OpenBLAS's A, B, C per product, made once
+            for (int i = 0; i < step.size(); i++) {
+                Gemm g = step.get(i);
+                operands[i] = new FloatPointer[] {at(base, g.a), at(base, g.b), at(base, g.c)};
+            }
             List<double[]> simdMs = new ArrayList<>(), blasMs = new ArrayList<>();
             long end = System.nanoTime() + (long) (seconds * 1e9);
             for (int round = 0; round < 8 || System.nanoTime() < end; round++) {
                 double[] s = new double[KINDS.length + 1], o = new double[KINDS.length + 1];
                 for (int turn = 0; turn < 2; turn++) { // alternate which library goes first
                     boolean simdTurn = (round + turn) % 2 == 0;
-                    run(step, simdTurn ? simd : null, heap, base, simdTurn ? s : o);
+                    run(step, simdTurn ? simd : null, heap, operands, simdTurn ? s : o);
                 }
                 if (round >= 3) { // the first rounds warm up both
                     simdMs.add(s);
@@ -82,15 +94,17 @@ public final class TrainGemmComparison {
             }
             System.out.println("| GEMMs | SimdBackend ms/step | OpenBLAS ms/step | SimdBackend speed / OpenBLAS (median of steps) |");
             System.out.println("|---|---|---|---|");
+            int steps = simdMs.size();
             for (int k = 0; k <= KINDS.length; k++) {
                 int kk = k;
-                double[] ratio = new double[simdMs.size()];
+                double[] ratio = new double[steps];
                 Arrays.setAll(ratio, i -> blasMs.get(i)[kk] / simdMs.get(i)[kk]);
                 System.out.printf("| %s | %.1f | %.1f | %.3f |%n", k < KINDS.length ? KINDS[k] : "all",
-                        median(simdMs.stream().mapToDouble(x -> x[kk]).toArray()),
-                        median(blasMs.stream().mapToDouble(x -> x[kk]).toArray()), median(ratio));
+                        GemmPeerComparison.median(simdMs.stream().mapToDouble(x -> x[kk]).toArray(), steps),
+                        GemmPeerComparison.median(blasMs.stream().mapToDouble(x -> x[kk]).toArray(), steps),
+                        GemmPeerComparison.median(ratio, steps));
             }
-            System.out.println("(" + simdMs.size() + " steps of each)");
+            System.out.println("(" + steps + " steps of each)");
         }
         Parallel.setThreads(Parallel.defaultThreads());
     }
@@ -101,31 +115,26 @@ public final class TrainGemmComparison {
         return offset;
     }
 
-    // one step's GEMMs on SimdBackend (simd != null) or OpenBLAS; adds each one's milliseconds to ms[kind] and ms[last]
-    private static void run(List<Gemm> step, Backend simd, HeapStorage heap, FloatPointer base, double[] ms) {
-        for (Gemm g : step) {
-            int lda = g.transA ? g.M : g.K, ldb = g.transB ? g.K : g.N;
-            long t0 = System.nanoTime();
-            if (simd != null) {
-                simd.matmul(1, g.M, g.N, g.K, 1f, heap, g.a, lda, 0, g.transA, heap, g.b, ldb, 0, g.transB,
-                        1f, heap, g.c, g.N, 0);
-            } else {
-                openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor,
-                        g.transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
-                        g.transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
-                        g.M, g.N, g.K, 1f, new FloatPointer(base).position(g.a), lda,
-                        new FloatPointer(base).position(g.b), ldb, 1f, new FloatPointer(base).position(g.c), g.N);
-            }
-            double dt = (System.nanoTime() - t0) / 1e6;
-            ms[Arrays.asList(KINDS).indexOf(g.kind)] += dt;
-            ms[KINDS.length] += dt;
-        }
+    // a pointer to memory[offset] (JavaCPP: a view sharing base's memory, not a copy)
+    private static FloatPointer at(FloatPointer base, int offset) {
+        return new FloatPointer(base).position(offset);
     }
 
-    private static double median(double[] x) {
-        double[] s = x.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    // one step's GEMMs on SimdBackend (simd != null) or OpenBLAS; adds each one's milliseconds to ms[kind] and ms[last]
+    private static void run(List<Gemm> step, Backend simd, HeapStorage heap, FloatPointer[][] operands, double[] ms) {
+        for (int i = 0; i < step.size(); i++) {
+            Gemm g = step.get(i);
+            long t0 = System.nanoTime();
+            if (simd != null) {
+                simd.matmul(1, g.M, g.N, g.K, 1f, heap, g.a, g.lda(), 0, g.transA, heap, g.b, g.ldb(), 0, g.transB,
+                        1f, heap, g.c, g.N, 0);
+            } else {
+                FloatPointer[] p = operands[i];
+                OpenBlasNative.sgemm(g.transA, g.transB, g.M, g.N, g.K, 1f, p[0], g.lda(), p[1], g.ldb(), 1f, p[2], g.N);
+            }
+            double dt = (System.nanoTime() - t0) / 1e6;
+            ms[g.kind] += dt;
+            ms[KINDS.length] += dt;
+        }
     }
 }

@@ -116,7 +116,11 @@ final class SimdGemm {
      * one {@link #single} builds for one column slice: slab pc (KC rows) at {@code pc·panels·NR}, its
      * NR-panels {@code min(KC, K − pc)·NR} apart.
      */
-    record PackedB(float[] data, int K, int N, int panels) {
+    record PackedB(float[] data, int K, int N) {
+        /** NR-panels per slab. */
+        int panels() {
+            return (N + NR - 1) / NR;
+        }
     }
 
     /**
@@ -131,7 +135,7 @@ final class SimdGemm {
         for (int pc = 0; pc < K; pc += KC) {
             SimdGemmPack.packB(op, data, pc * panels * NR, 0, pc, Math.min(KC, K - pc), 0, panels);
         }
-        return new PackedB(data, K, N, panels);
+        return new PackedB(data, K, N);
     }
 
     /**
