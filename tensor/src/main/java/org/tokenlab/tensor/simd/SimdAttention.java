@@ -11,23 +11,30 @@ import org.tokenlab.tensor.backend.Strided;
 import org.tokenlab.tensor.parallel.Parallel;
 
 /**
- * Fused causal attention, forward and backward, tiled over query blocks of {@link #QB} rows so that
- * the products run on the packed GEMM ({@link SimdGemm}) instead of one dot product per
- * (query, key) pair. For one (b, h) and query block [i0, i1) that may see keys [0, kLen):
+ * Fused causal attention, forward and backward, tiled over query blocks ({@link #blockRows}: 128 rows at
+ * T = 256, all of them at T ≤ 128) so that the products run on the packed GEMM ({@link SimdGemm}) instead of
+ * one dot product per (query, key) pair. For one (b, h) and query block [i0, i1) that may see keys [0, kLen):
  * <pre>
  * forward:  S = scale·Q_blk·K[0,kLen)ᵀ   (qb × kLen), masked past each row's last visible key
  *           P = softmax rows of S (max first), lse saved;  O_blk = P·V[0,kLen)
- * backward: S, P recomputed from lse;  dV += Pᵀ·dO_blk;  dP = dO_blk·Vᵀ;  D = rowsum(dO ⊙ O)
- *           dS = P ⊙ (dP − D)·scale;  dQ_blk += dS·K;  dK += dSᵀ·Q_blk
+ * backward: D = rowsum(dO ⊙ O) for all queries first;  S, P recomputed from lse;  dP = dO_blk·Vᵀ
+ *           dS = P ⊙ (dP − D)·scale;  dQ_blk += dS·K;  then per QB-row sub-block: dV += Pᵀ·dO_sub, dK += dSᵀ·Q_sub
  * </pre>
  * Query i of Tq sits at absolute position Tk − Tq + i (a KV cache holds the earlier keys) and, when
- * causal, sees keys j ≤ that position; masked probabilities are exact zeros. Only the triangle
- * inside a block is computed in vain (at most QB/2 keys per row).
+ * causal, sees keys j ≤ that position; masked probabilities are exact zeros. The products know that
+ * triangle ({@link SimdGemm.Triangle}): S and dP skip the 4 × 16 tiles wholly past the diagonal, P·V and dS·K
+ * stop each 4-row panel's sum after its last visible key, Pᵀ·dO and dSᵀ·Q start it at its first query,
+ * so only the diagonal's own tiles hold masked work, whatever the block size. Skipping exact-zero terms
+ * keeps every bit of the dense products.
+ *
+ * <p>The bits do not depend on the block size either: S, P, O, dP, dS and dQ are sums over keys (one row
+ * of queries each), and dV, dK (sums over queries) are added in sub-blocks of {@link #QB} rows, in order,
+ * as they were when a block was QB rows. TrainingBitsTest pins this.
  *
  * <p>A head's keys and values are packed into the GEMM's panel layout once ({@link SimdGemm#packB}: Kᵀ
  * and V for the forward; Kᵀ, Vᵀ and K for the backward) and every query block multiplies by a prefix of
- * them ({@link SimdGemm#serialPackedB}), instead of packing K[0,kLen) and V[0,kLen) again per block: the
- * same bits, 3–6 % less time at the medium preset's shape.
+ * them ({@link SimdGemm#serialPackedB}), instead of packing K[0,kLen) and V[0,kLen) again per block. P and dS
+ * are not packed at all: with N = HS ≤ 32 the GEMM reads them in place ({@link SimdGemmKernel#kernelRowsA}).
  *
  * <p>Threads: the forward and the backward split (b, h) pairs; a pair writes only its own rows of out and
  * lse, and owns its slices of dQ, dK, dV, walking its query blocks in order, so the results are
@@ -44,17 +51,24 @@ import org.tokenlab.tensor.parallel.Parallel;
  * D = dO·O still holds because O = Pd·V.
  */
 final class SimdAttention {
-    /** Query rows per block: enough to keep the GEMMs efficient, small enough for a cache-sized S. */
+    /**
+     * Query rows per sub-block of the backward's dV and dK products: their sums over queries are added
+     * to dV and dK one sub-block at a time, so this constant (not the block size) fixes their bits.
+     */
     static final int QB = 64;
+    /** Floats of S (and of dP/dS) per query block: 128 KB, so that P and dS stay in the 512 KB L2. */
+    static final int BLOCK_FLOATS = 32 * 1024;
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[3][0]);
+    /** Per-thread D = rowsum(dO ⊙ O) of one (b, h), Tq floats. */
+    private static final ThreadLocal<float[][]> DOTS = ThreadLocal.withInitial(() -> new float[1][0]);
     /** Per-thread arrays for one head's packed K and V (see {@link SimdGemm#packB}), reused across calls. */
     private static final ThreadLocal<float[][]> PACKED = ThreadLocal.withInitial(() -> new float[3][0]);
 
     private SimdAttention() {
     }
 
-    // per-thread (QB × Tk) buffers: S/P, dP/dS and (with dropout) Pd
+    // per-thread (rows × Tk) buffers: S/P, dP/dS and (with dropout) Pd
     private static float[][] buffers(int n) {
         float[][] b = BUFFERS.get();
         if (b[0].length < n) {
@@ -92,30 +106,48 @@ final class SimdAttention {
         return s.off() + b * s.batchStride() + t * s.rowStride() + h * HS;
     }
 
+    /**
+     * Query rows per block for Tk keys: whole sub-blocks of {@link #QB} rows, as many as fit
+     * {@link #BLOCK_FLOATS} (at least one). Larger blocks mean fewer, larger products; the causal triangle
+     * inside a block costs nothing (the products skip it), so the size only trades against cache.
+     */
+    static int blockRows(int Tk) {
+        return Math.max(QB, BLOCK_FLOATS / Math.max(1, Tk) / QB * QB);
+    }
+
     /** Keys visible to query block [i0, i1): all of them, or those up to the last row's position. */
     private static int keys(AttentionShape s, int i1) {
         return s.causal() ? s.Tk() - s.Tq() + i1 : s.Tk();
     }
 
-    // S (qb, kLen) = scale · Q[i0, i1) · K[0, kLen)ᵀ for (b, h), with Kᵀ packed (kt)
+    /**
+     * The causal mask of query block [i0, ·) as a triangle of its products: block row r sees keys
+     * j ≤ Tk − Tq + i0 + r, so S, P, dP and dS are zero (or unused) above that diagonal, and Pᵀ, dSᵀ below it.
+     */
+    private static SimdGemm.Triangle triangle(AttentionShape s, int i0, SimdGemm.Triangle.Kind kind) {
+        return s.causal() ? new SimdGemm.Triangle(kind, s.Tk() - s.Tq() + i0) : SimdGemm.Triangle.NONE;
+    }
+
+    // S (qb, kLen) = scale · Q[i0, i1) · K[0, kLen)ᵀ for (b, h), with Kᵀ packed (kt); masked S may be left unwritten
     private static void scores(AttentionShape s, Strided q, SimdGemm.PackedB kt, int b, int h, int i0, int qb, int kLen, float[] S) {
         int HS = s.HS();
         SimdGemm.serialPackedB(qb, kLen, HS, s.scale(), HeapStorage.array(q.storage()), base(q, b, i0, h, HS), q.rowStride(), false,
-                kt, 0f, S, 0, kLen);
+                kt, 0f, S, 0, kLen, triangle(s, i0, SimdGemm.Triangle.Kind.C_UPPER_UNUSED));
     }
 
     // q (B,Tq,NH,HS), k, v (B,Tk,NH,HS) -> out (B,Tq,NH,HS), lse (B,NH,Tq)
     static void forward(AttentionShape s, Strided q, Strided k, Strided v, Strided out, float[] lse) {
         int B = s.B(), NH = s.NH(), Tq = s.Tq(), Tk = s.Tk(), HS = s.HS();
         float[] oa = HeapStorage.array(out.storage());
+        int rows = blockRows(Tk);
         SimdOps.rows(B * NH, 4L * Tq * Tk * HS, (t0, t1) -> {
             for (int bh = t0; bh < t1; bh++) {
                 int b = bh / NH, h = bh % NH;
                 // this head's Kᵀ (HS × Tk) and V (Tk × HS) packed once for all its query blocks
                 SimdGemm.PackedB kt = pack(0, HS, Tk, k, b, h, HS, true), vp = pack(1, Tk, HS, v, b, h, HS, false);
-                for (int i0 = 0; i0 < Tq; i0 += QB) {
-                    int qb = Math.min(QB, Tq - i0), kLen = keys(s, i0 + qb);
-                    float[] S = buffers(QB * Tk)[0];
+                for (int i0 = 0; i0 < Tq; i0 += rows) {
+                    int qb = Math.min(rows, Tq - i0), kLen = keys(s, i0 + qb);
+                    float[] S = buffers(rows * Tk)[0];
                     scores(s, q, kt, b, h, i0, qb, kLen, S);
                     for (int r = 0; r < qb; r++) {
                         int visible = s.causal() ? Tk - Tq + i0 + r + 1 : Tk;
@@ -130,7 +162,8 @@ final class SimdAttention {
                         }
                     }
                     // O_blk = P · V[0, kLen)
-                    SimdGemm.serialPackedB(qb, HS, kLen, 1f, S, 0, kLen, false, vp, 0f, oa, base(out, b, i0, h, HS), out.rowStride());
+                    SimdGemm.serialPackedB(qb, HS, kLen, 1f, S, 0, kLen, false, vp, 0f, oa, base(out, b, i0, h, HS), out.rowStride(),
+                            triangle(s, i0, SimdGemm.Triangle.Kind.A_UPPER_ZERO));
                 }
             }
         });
@@ -144,16 +177,27 @@ final class SimdAttention {
         float[] qa = HeapStorage.array(q.storage()), oa = HeapStorage.array(out.storage());
         float[] ga = HeapStorage.array(dOut.storage()), dqa = HeapStorage.array(dQ.storage());
         float[] dka = HeapStorage.array(dK.storage()), dva = HeapStorage.array(dV.storage());
+        int rows = blockRows(Tk);
         Parallel.get().forBlocks(B * NH, 10L * B * NH * Tq * Tk * HS, bh -> {
             int b = bh / NH, h = bh % NH;
-            float[][] buf = buffers(QB * Tk);
+            float[][] buf = buffers(rows * Tk);
             float[] P = buf[0], dS = buf[1];
             // packed once for all query blocks: Kᵀ for the scores, Vᵀ for dP = dO·Vᵀ, K for dQ = dS·K
             SimdGemm.PackedB kt = pack(0, HS, Tk, k, b, h, HS, true), vt = pack(1, HS, Tk, v, b, h, HS, true);
             SimdGemm.PackedB kp = pack(2, Tk, HS, k, b, h, HS, false);
-            for (int i0 = 0; i0 < Tq; i0 += QB) {
-                int qb = Math.min(QB, Tq - i0), kLen = keys(s, i0 + qb);
-                int qi = base(q, b, i0, h, HS), gi = base(dOut, b, i0, h, HS);
+            // D_i = dO_i · O_i for all queries first: one row of dO and O each (two cache lines from memory),
+            // independent of each other, so their loads overlap here instead of stalling each row below
+            float[][] dots = DOTS.get();
+            if (dots[0].length < Tq) {
+                dots[0] = new float[Tq];
+            }
+            float[] D = dots[0];
+            for (int i = 0; i < Tq; i++) {
+                D[i] = SimdOps.dot(ga, base(dOut, b, i, h, HS), oa, base(out, b, i, h, HS), HS);
+            }
+            for (int i0 = 0; i0 < Tq; i0 += rows) {
+                int qb = Math.min(rows, Tq - i0), kLen = keys(s, i0 + qb);
+                int gi = base(dOut, b, i0, h, HS);
                 scores(s, q, kt, b, h, i0, qb, kLen, P);
                 for (int r = 0; r < qb; r++) {
                     int visible = s.causal() ? Tk - Tq + i0 + r + 1 : Tk;
@@ -163,35 +207,44 @@ final class SimdAttention {
                 }
                 float[] Pd = P;
                 if (s.dropout() > 0f) {
-                    Pd = dropBuffer(buf, QB * Tk);
+                    Pd = dropBuffer(buf, rows * Tk);
                     for (int r = 0; r < qb; r++) {
                         int visible = s.causal() ? Tk - Tq + i0 + r + 1 : Tk;
                         dropRow(s, bh, i0 + r, visible, P, r * kLen, Pd);
                         Arrays.fill(Pd, r * kLen + visible, (r + 1) * kLen, 0f);
                     }
                 }
-                // dV[0, kLen) += Pdᵀ · dO_blk (Pd = P without dropout)
-                SimdGemm.serial(kLen, HS, qb, 1f, Pd, 0, kLen, true, ga, gi, dOut.rowStride(), false,
-                        1f, dva, base(dV, b, 0, h, HS), dV.rowStride());
-                // dP = dO_blk · V[0, kLen)ᵀ, then dS = P ⊙ (dP − D)·scale row by row
-                SimdGemm.serialPackedB(qb, kLen, HS, 1f, ga, gi, dOut.rowStride(), false, vt, 0f, dS, 0, kLen);
+                // dP = dO_blk · V[0, kLen)ᵀ, then dS = P ⊙ (dP − D)·scale row by row (masked dP may be unwritten)
+                SimdGemm.serialPackedB(qb, kLen, HS, 1f, ga, gi, dOut.rowStride(), false, vt, 0f, dS, 0, kLen,
+                        triangle(s, i0, SimdGemm.Triangle.Kind.C_UPPER_UNUSED));
                 for (int r = 0; r < qb; r++) {
-                    float d = SimdOps.dot(ga, gi + r * dOut.rowStride(), oa, base(out, b, i0 + r, h, HS), HS);
+                    int visible = s.causal() ? Tk - Tq + i0 + r + 1 : Tk, row = r * kLen;
+                    float d = D[i0 + r];
                     if (Pd == P) {
-                        softmaxGrad(kLen, P, dS, r * kLen, d, scale);
+                        softmaxGrad(visible, P, dS, row, d, scale);
                     } else {
-                        droppedSoftmaxGrad(kLen, P, Pd, dS, r * kLen, d, scale);
+                        droppedSoftmaxGrad(visible, P, Pd, dS, row, d, scale);
                     }
+                    Arrays.fill(dS, row + visible, row + kLen, 0f);
                 }
-                // dQ_blk += dS · K[0, kLen);  dK[0, kLen) += dSᵀ · Q_blk
-                SimdGemm.serialPackedB(qb, HS, kLen, 1f, dS, 0, kLen, false, kp, 1f, dqa, base(dQ, b, i0, h, HS), dQ.rowStride());
-                SimdGemm.serial(kLen, HS, qb, 1f, dS, 0, kLen, true, qa, qi, q.rowStride(), false,
-                        1f, dka, base(dK, b, 0, h, HS), dK.rowStride());
+                // dQ_blk += dS · K[0, kLen)
+                SimdGemm.serialPackedB(qb, HS, kLen, 1f, dS, 0, kLen, false, kp, 1f, dqa, base(dQ, b, i0, h, HS), dQ.rowStride(),
+                        triangle(s, i0, SimdGemm.Triangle.Kind.A_UPPER_ZERO));
+                // dV[0, sLen) += Pdᵀ · dO_sub and dK[0, sLen) += dSᵀ · Q_sub per QB-row sub-block, in order (Pd = P
+                // without dropout): their sums over queries are added in QB-row parts whatever the block size
+                for (int s0 = 0; s0 < qb; s0 += QB) {
+                    int sb = Math.min(QB, qb - s0), sLen = keys(s, i0 + s0 + sb);
+                    SimdGemm.Triangle lowerZero = triangle(s, i0 + s0, SimdGemm.Triangle.Kind.A_LOWER_ZERO);
+                    SimdGemm.serial(sLen, HS, sb, 1f, Pd, s0 * kLen, kLen, true, ga, gi + s0 * dOut.rowStride(), dOut.rowStride(),
+                            false, 1f, dva, base(dV, b, 0, h, HS), dV.rowStride(), lowerZero);
+                    SimdGemm.serial(sLen, HS, sb, 1f, dS, s0 * kLen, kLen, true, qa, base(q, b, i0 + s0, h, HS), q.rowStride(),
+                            false, 1f, dka, base(dK, b, 0, h, HS), dK.rowStride(), lowerZero);
+                }
             }
         });
     }
 
-    // dS[row + j] = (Pd[row + j]·dS[row + j] − P[row + j]·d)·scale, j < n (dropout; masked P, Pd are 0)
+    // dS[row + j] = (Pd[row + j]·dS[row + j] − P[row + j]·d)·scale, j < n (dropout; the visible keys)
     private static void droppedSoftmaxGrad(int n, float[] P, float[] Pd, float[] dS, int row, float d, float scale) {
         int j = 0;
         for (int bound = F.loopBound(n); j < bound; j += L) {
@@ -204,7 +257,7 @@ final class SimdAttention {
         }
     }
 
-    // dS[row + j] = P[row + j]·(dS[row + j] − d)·scale, j < n (masked P are 0, so masked dS are 0)
+    // dS[row + j] = P[row + j]·(dS[row + j] − d)·scale, j < n (the visible keys; the caller zeroes the rest)
     private static void softmaxGrad(int n, float[] P, float[] dS, int row, float d, float scale) {
         int j = 0;
         for (int bound = F.loopBound(n); j < bound; j += L) {

@@ -30,6 +30,8 @@ final class SimdGemm {
     static final int KC = 256;
     /** Most MR-panels of A per task: 42 × 4 = 168 rows; one KC slab of them is a 168 KB block of A in L2. */
     static final int MC_PANELS = 42;
+    /** Products whose op(B) has at most this many NR-panels read A in place instead of packing it. */
+    static final int DIRECT_A_PANELS = 2;
     /** Widest column slice of B packed at once. */
     static final int NC = 256 * NR;
     /** Bound on the packed B buffer: 2^22 floats (16 MB), all K rows of a column slice (shared via L3). */
@@ -71,9 +73,52 @@ final class SimdGemm {
     private SimdGemm() {
     }
 
-    /** One GEMM problem without its batch index; the arrays and offsets of one batch entry. */
+    /**
+     * One GEMM problem without its batch index; the arrays and offsets of one batch entry, and the
+     * triangle of it that is known to be zero or unused ({@link Triangle#NONE} for a dense product).
+     */
     record Op(int M, int N, int K, float alpha, float[] a, int aOff, int lda, boolean transA,
-                      float[] b, int bOff, int ldb, boolean transB, float beta, float[] c, int cOff, int ldc) {
+              float[] b, int bOff, int ldb, boolean transB, float beta, float[] c, int cOff, int ldc, Triangle tri) {
+        Op(int M, int N, int K, float alpha, float[] a, int aOff, int lda, boolean transA,
+           float[] b, int bOff, int ldb, boolean transB, float beta, float[] c, int cOff, int ldc) {
+            this(M, N, K, alpha, a, aOff, lda, transA, b, bOff, ldb, transB, beta, c, cOff, ldc, Triangle.NONE);
+        }
+    }
+
+    /**
+     * The causal mask's structure in one of attention's products (row i of C, column j, depth k; see
+     * SimdAttention), used per MR-row panel to skip work that cannot change the result:
+     * <ul>
+     *   <li>{@link Kind#C_UPPER_UNUSED}: C(i, j) for j &gt; i + off is never read: tiles wholly there are
+     *       not computed and keep whatever C held (scores S = Q·Kᵀ and dP = dO·Vᵀ);
+     *   <li>{@link Kind#A_UPPER_ZERO}: op(A)(i, k) = 0 for k &gt; i + off: a row panel's k loop stops after
+     *       its last row's last nonzero (O = P·V and dQ = dS·K);
+     *   <li>{@link Kind#A_LOWER_ZERO}: op(A)(i, k) = 0 for k &lt; i − off: a row panel's k loop starts at its
+     *       first row's first nonzero (dV = Pᵀ·dO and dK = dSᵀ·Q).
+     * </ul>
+     * Skipped terms are exact zeros times finite numbers, and the micro-kernel's sums start from +0 and are
+     * never −0, so the computed elements have the same bits as the dense product's (SimdGemmTriangleTest);
+     * they differ only where the skipped operand holds an Inf or NaN, which the dense product would spread.
+     */
+    record Triangle(Kind kind, int off) {
+        enum Kind { NONE, C_UPPER_UNUSED, A_UPPER_ZERO, A_LOWER_ZERO }
+
+        static final Triangle NONE = new Triangle(Kind.NONE, 0);
+
+        /** First k that can be nonzero in the rows [i0, i0 + MR). */
+        int kStart(int i0) {
+            return kind == Kind.A_LOWER_ZERO ? Math.max(0, i0 - off) : 0;
+        }
+
+        /** End (exclusive) of the k that can be nonzero in the rows [i0, i0 + MR), at most K. */
+        int kEnd(int i0, int K) {
+            return kind == Kind.A_UPPER_ZERO ? Math.min(K, Math.max(0, i0 + MR + off)) : K;
+        }
+
+        /** End (exclusive) of the columns of C that rows [i0, i0 + MR) need, at most N. */
+        int nEnd(int i0, int N) {
+            return kind == Kind.C_UPPER_UNUSED ? Math.min(N, Math.max(0, i0 + MR + off)) : N;
+        }
     }
 
     /** The Backend.matmul contract on heap arrays; arguments are checked by the caller. */
@@ -105,8 +150,14 @@ final class SimdGemm {
      */
     static void serial(int M, int N, int K, float alpha, float[] a, int aOff, int lda, boolean transA,
                        float[] b, int bOff, int ldb, boolean transB, float beta, float[] c, int cOff, int ldc) {
+        serial(M, N, K, alpha, a, aOff, lda, transA, b, bOff, ldb, transB, beta, c, cOff, ldc, Triangle.NONE);
+    }
+
+    /** {@link #serial} skipping the work that {@code tri} says cannot change the result. */
+    static void serial(int M, int N, int K, float alpha, float[] a, int aOff, int lda, boolean transA,
+                       float[] b, int bOff, int ldb, boolean transB, float beta, float[] c, int cOff, int ldc, Triangle tri) {
         if (M > 0 && N > 0) {
-            single(new Op(M, N, K, alpha, a, aOff, lda, transA, b, bOff, ldb, transB, beta, c, cOff, ldc), false);
+            single(new Op(M, N, K, alpha, a, aOff, lda, transA, b, bOff, ldb, transB, beta, c, cOff, ldc, tri), false);
         }
     }
 
@@ -144,13 +195,19 @@ final class SimdGemm {
      */
     static void serialPackedB(int M, int N, int K, float alpha, float[] a, int aOff, int lda, boolean transA,
                               PackedB b, float beta, float[] c, int cOff, int ldc) {
+        serialPackedB(M, N, K, alpha, a, aOff, lda, transA, b, beta, c, cOff, ldc, Triangle.NONE);
+    }
+
+    /** {@link #serialPackedB} skipping the work that {@code tri} says cannot change the result. */
+    static void serialPackedB(int M, int N, int K, float alpha, float[] a, int aOff, int lda, boolean transA,
+                              PackedB b, float beta, float[] c, int cOff, int ldc, Triangle tri) {
         if (K > b.K() || N > b.N()) {
             throw new IllegalArgumentException("serialPackedB: product " + K + " × " + N + " exceeds the packed B " + b.K() + " × " + b.N());
         }
         if (M == 0 || N == 0) {
             return;
         }
-        Op op = new Op(M, N, K, alpha, a, aOff, lda, transA, null, 0, 0, false, beta, c, cOff, ldc);
+        Op op = new Op(M, N, K, alpha, a, aOff, lda, transA, null, 0, 0, false, beta, c, cOff, ldc, tri);
         if (K == 0 || alpha == 0f) {
             scaleC(op, 0, M, 0, N);
             return;
@@ -207,6 +264,10 @@ final class SimdGemm {
         // each slab is packed just before the first chunk uses it, so that chunk finds it in L2
         int panels = p1 - p0;
         float[] ap = mine.a(panels * MR * K);
+        // A read in place by full row panels when it meets at most DIRECT_A_PANELS panels of B: only a last,
+        // partial row panel is packed then
+        boolean direct = !op.transA && op.alpha == 1f && op.N <= DIRECT_A_PANELS * NR;
+        int packedPanels = direct ? (m1 - m0) % MR == 0 ? 0 : 1 : panels;
         // columns in chunks whose C block (≤ C_BLOCK_BYTES) stays in L2 while the k slabs are added to it
         int chunk = Math.max(1, C_BLOCK_BYTES / (panels * MR * NR * Float.BYTES));
         for (int qc = q0; qc < q1; qc += chunk) {
@@ -221,35 +282,54 @@ final class SimdGemm {
             }
             for (int pc = 0; pc < K; pc += KC) {
                 int kc = Math.min(KC, K - pc);
-                if (qc == q0) {
-                    SimdGemmPack.packA(op, ap, pc * panels * MR, m0, m1, pc, kc);
+                if (qc == q0 && packedPanels > 0) {
+                    int first = panels - packedPanels;
+                    SimdGemmPack.packA(op, ap, pc * panels * MR + first * MR * kc, m0 + first * MR, m1, pc, kc);
                 }
-                tiles(op, ap, pc * panels * MR, bp, pc * panelsN * NR, Math.min(KC, packedK - pc) * NR, jc, kc,
+                tiles(op, direct, ap, pc * panels * MR, bp, pc * panelsN * NR, Math.min(KC, packedK - pc) * NR, jc, pc, kc,
                         p0, p1, qc, qe, !(store && pc == 0));
             }
         }
     }
 
-    // C tiles (p, q) for p in [p0,p1), q in [q0,q1) += (add) or = A slab · B slab (its first kc rows; panels
-    // bPanel floats apart); B panel q stays in L1 while p sweeps
-    private static void tiles(Op op, float[] ap, int aSlab, float[] bp, int bSlab, int bPanel, int jc, int kc,
-                              int p0, int p1, int q0, int q1, boolean add) {
+    // C tiles (p, q) for p in [p0,p1), q in [q0,q1) += (add) or = A slab · B slab (its first kc rows, starting at
+    // depth pc of the product; panels bPanel floats apart); B panel q stays in L1 while p sweeps. op.tri skips
+    // tiles and trims each row panel's k range (a dense product runs every tile over all kc). direct: full row
+    // panels read A in place (SimdGemmKernel.kernelRowsA), only a partial last one is packed.
+    private static void tiles(Op op, boolean direct, float[] ap, int aSlab, float[] bp, int bSlab, int bPanel, int jc, int pc,
+                              int kc, int p0, int p1, int q0, int q1, boolean add) {
         float[] c = op.c;
         int ldc = op.ldc;
+        Triangle tri = op.tri;
         for (int q = q0; q < q1; q++) {
             int j = jc + q * NR;
             int nr = Math.min(NR, op.N - j);
             int bi = bSlab + q * bPanel;
             for (int p = p0; p < p1; p++) {
                 int i = p * MR;
+                if (j >= tri.nEnd(i, op.N)) {
+                    continue; // a tile of C that nobody reads
+                }
                 int mr = Math.min(MR, op.M - i);
-                int ai = aSlab + (p - p0) * MR * kc;
+                // this slab's k in [k0, k1): outside it the panel's A is zero (an empty range still stores or adds +0)
+                int k0 = Math.clamp(tri.kStart(i) - pc, 0, kc), k1 = Math.clamp(tri.kEnd(i, op.K) - pc, k0, kc);
+                int ai = aSlab + (p - p0) * MR * kc + k0 * MR, bk = bi + k0 * NR;
+                boolean inPlace = direct && mr == MR;
+                int aRow = op.aOff + i * op.lda + pc + k0;
                 if (mr == MR && nr == NR) {
-                    SimdGemmKernel.kernel(kc, ap, ai, bp, bi, c, op.cOff + i * ldc + j, ldc, add);
+                    if (inPlace) {
+                        SimdGemmKernel.kernelRowsA(k1 - k0, op.a, aRow, op.lda, bp, bk, c, op.cOff + i * ldc + j, ldc, add);
+                    } else {
+                        SimdGemmKernel.kernel(k1 - k0, ap, ai, bp, bk, c, op.cOff + i * ldc + j, ldc, add);
+                    }
                 } else {
                     // edge tile: the same kernel into a scratch tile, then its valid part into C
                     float[] tile = BUFFERS.get().tile;
-                    SimdGemmKernel.kernel(kc, ap, ai, bp, bi, tile, 0, NR, false);
+                    if (inPlace) {
+                        SimdGemmKernel.kernelRowsA(k1 - k0, op.a, aRow, op.lda, bp, bk, tile, 0, NR, false);
+                    } else {
+                        SimdGemmKernel.kernel(k1 - k0, ap, ai, bp, bk, tile, 0, NR, false);
+                    }
                     for (int r = 0; r < mr; r++) {
                         int ci = op.cOff + (i + r) * ldc + j;
                         for (int x = 0; x < nr; x++) {

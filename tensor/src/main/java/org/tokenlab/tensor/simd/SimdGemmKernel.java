@@ -88,4 +88,54 @@ final class SimdGemmKernel {
         c30.intoArray(c, r3);
         c31.intoArray(c, r3 + L);
     }
+
+    /**
+     * {@link #kernel} reading A in place instead of packed: {@code A(r, k) = a[ai + r·lda + k]}, four row
+     * streams. The same arithmetic in the same order (so the same bits as packing A with alpha = 1); for
+     * products whose A meets only one or two NR-panels of B, where packing A would cost more than it saves
+     * (attention's P·V and dS·K: N = the head size).
+     */
+    static void kernelRowsA(int kc, float[] a, int ai, int lda, float[] bp, int bi, float[] c, int ci, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+        int a1 = ai + lda, a2 = a1 + lda, a3 = a2 + lda;
+        for (int k = 0; k < kc; k++) {
+            int b = bi + k * NR;
+            FloatVector b0 = FloatVector.fromArray(F, bp, b);
+            FloatVector b1 = FloatVector.fromArray(F, bp, b + L);
+            FloatVector x = FloatVector.broadcast(F, a[ai + k]);
+            c00 = FMA ? x.fma(b0, c00) : x.mul(b0).add(c00);
+            c01 = FMA ? x.fma(b1, c01) : x.mul(b1).add(c01);
+            x = FloatVector.broadcast(F, a[a1 + k]);
+            c10 = FMA ? x.fma(b0, c10) : x.mul(b0).add(c10);
+            c11 = FMA ? x.fma(b1, c11) : x.mul(b1).add(c11);
+            x = FloatVector.broadcast(F, a[a2 + k]);
+            c20 = FMA ? x.fma(b0, c20) : x.mul(b0).add(c20);
+            c21 = FMA ? x.fma(b1, c21) : x.mul(b1).add(c21);
+            x = FloatVector.broadcast(F, a[a3 + k]);
+            c30 = FMA ? x.fma(b0, c30) : x.mul(b0).add(c30);
+            c31 = FMA ? x.fma(b1, c31) : x.mul(b1).add(c31);
+        }
+        int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+        if (add) {
+            c00 = FloatVector.fromArray(F, c, ci).add(c00);
+            c01 = FloatVector.fromArray(F, c, ci + L).add(c01);
+            c10 = FloatVector.fromArray(F, c, r1).add(c10);
+            c11 = FloatVector.fromArray(F, c, r1 + L).add(c11);
+            c20 = FloatVector.fromArray(F, c, r2).add(c20);
+            c21 = FloatVector.fromArray(F, c, r2 + L).add(c21);
+            c30 = FloatVector.fromArray(F, c, r3).add(c30);
+            c31 = FloatVector.fromArray(F, c, r3 + L).add(c31);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + L);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + L);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + L);
+    }
 }

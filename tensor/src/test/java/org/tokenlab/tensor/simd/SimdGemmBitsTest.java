@@ -103,6 +103,8 @@ class SimdGemmBitsTest {
             new Case(1, 7, 2100, 300, false, false, 1f, 0f, 0, t.rnd.nextLong()),    // short and wide: columns split
             new Case(5, 9, 21, 40, true, true, 2f, 0f, 2, t.rnd.nextLong()),         // batch-parallel path
             new Case(1, 5, 7, 9, false, false, 0f, 2f, 0, t.rnd.nextLong()),         // alpha = 0 only scales C
+            new Case(1, 131, 32, 700, false, false, 1f, 1f, 1, t.rnd.nextLong()),    // A read in place, last panel packed
+            new Case(1, 64, 17, 300, false, true, 1f, 0f, 2, t.rnd.nextLong()),      // A in place, edge columns
         };
         for (int threads : new int[] {1, 2}) {
             Parallel.setThreads(threads);
