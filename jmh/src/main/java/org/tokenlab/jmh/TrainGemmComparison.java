@@ -16,8 +16,9 @@ import org.tokenlab.tensor.parallel.Parallel;
  * head), then the backward in reverse layer order, {@code dX += dY·W} and {@code dW += dYᵀ·X} (beta 1, as
  * MatmulOps.linear calls them). Every layer has its own buffers (the medium step's come to 450 MB), so
  * the operands come from memory as in training, not from a cache kept hot by repeating one shape.
- * Whole steps of the two libraries alternate in one JVM; it prints the medians per kind and the median of
- * the per-step ratios. This is what {@code GemmPeerComparison}'s isolated shapes leave out.
+ * Whole steps of the two libraries alternate in one JVM; it prints the medians per kind and per shape (summed
+ * over the layers) and the median of the per-step ratios. This is what {@code GemmPeerComparison}'s isolated
+ * shapes leave out.
  *
  * <p>Usage: {@code java ... org.tokenlab.jmh.TrainGemmComparison [small|medium] [threads] [seconds]}.
  * One thread is the clean comparison: with two, OpenBLAS's worker keeps spinning after each of its calls
@@ -26,6 +27,11 @@ import org.tokenlab.tensor.parallel.Parallel;
 public final class TrainGemmComparison {
     /** One product: its kind (an index into KINDS), shape, and the offsets of A, B and C in the step's memory. */
     private record Gemm(int kind, int M, int N, int K, boolean transA, boolean transB, int a, int b, int c) {
+        /** The row of the table this product's time adds to besides its kind's: kind and shape. */
+        String shape() {
+            return KINDS[kind].substring(0, KINDS[kind].indexOf(' ')) + " " + M + "×" + N + "×" + K;
+        }
+
         int lda() {
             return transA ? M : K;
         }
@@ -66,6 +72,17 @@ public final class TrainGemmComparison {
         }
         List<Gemm> step = new ArrayList<>(forward);
         step.addAll(backward);
+        // table rows: the kinds, "all", then each distinct kind and shape in step order
+        List<String> table = new ArrayList<>(Arrays.asList(KINDS));
+        table.add("all");
+        int[] shapeRow = new int[step.size()];
+        for (int i = 0; i < step.size(); i++) {
+            String shape = step.get(i).shape();
+            if (!table.contains(shape)) {
+                table.add(shape);
+            }
+            shapeRow[i] = table.indexOf(shape);
+        }
         float[] memory = GemmBenchmark.random(new SplittableRandom(234), top[0]);
         HeapStorage heap = new HeapStorage(memory);
         Backend simd = Backends.create("simd");
@@ -82,10 +99,10 @@ public final class TrainGemmComparison {
             List<double[]> simdMs = new ArrayList<>(), blasMs = new ArrayList<>();
             long end = System.nanoTime() + (long) (seconds * 1e9);
             for (int round = 0; round < 8 || System.nanoTime() < end; round++) {
-                double[] s = new double[KINDS.length + 1], o = new double[KINDS.length + 1];
+                double[] s = new double[table.size()], o = new double[table.size()];
                 for (int turn = 0; turn < 2; turn++) { // alternate which library goes first
                     boolean simdTurn = (round + turn) % 2 == 0;
-                    run(step, simdTurn ? simd : null, heap, operands, simdTurn ? s : o);
+                    run(step, shapeRow, simdTurn ? simd : null, heap, operands, simdTurn ? s : o);
                 }
                 if (round >= 3) { // the first rounds warm up both
                     simdMs.add(s);
@@ -95,11 +112,11 @@ public final class TrainGemmComparison {
             System.out.println("| GEMMs | SimdBackend ms/step | OpenBLAS ms/step | SimdBackend speed / OpenBLAS (median of steps) |");
             System.out.println("|---|---|---|---|");
             int steps = simdMs.size();
-            for (int k = 0; k <= KINDS.length; k++) {
+            for (int k = 0; k < table.size(); k++) {
                 int kk = k;
                 double[] ratio = new double[steps];
                 Arrays.setAll(ratio, i -> blasMs.get(i)[kk] / simdMs.get(i)[kk]);
-                System.out.printf("| %s | %.1f | %.1f | %.3f |%n", k < KINDS.length ? KINDS[k] : "all",
+                System.out.printf("| %s | %.1f | %.1f | %.3f |%n", table.get(k),
                         GemmPeerComparison.median(simdMs.stream().mapToDouble(x -> x[kk]).toArray(), steps),
                         GemmPeerComparison.median(blasMs.stream().mapToDouble(x -> x[kk]).toArray(), steps),
                         GemmPeerComparison.median(ratio, steps));
@@ -120,8 +137,10 @@ public final class TrainGemmComparison {
         return new FloatPointer(base).position(offset);
     }
 
-    // one step's GEMMs on SimdBackend (simd != null) or OpenBLAS; adds each one's milliseconds to ms[kind] and ms[last]
-    private static void run(List<Gemm> step, Backend simd, HeapStorage heap, FloatPointer[][] operands, double[] ms) {
+    // one step's GEMMs on SimdBackend (simd != null) or OpenBLAS; adds each one's milliseconds to ms[kind],
+    // ms[KINDS.length] ("all") and ms[shapeRow[i]]
+    private static void run(List<Gemm> step, int[] shapeRow, Backend simd, HeapStorage heap, FloatPointer[][] operands,
+                            double[] ms) {
         for (int i = 0; i < step.size(); i++) {
             Gemm g = step.get(i);
             long t0 = System.nanoTime();
@@ -135,6 +154,7 @@ public final class TrainGemmComparison {
             double dt = (System.nanoTime() - t0) / 1e6;
             ms[g.kind] += dt;
             ms[KINDS.length] += dt;
+            ms[shapeRow[i]] += dt;
         }
     }
 }
