@@ -4,7 +4,7 @@
 # the second core from whatever runs next in it, which biases the interleaved GemmPeerComparison).
 # Prints a markdown table and appends the raw lines to jmh/results/forks-<stamp>.txt.
 #
-#   jmh/run-gemm-forks.sh                      # 1024³ and the 27 transformer shapes, 1 and 2 threads (~15 min)
+#   jmh/run-gemm-forks.sh                      # 1024³ and the 27 transformer shapes, 1 and 2 threads (~20 min)
 #   jmh/run-gemm-forks.sh 1024 2048x512x512T   # chosen shapes (suffix T: Bᵀ, A: Aᵀ)
 #   THREADS=1 SKIP_BUILD=1 jmh/run-gemm-forks.sh ...
 #   ROUNDS=3 jmh/run-gemm-forks.sh            # 3 pairs of forks per row, alternating which library goes first;
@@ -24,7 +24,10 @@ if [[ ${#SHAPES[@]} -eq 0 ]]; then
     2048x1024x256T 2048x256x256T 2048x256x1024T 2048x256x1024 2048x256x256 2048x1024x256 1024x256x2048A 256x256x2048A 256x1024x2048A
     2048x2048x512T 2048x512x512T 2048x512x2048T 2048x512x2048 2048x512x512 2048x2048x512 2048x512x2048A 512x512x2048A 512x2048x2048A)
 fi
-ITER=(-wi "${WI:-1}" -i "${I:-3}" -w 1 -r 1 -f 1)
+# 4 warm-up iterations: with both CPUs running the benchmark's two threads, C2's compiler threads get little
+# CPU, and a SimdBackend fork's first measured second at two threads ran a third slower than its later ones
+# (2048x512x128T: 386 against 550-600 calls/s); OpenBLAS needs no warm-up. Sessions 3 and 5 ran WI=1.
+ITER=(-wi "${WI:-4}" -i "${I:-3}" -w 1 -r 1 -f 1)
 FLAGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Djdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK=0 -Djmh.ignoreLock=true)
 OUT="$ROOT/jmh/results"
 mkdir -p "$OUT"
