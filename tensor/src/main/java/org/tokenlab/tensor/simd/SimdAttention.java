@@ -60,8 +60,6 @@ final class SimdAttention {
     static final int BLOCK_FLOATS = 32 * 1024;
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[3][0]);
-    /** Per-thread D = rowsum(dO ⊙ O) of one (b, h), Tq floats. */
-    private static final ThreadLocal<float[][]> DOTS = ThreadLocal.withInitial(() -> new float[1][0]);
     /** Per-thread arrays for one head's packed K and V (see {@link SimdGemm#packB}), reused across calls. */
     private static final ThreadLocal<float[][]> PACKED = ThreadLocal.withInitial(() -> new float[3][0]);
 
@@ -150,7 +148,7 @@ final class SimdAttention {
                     float[] S = buffers(rows * Tk)[0];
                     scores(s, q, kt, b, h, i0, qb, kLen, S);
                     for (int r = 0; r < qb; r++) {
-                        int visible = s.causal() ? Tk - Tq + i0 + r + 1 : Tk;
+                        int visible = keys(s, i0 + r + 1);
                         int row = r * kLen;
                         float max = SimdOps.max(S, row, visible);
                         float sum = SimdMath.exp(S, row, 1f, -max, S, row, visible);
@@ -187,11 +185,7 @@ final class SimdAttention {
             SimdGemm.PackedB kp = pack(2, Tk, HS, k, b, h, HS, false);
             // D_i = dO_i · O_i for all queries first: one row of dO and O each (two cache lines from memory),
             // independent of each other, so their loads overlap here instead of stalling each row below
-            float[][] dots = DOTS.get();
-            if (dots[0].length < Tq) {
-                dots[0] = new float[Tq];
-            }
-            float[] D = dots[0];
+            float[] D = SimdMath.scratch(Tq); // nothing below uses the thread's scratch row
             for (int i = 0; i < Tq; i++) {
                 D[i] = SimdOps.dot(ga, base(dOut, b, i, h, HS), oa, base(out, b, i, h, HS), HS);
             }
@@ -200,7 +194,7 @@ final class SimdAttention {
                 int gi = base(dOut, b, i0, h, HS);
                 scores(s, q, kt, b, h, i0, qb, kLen, P);
                 for (int r = 0; r < qb; r++) {
-                    int visible = s.causal() ? Tk - Tq + i0 + r + 1 : Tk;
+                    int visible = keys(s, i0 + r + 1);
                     int row = r * kLen;
                     SimdMath.exp(P, row, 1f, -lse[bh * Tq + i0 + r], P, row, visible);
                     Arrays.fill(P, row + visible, row + kLen, 0f);
@@ -209,7 +203,7 @@ final class SimdAttention {
                 if (s.dropout() > 0f) {
                     Pd = dropBuffer(buf, rows * Tk);
                     for (int r = 0; r < qb; r++) {
-                        int visible = s.causal() ? Tk - Tq + i0 + r + 1 : Tk;
+                        int visible = keys(s, i0 + r + 1);
                         dropRow(s, bh, i0 + r, visible, P, r * kLen, Pd);
                         Arrays.fill(Pd, r * kLen + visible, (r + 1) * kLen, 0f);
                     }
@@ -218,7 +212,7 @@ final class SimdAttention {
                 SimdGemm.serialPackedB(qb, kLen, HS, 1f, ga, gi, dOut.rowStride(), false, vt, 0f, dS, 0, kLen,
                         triangle(s, i0, SimdGemm.Triangle.Kind.C_UPPER_UNUSED));
                 for (int r = 0; r < qb; r++) {
-                    int visible = s.causal() ? Tk - Tq + i0 + r + 1 : Tk, row = r * kLen;
+                    int visible = keys(s, i0 + r + 1), row = r * kLen;
                     float d = D[i0 + r];
                     if (Pd == P) {
                         softmaxGrad(visible, P, dS, row, d, scale);

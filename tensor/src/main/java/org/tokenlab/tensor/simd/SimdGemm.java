@@ -298,7 +298,7 @@ final class SimdGemm {
     // panels read A in place (SimdGemmKernel.kernelRowsA), only a partial last one is packed.
     private static void tiles(Op op, boolean direct, float[] ap, int aSlab, float[] bp, int bSlab, int bPanel, int jc, int pc,
                               int kc, int p0, int p1, int q0, int q1, boolean add) {
-        float[] c = op.c;
+        float[] c = op.c, tile = BUFFERS.get().tile;
         int ldc = op.ldc;
         Triangle tri = op.tri;
         for (int q = q0; q < q1; q++) {
@@ -314,22 +314,16 @@ final class SimdGemm {
                 // this slab's k in [k0, k1): outside it the panel's A is zero (an empty range still stores or adds +0)
                 int k0 = Math.clamp(tri.kStart(i) - pc, 0, kc), k1 = Math.clamp(tri.kEnd(i, op.K) - pc, k0, kc);
                 int ai = aSlab + (p - p0) * MR * kc + k0 * MR, bk = bi + k0 * NR;
-                boolean inPlace = direct && mr == MR;
-                int aRow = op.aOff + i * op.lda + pc + k0;
-                if (mr == MR && nr == NR) {
-                    if (inPlace) {
-                        SimdGemmKernel.kernelRowsA(k1 - k0, op.a, aRow, op.lda, bp, bk, c, op.cOff + i * ldc + j, ldc, add);
-                    } else {
-                        SimdGemmKernel.kernel(k1 - k0, ap, ai, bp, bk, c, op.cOff + i * ldc + j, ldc, add);
-                    }
+                // a full tile goes straight into C; an edge tile into the scratch tile, then its valid part into C
+                boolean edge = mr < MR || nr < NR;
+                float[] dst = edge ? tile : c;
+                int di = edge ? 0 : op.cOff + i * ldc + j, dld = edge ? NR : ldc;
+                if (direct && mr == MR) {
+                    SimdGemmKernel.kernelRowsA(k1 - k0, op.a, op.aOff + i * op.lda + pc + k0, op.lda, bp, bk, dst, di, dld, add && !edge);
                 } else {
-                    // edge tile: the same kernel into a scratch tile, then its valid part into C
-                    float[] tile = BUFFERS.get().tile;
-                    if (inPlace) {
-                        SimdGemmKernel.kernelRowsA(k1 - k0, op.a, aRow, op.lda, bp, bk, tile, 0, NR, false);
-                    } else {
-                        SimdGemmKernel.kernel(k1 - k0, ap, ai, bp, bk, tile, 0, NR, false);
-                    }
+                    SimdGemmKernel.kernel(k1 - k0, ap, ai, bp, bk, dst, di, dld, add && !edge);
+                }
+                if (edge) {
                     for (int r = 0; r < mr; r++) {
                         int ci = op.cOff + (i + r) * ldc + j;
                         for (int x = 0; x < nr; x++) {
