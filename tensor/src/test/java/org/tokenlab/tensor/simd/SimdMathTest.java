@@ -104,6 +104,57 @@ class SimdMathTest {
         }
     }
 
+    /**
+     * exp runs two vectors per step while two are left, then one, then Math.exp on the tail. Each element
+     * must have the bits of a one-vector call on its own chunk (or of Math.exp in the tail), and the sum
+     * must add the chunks' lanes in index order, then the lanes in lane order, then the tail: the order
+     * that makes the result independent of how the loops are unrolled.
+     */
+    @Test
+    void expPairAndSingleVectorLoopsGiveTheSameBitsAndSumOrder() {
+        int L = SimdSpecies.L;
+        float[] extremes = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 100f, -100f, 0f, -0f};
+        for (int n : new int[] {L, L + 3, 2 * L, 3 * L, 3 * L + 5, 6 * L + 1}) {
+            for (float a : new float[] {1f, -2f}) {
+                float b = -0.75f;
+                float[] x = t.uniform(n, -12f, 12f);
+                if (n > 2 * L) {
+                    System.arraycopy(extremes, 0, x, L + 1, extremes.length); // through the two-vector loop
+                }
+                float[] y = new float[n];
+                float sum = SimdMath.exp(x, 0, a, b, y, 0, n);
+                float[] lanes = new float[L];
+                int full = n / L * L;
+                for (int c = 0; c < full; c += L) {
+                    float[] alone = new float[L];
+                    SimdMath.exp(x, c, a, b, alone, 0, L);
+                    for (int l = 0; l < L; l++) {
+                        assertTrue(sameBits(alone[l], y[c + l]),
+                                t.where("n " + n + " a " + a + ": exp(" + x[c + l] + ") at " + (c + l) + " is " + y[c + l]
+                                        + ", alone " + alone[l]));
+                        lanes[l] += y[c + l];
+                    }
+                }
+                float expected = 0f;
+                for (int l = 0; l < L; l++) {
+                    expected += lanes[l];
+                }
+                for (int j = full; j < n; j++) {
+                    float e = (float) Math.exp(a * x[j] + b);
+                    assertTrue(sameBits(e, y[j]), "tail element " + j + " of " + n + ": " + y[j] + ", Math.exp " + e);
+                    expected += e;
+                }
+                assertTrue(sameBits(expected, sum),
+                        t.where("n " + n + " a " + a + ": sum " + sum + ", in index, lane and tail order " + expected));
+            }
+        }
+    }
+
+    // the same float bit for bit; any NaN matches any NaN (payloads are not part of the contract)
+    private static boolean sameBits(float expected, float actual) {
+        return Float.isNaN(expected) ? Float.isNaN(actual) : Float.floatToRawIntBits(expected) == Float.floatToRawIntBits(actual);
+    }
+
     @Test
     void tanhAbsoluteAndRelativeError() {
         float[] x = sweep(-12f, 12f, 1 << 16);
