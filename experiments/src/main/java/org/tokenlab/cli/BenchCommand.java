@@ -12,7 +12,10 @@ import org.tokenlab.transformer.train.TokenWindows;
 import org.tokenlab.transformer.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
@@ -20,6 +23,12 @@ import java.util.concurrent.Callable;
  * {@code tokenlab bench}: training throughput (forward + backward + clipping + AdamW) of a preset on
  * random byte tokens: tokens/s and GFLOP/s with nanoGPT's estimate, 6·N + 12·L·C·T FLOPs per token
  * (N = parameters without the position table).
+ *
+ * <p>Warm-up: by default the untimed steps run until {@code --warmup-seconds} (10 s) have passed, at least
+ * {@value #MIN_WARMUP_STEPS} steps, because C2 keeps compiling for that long: in a small-preset run the JIT
+ * compiled about 3 700 methods in the first 5 s, 340 in the next 5 and 120 in the 5 after that, and its
+ * compiler threads take CPU from the two training threads while it does (docs/performance.md, Session 6).
+ * {@code --warmup N} fixes the count instead (transformer/bench/compare-torch.sh does, for repeatable rounds).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure GPT training throughput (tokens/s, GFLOP/s) for a preset.")
@@ -27,21 +36,44 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--preset", defaultValue = "small", description = "Preset: " + RunConfig.PRESETS + ".")
     String preset;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "Untimed steps first (JIT warm-up).")
-    int warmup;
+    /** Fewest untimed steps of a time-boxed warm-up; most: {@link #MAX_WARMUP_STEPS}. */
+    static final int MIN_WARMUP_STEPS = 3, MAX_WARMUP_STEPS = 100_000;
 
-    @Option(names = "--steps", defaultValue = "10", description = "Timed steps.")
+    @Option(names = "--warmup", paramLabel = "N",
+            description = "Untimed steps first (JIT warm-up); default: as many as fit --warmup-seconds, at least "
+                    + MIN_WARMUP_STEPS + ".")
+    Integer warmup;
+
+    @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "10",
+            description = "Wall time of the warm-up when --warmup is not given (default: ${DEFAULT-VALUE}).")
+    double warmupSeconds;
+
+    @Option(names = "--steps", defaultValue = "10", description = "Timed steps (default: ${DEFAULT-VALUE}).")
     int steps;
 
     @Mixin
     RuntimeOptions runtime;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
+        if (warmup != null && warmup < 0) {
+            throw new ParameterException(spec.commandLine(), "--warmup must be ≥ 0, got " + warmup);
+        }
+        if (!(warmupSeconds >= 0) || Double.isInfinite(warmupSeconds)) {
+            throw new ParameterException(spec.commandLine(), "--warmup-seconds must be a finite number ≥ 0, got " + warmupSeconds);
+        }
+        if (steps < 1) {
+            throw new ParameterException(spec.commandLine(), "--steps must be ≥ 1, got " + steps);
+        }
         runtime.apply();
         RunConfig rc = RunConfig.preset(preset);
         GptConfig m = rc.model();
-        TrainConfig tc = rc.train().withSteps(warmup + steps).withCadence(0, 0, Integer.MAX_VALUE);
+        // the step count only sizes the LR schedule, which does not change the work of a step
+        int maxWarmup = warmup != null ? warmup : MAX_WARMUP_STEPS;
+        TrainConfig tc = rc.train().withSteps(maxWarmup + steps).withCadence(0, 0, Integer.MAX_VALUE);
         RandomStream r = RandomStream.root(1);
         int[] data = new int[1 << 20];
         for (int i = 0; i < data.length; i++) {
@@ -50,10 +82,20 @@ final class BenchCommand implements Callable<Integer> {
         Gpt model = new Gpt(m, tc.seed());
         Trainer t = new Trainer(model, tc, new TokenWindows(data, tc.batchSize(), m.blockSize(), r.child("data"), 0),
                 new Batch[0], null, null);
-        t.runUntil(warmup);
+        long w0 = System.nanoTime();
+        int warmed = 0;
+        if (warmup != null) {
+            t.runUntil(warmed = warmup);
+        } else {
+            long budget = (long) (warmupSeconds * 1e9);
+            while (warmed < MIN_WARMUP_STEPS || (warmed < MAX_WARMUP_STEPS && System.nanoTime() - w0 < budget)) {
+                t.runUntil(++warmed);
+            }
+        }
+        double warmSecs = (System.nanoTime() - w0) * 1e-9;
         long t0 = System.nanoTime();
         long cpu0 = processCpuNanos();
-        t.runUntil(warmup + steps);
+        t.runUntil(warmed + steps);
         double secs = (System.nanoTime() - t0) * 1e-9;
         double cpuSecs = (processCpuNanos() - cpu0) * 1e-9;
         long tokens = (long) steps * tc.batchSize() * tc.gradAccum() * m.blockSize();
@@ -61,9 +103,10 @@ final class BenchCommand implements Callable<Integer> {
         double flopsPerToken = 6.0 * n + 12.0 * m.nLayer() * m.nEmbd() * m.blockSize();
         double tps = tokens / secs;
         System.out.printf("bench %s | backend %s | threads %d | B=%d T=%d | params %d | %.0f tok/s | %.1f GFLOP/s | "
-                        + "%.1f ms/step | %.0f tok per CPU-second%n",
+                        + "%.1f ms/step | %.0f tok per CPU-second | %d timed steps after %d warm-up steps (%.1f s)%n",
                 preset, Engine.backend().name(), Parallel.get().threads(), tc.batchSize(), m.blockSize(),
-                model.params().numel(), tps, tps * flopsPerToken * 1e-9, secs * 1e3 / steps, tokens / cpuSecs);
+                model.params().numel(), tps, tps * flopsPerToken * 1e-9, secs * 1e3 / steps, tokens / cpuSecs,
+                steps, warmed, warmSecs);
         return 0;
     }
 

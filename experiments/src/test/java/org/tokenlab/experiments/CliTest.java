@@ -46,6 +46,27 @@ class CliTest {
     }
 
     @Test
+    void benchNamesABadFlagAndWarmsUpByTimeOrByCount() {
+        assertTrue(run("bench", "--preset", "tiny", "--warmup", "-1").err().contains("--warmup must be ≥ 0, got -1"));
+        assertTrue(run("bench", "--preset", "tiny", "--warmup-seconds", "-2").err().contains("--warmup-seconds must be"));
+        assertTrue(run("bench", "--preset", "tiny", "--warmup-seconds", "NaN").err().contains("--warmup-seconds must be"));
+        assertTrue(run("bench", "--preset", "tiny", "--steps", "0").err().contains("--steps must be ≥ 1, got 0"));
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(0, run("bench", "--preset", "tiny", "--threads", "1", "--warmup-seconds", "0", "--steps", "1").rc());
+            assertEquals(0, run("bench", "--preset", "tiny", "--threads", "1", "--warmup", "0", "--steps", "2").rc());
+        } finally {
+            System.setOut(stdout);
+        }
+        String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        // a time box of 0 s still runs the minimum warm-up; an explicit count is taken as given
+        assertTrue(printed.contains("| 1 timed steps after 3 warm-up steps"), printed);
+        assertTrue(printed.contains("| 2 timed steps after 0 warm-up steps"), printed);
+    }
+
+    @Test
     void resumingAMissingFolderSaysSo() {
         Result r = run("run", "--resume", "/nonexistent/run");
         assertEquals(1, r.rc());
