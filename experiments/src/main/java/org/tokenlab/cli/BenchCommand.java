@@ -36,8 +36,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--preset", defaultValue = "small", description = "Preset: " + RunConfig.PRESETS + ".")
     String preset;
 
-    /** Fewest untimed steps of a time-boxed warm-up; most: {@link #MAX_WARMUP_STEPS}. */
-    static final int MIN_WARMUP_STEPS = 3, MAX_WARMUP_STEPS = 100_000;
+    /** Fewest untimed steps of a time-boxed warm-up; most warm-up steps either way; most timed steps. */
+    static final int MIN_WARMUP_STEPS = 3, MAX_WARMUP_STEPS = 100_000, MAX_STEPS = 1_000_000;
 
     @Option(names = "--warmup", paramLabel = "N",
             description = "Untimed steps first (JIT warm-up); default: as many as fit --warmup-seconds, at least "
@@ -59,14 +59,14 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (warmup != null && warmup < 0) {
-            throw new ParameterException(spec.commandLine(), "--warmup must be ≥ 0, got " + warmup);
+        if (warmup != null && (warmup < 0 || warmup > MAX_WARMUP_STEPS)) {
+            throw new ParameterException(spec.commandLine(), "--warmup must be in [0, " + MAX_WARMUP_STEPS + "], got " + warmup);
         }
         if (!(warmupSeconds >= 0) || Double.isInfinite(warmupSeconds)) {
             throw new ParameterException(spec.commandLine(), "--warmup-seconds must be a finite number ≥ 0, got " + warmupSeconds);
         }
-        if (steps < 1) {
-            throw new ParameterException(spec.commandLine(), "--steps must be ≥ 1, got " + steps);
+        if (steps < 1 || steps > MAX_STEPS) {
+            throw new ParameterException(spec.commandLine(), "--steps must be in [1, " + MAX_STEPS + "], got " + steps);
         }
         runtime.apply();
         RunConfig rc = RunConfig.preset(preset);
