@@ -260,16 +260,19 @@ final class SimdGemm {
     private static void block(Op op, float[] bp, int jc, int panelsN, int packedK, int p0, int p1, int q0, int q1) {
         int m0 = p0 * MR, m1 = Math.min(p1 * MR, op.M), K = op.K;
         Buffers mine = BUFFERS.get();
-        // A packed once for all k slabs (slab pc at offset pc·panels·MR), reused by every column chunk;
-        // each slab is packed just before the first chunk uses it, so that chunk finds it in L2
         int panels = p1 - p0;
-        float[] ap = mine.a(panels * MR * K);
+        // columns in chunks whose C block (≤ C_BLOCK_BYTES) stays in L2 while the k slabs are added to it
+        int chunk = Math.max(1, C_BLOCK_BYTES / (panels * MR * NR * Float.BYTES));
+        // Each slab of A is packed just before the first chunk uses it, so that chunk finds it in L2. With several
+        // chunks, A is packed once for all k slabs (slab pc at offset pc·panels·MR) and reused by every chunk; with
+        // one chunk, every slab goes to the same place (offset 0), so the packing writes to lines already in L2
+        // instead of walking the whole K·panels·MR buffer (a weight gradient's 1 MB: write misses, write-backs)
+        boolean oneChunk = q1 - q0 <= chunk;
+        float[] ap = mine.a(panels * MR * (oneChunk ? Math.min(K, KC) : K));
         // A read in place by full row panels when it meets at most DIRECT_A_PANELS panels of B: only a last,
         // partial row panel is packed then
         boolean direct = !op.transA && op.alpha == 1f && op.N <= DIRECT_A_PANELS * NR;
         int packedPanels = direct ? (m1 - m0) % MR == 0 ? 0 : 1 : panels;
-        // columns in chunks whose C block (≤ C_BLOCK_BYTES) stays in L2 while the k slabs are added to it
-        int chunk = Math.max(1, C_BLOCK_BYTES / (panels * MR * NR * Float.BYTES));
         for (int qc = q0; qc < q1; qc += chunk) {
             int qe = Math.min(q1, qc + chunk);
             // beta·C just before the chunk's first slab, so the chunk is in cache when the kernel adds to it;
@@ -282,11 +285,12 @@ final class SimdGemm {
             }
             for (int pc = 0; pc < K; pc += KC) {
                 int kc = Math.min(KC, K - pc);
+                int aSlab = oneChunk ? 0 : pc * panels * MR;
                 if (qc == q0 && packedPanels > 0) {
                     int first = panels - packedPanels;
-                    SimdGemmPack.packA(op, ap, pc * panels * MR + first * MR * kc, m0 + first * MR, m1, pc, kc);
+                    SimdGemmPack.packA(op, ap, aSlab + first * MR * kc, m0 + first * MR, m1, pc, kc);
                 }
-                tiles(op, direct, ap, pc * panels * MR, bp, pc * panelsN * NR, Math.min(KC, packedK - pc) * NR, jc, pc, kc,
+                tiles(op, direct, ap, aSlab, bp, pc * panelsN * NR, Math.min(KC, packedK - pc) * NR, jc, pc, kc,
                         p0, p1, qc, qe, !(store && pc == 0));
             }
         }

@@ -37,6 +37,15 @@ final class SimdGemmPack {
     private static final VectorShuffle<Float> ZIP4_LO = shuffle(F4, 0, 1), ZIP4_HI = shuffle(F4, 2, 1);
     private static final VectorShuffle<Float> PAIR4_LO = shuffle(F4, 0, 2), PAIR4_HI = shuffle(F4, 2, 2);
 
+    /**
+     * Rows of A per pass when A is stored (K, M): the slab is packed A_ROWS rows of A at a time, all its 16-column
+     * strips (four panels each) left to right, so each pass reads A_ROWS short runs that advance 64 bytes per strip,
+     * and each packed panel gets A_ROWS·16 contiguous bytes. Packing every strip over all kc rows instead (lda floats
+     * apart, one 64-byte piece each) ran slower inside the product; 8 and 16 measured best of 8, 16, 32, 64 and kc
+     * (docs/simd-gemm.md §3).
+     */
+    static final int A_ROWS = 16;
+
     private SimdGemmPack() {
     }
 
@@ -58,8 +67,11 @@ final class SimdGemmPack {
         int p = 0;
         if (op.transA()) {
             // four panels at a time: their 16 values of one k are one contiguous run of A (a cache line)
-            for (; p + 4 <= full; p += 4) {
-                packATransposed4(op, ap, slab + p * MR * kc, m0 + p * MR, pc, kc);
+            p = full / 4 * 4;
+            for (int k0 = 0; k0 < kc; k0 += A_ROWS) {
+                for (int g = 0; g < p; g += 4) {
+                    packATransposed4(op, ap, slab + g * MR * kc, m0 + g * MR, pc, kc, k0, Math.min(kc, k0 + A_ROWS));
+                }
             }
         }
         for (; p < panels; p++) {
@@ -86,13 +98,14 @@ final class SimdGemmPack {
         }
     }
 
-    // Four consecutive panels (each kc·MR floats) from one 16-float run of A per k.
-    private static void packATransposed4(SimdGemm.Op op, float[] ap, int dst, int i0, int pc, int kc) {
+    // Four consecutive panels (each kc·MR floats), their rows k in [k0, k1) of the slab, from one 16-float run of A
+    // per k. ap (kc, MR) panel q ← alpha · a[(pc + k)·lda + i0 + q·MR + r]
+    private static void packATransposed4(SimdGemm.Op op, float[] ap, int dst, int i0, int pc, int kc, int k0, int k1) {
         float[] a = op.a();
         int lda = op.lda();
         float alpha = op.alpha();
         int d1 = dst + kc * MR, d2 = d1 + kc * MR, d3 = d2 + kc * MR;
-        for (int k = 0, src = op.aOff() + pc * lda + i0; k < kc; k++, src += lda) {
+        for (int k = k0, src = op.aOff() + (pc + k0) * lda + i0; k < k1; k++, src += lda) {
             int o = k * MR;
             FloatVector.fromArray(F4, a, src).mul(alpha).intoArray(ap, dst + o);
             FloatVector.fromArray(F4, a, src + MR).mul(alpha).intoArray(ap, d1 + o);
