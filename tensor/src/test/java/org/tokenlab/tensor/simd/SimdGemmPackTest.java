@@ -45,11 +45,7 @@ class SimdGemmPackTest {
                                 }
                             }
                         }
-                        for (int x = 0; x < ap.length; x++) {
-                            if (x < slab || x >= slab + size) {
-                                assertEquals(Float.NaN, ap[x], t.where(where + " wrote outside the slab at " + x));
-                            }
-                        }
+                        assertNothingOutside(ap, slab, size, where);
                     }
                 }
             }
@@ -83,12 +79,17 @@ class SimdGemmPackTest {
                             }
                         }
                     }
-                    for (int x = 0; x < bp.length; x++) {
-                        if (x < slab || x >= slab + size) {
-                            assertEquals(Float.NaN, bp[x], t.where(where + " wrote outside the slab at " + x));
-                        }
-                    }
+                    assertNothingOutside(bp, slab, size, where);
                 }
+            }
+        }
+    }
+
+    // every float of buf outside [slab, slab + size) still holds the NaN it was filled with
+    private void assertNothingOutside(float[] buf, int slab, int size, String where) {
+        for (int x = 0; x < buf.length; x++) {
+            if (x < slab || x >= slab + size) {
+                assertEquals(Float.NaN, buf[x], t.where(where + " wrote outside the slab at " + x));
             }
         }
     }
