@@ -2,7 +2,7 @@
 # TokenLab's training step against PyTorch's, side by side: for every (preset, threads) pair, ROUNDS rounds
 # of one `tokenlab bench` run and one `torch_gpt_bench.py` run, alternating which goes first, then a table of
 # the medians and the median of the per-round ratios. Background load that drifts over minutes then hits both
-# sides alike; one run of each, minutes apart, does not compare (docs/performance.md, training section).
+# sides alike; one run of each, minutes apart, does not compare (docs/performance.md §1 and §3).
 #
 # usage: transformer/bench/compare-torch.sh            (ROUNDS=3 PRESETS="small medium" THREADS="1 2")
 #        ROUNDS=5 PRESETS=medium THREADS=2 transformer/bench/compare-torch.sh

@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
  * <p>Warm-up: by default the untimed steps run until {@code --warmup-seconds} (10 s) have passed, at least
  * {@value #MIN_WARMUP_STEPS} steps, because C2 keeps compiling for that long: in a small-preset run the JIT
  * compiled about 3 700 methods in the first 5 s, 340 in the next 5 and 120 in the 5 after that, and its
- * compiler threads take CPU from the two training threads while it does (docs/performance.md, Session 6).
+ * compiler threads take CPU from the two training threads while it does (docs/performance-log.md, Session 6).
  * {@code --warmup N} fixes the count instead (transformer/bench/compare-torch.sh does, for repeatable rounds).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
