@@ -7,8 +7,10 @@
 #   2. the module's tests with JUnit's console launcher, GPU-tagged ones included (rebuild test excluded)
 #   3. timing through our binding (DeviceBenchmark: GEMM fp32/TF32/bf16 at 1024..8192, then softmax,
 #      layer norm and attention at GPT-2-small sizes), then the same through PyTorch (torch_peer.py)
-#   4. GPT training steps of the medium preset (tokenlab bench) on the cuda backend, and on simd for scale
-# Writes logs and JSON under $OUT and prints a short table last.
+#   4. GPT training of the medium preset: tokenlab bench on the cuda backend, the same model in PyTorch on
+#      the same GPU (transformer/bench/torch_gpt_bench.py --device cuda), and tokenlab on 2 CPU threads
+# Writes at most 7 files under $OUT (the device tool returns 8): log.txt (everything printed), tests.txt,
+# cuda-info.json, bench-tokenlab.json, bench-torch.json, gpt-bench.txt, summary.json; the table last.
 # Usage (device tool, repo root): bash cuda-ffm/device-check.sh
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,10 +25,13 @@ PY="$(command -v python3 || command -v python || true)"
 SIZES=(1024 2048 4096 8192)
 quiet() { grep -v 'WARNING: Using incubator modules'; }
 
-echo "== 1. discovery" | tee "$OUT/log.txt"
-nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv 2>&1 | tee "$OUT/nvidia-smi.txt"
+log() { tee -a "$OUT/log.txt"; }
+: > "$OUT/log.txt"
+
+echo "== 1. discovery $(date -u '+%Y-%m-%d %H:%M:%S UTC')" | log
+nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv 2>&1 | log
 if [[ -n "$PY" ]]; then
-  "$PY" - <<'PYEOF' 2>&1 | tee "$OUT/nvidia-libs.txt"
+  "$PY" - <<'PYEOF' 2>&1 | log
 import glob, os, site, sys
 print("python:", sys.executable)
 for s in site.getsitepackages():
@@ -35,25 +40,27 @@ for s in site.getsitepackages():
         print(" ", lib, names)
 PYEOF
 fi
-which nvcc 2>&1 | tee -a "$OUT/log.txt"
-timeout 60 "$JAVA" "${FLAGS[@]}" -cp "$CP" org.tokenlab.cuda.CudaInfo --json "$OUT/cuda-info.json" 2>&1 | quiet | tee -a "$OUT/log.txt"
+echo "nvcc: $(command -v nvcc || echo none); cpus: $(nproc)" | log
+timeout 60 "$JAVA" "${FLAGS[@]}" -cp "$CP" org.tokenlab.cuda.CudaInfo --json "$OUT/cuda-info.json" 2>&1 | quiet | log
 
-echo "== 2. tests" | tee -a "$OUT/log.txt"
-(cd "$ROOT/cuda-ffm" && timeout 240 "$JAVA" "${FLAGS[@]}" -jar "$BUNDLE"/lib/junit-platform-console-standalone-*.jar \
+echo "== 2. tests" | log
+(cd "$ROOT/cuda-ffm" && timeout 150 "$JAVA" "${FLAGS[@]}" -jar "$BUNDLE"/lib/junit-platform-console-standalone-*.jar \
     execute --class-path "$CP" --select-package org.tokenlab.cuda --select-package org.tokenlab.experiments.gpu --exclude-classname '.*KernelRebuildTest' \
     --details=tree --disable-banner --disable-ansi-colors 2>&1 | quiet > "$OUT/tests.txt")
-grep -E "✘|MethodSource|tests (successful|failed|aborted)" "$OUT/tests.txt" | head -40
+grep -E "✘|tests (successful|failed|aborted)" "$OUT/tests.txt" | head -60 | log
 
-echo "== 3. timing" | tee -a "$OUT/log.txt"
-timeout 180 "$JAVA" "${FLAGS[@]}" -cp "$CP" org.tokenlab.cuda.DeviceBenchmark "$OUT/bench-tokenlab.json" "${SIZES[@]}" 2>&1 | quiet | tee -a "$OUT/log.txt"
-[[ -n "$PY" ]] && timeout 180 "$PY" "$ROOT/cuda-ffm/device/torch_peer.py" "$OUT/bench-torch.json" "${SIZES[@]}" 2>&1 | tee -a "$OUT/log.txt"
+echo "== 3. timing" | log
+timeout 120 "$JAVA" "${FLAGS[@]}" -cp "$CP" org.tokenlab.cuda.DeviceBenchmark "$OUT/bench-tokenlab.json" "${SIZES[@]}" 2>&1 | quiet | log
+[[ -n "$PY" ]] && timeout 120 "$PY" "$ROOT/cuda-ffm/device/torch_peer.py" "$OUT/bench-torch.json" "${SIZES[@]}" 2>&1 | log
 
-echo "== 4. GPT training steps (tokenlab bench, medium preset)" | tee -a "$OUT/log.txt"
-for backend in cuda simd; do
-  steps=10; [[ "$backend" == simd ]] && steps=2
-  timeout 150 "$JAVA" "${FLAGS[@]}" -jar "$BUNDLE/lib/tokenlab.jar" bench --preset medium --backend "$backend" \
-      --warmup 1 --steps "$steps" 2>&1 | quiet | tail -3 | tee -a "$OUT/gpt-bench.txt"
-done
+echo "== 4. GPT training, medium preset (B=8 T=256 C=256 L=6)" | log
+# the JVM's JIT warms up for 8 s first: the host code that issues the launches runs interpreted before that
+timeout 90 "$JAVA" "${FLAGS[@]}" -jar "$BUNDLE/lib/tokenlab.jar" bench --preset medium --backend cuda \
+    --warmup-seconds 8 --steps 100 2>&1 | quiet | tail -3 | tee -a "$OUT/gpt-bench.txt" | log
+[[ -n "$PY" ]] && timeout 90 "$PY" "$ROOT/transformer/bench/torch_gpt_bench.py" --preset medium --device cuda \
+    --warmup 20 --steps 100 2>&1 | tail -3 | tee -a "$OUT/gpt-bench.txt" | log
+timeout 60 "$JAVA" "${FLAGS[@]}" -jar "$BUNDLE/lib/tokenlab.jar" bench --preset medium --backend simd --threads 2 \
+    --warmup-seconds 6 --steps 3 2>&1 | quiet | tail -3 | tee -a "$OUT/gpt-bench.txt" | log
 
-echo "== summary"
-[[ -n "$PY" ]] && "$PY" "$ROOT/cuda-ffm/device/summary.py" "$OUT"
+echo "== summary" | log
+[[ -n "$PY" ]] && "$PY" "$ROOT/cuda-ffm/device/summary.py" "$OUT" 2>&1 | log

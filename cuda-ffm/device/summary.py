@@ -23,7 +23,7 @@ def main():
     summary = {"availability": info, "tokenlab": ours.get("results", ours), "torch": torch.get("results", torch),
                "torch_env": torch.get("env"),
                "tests": [l.strip() for l in tests.splitlines() if l.strip().startswith("[") and "tests" in l],
-               "gpt_bench": [l.strip() for l in gpt.splitlines() if l.startswith("bench ")]}
+               "gpt_bench": [l.strip() for l in gpt.splitlines() if l.startswith(("bench ", "torch "))]}
     tmp = os.path.join(out, "summary.json.tmp")
     with open(tmp, "w") as f:
         json.dump(summary, f, indent=2)

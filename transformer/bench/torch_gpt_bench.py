@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""PyTorch CPU peer of `tokenlab bench`: the same nanoGPT model (learned positions, LayerNorm with bias,
+"""PyTorch peer of `tokenlab bench` (CPU, or a CUDA GPU with --device cuda): the same nanoGPT model (learned positions, LayerNorm with bias,
 GELU tanh, tied head), the same presets, forward + backward + global-norm clipping + AdamW per step,
 on random byte tokens. Prints tokens/s and GFLOP/s with nanoGPT's estimate 6N + 12·L·C·T per token.
 
-Usage: python3 torch_gpt_bench.py --preset small --threads 2 [--warmup 4 --steps 6]
+Usage: python3 torch_gpt_bench.py --preset small --threads 2 [--warmup 4 --steps 6] [--device cuda]
 """
 import argparse, math, time
 import torch
@@ -42,21 +42,21 @@ class Gpt(nn.Module):
         s.ln_f = nn.LayerNorm(C)
 
     def forward(s, idx, targets):
-        x = s.wte(idx) + s.wpe(torch.arange(idx.shape[1]))
+        x = s.wte(idx) + s.wpe(torch.arange(idx.shape[1], device=idx.device))
         for b in s.h:
             x = b(x)
         logits = s.ln_f(x) @ s.wte.weight.t()
         return F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1))
 
-def make_step(preset):
+def make_step(preset, device="cpu"):
     """The bench's model, optimiser and one training step (forward, backward, clipping, AdamW) for a preset."""
     torch.manual_seed(0)
     p = PRESETS[preset]
-    m = Gpt(p["V"], p["T"], p["C"], p["L"], p["NH"])
+    m = Gpt(p["V"], p["T"], p["C"], p["L"], p["NH"]).to(device)
     opt = torch.optim.AdamW(m.parameters(), lr=1e-3, betas=(0.9, 0.95), weight_decay=0.1)
-    data = torch.randint(0, p["V"], (1 << 20,))
+    data = torch.randint(0, p["V"], (1 << 20,)).to(device)
     def step():
-        ix = torch.randint(0, len(data) - p["T"] - 1, (p["B"],))
+        ix = torch.randint(0, len(data) - p["T"] - 1, (p["B"],)).tolist()
         x = torch.stack([data[i:i + p["T"]] for i in ix])
         y = torch.stack([data[i + 1:i + 1 + p["T"]] for i in ix])
         opt.zero_grad(set_to_none=True)
@@ -71,20 +71,25 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--warmup", type=int, default=4)
     ap.add_argument("--steps", type=int, default=6)
+    ap.add_argument("--device", default="cpu", choices=("cpu", "cuda"))
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     p = PRESETS[a.preset]
-    m, step = make_step(a.preset)
+    m, step = make_step(a.preset, a.device)
+    sync = torch.cuda.synchronize if a.device == "cuda" else (lambda: None)
     for _ in range(a.warmup):
         step()
+    sync()
     t0, c0 = time.perf_counter(), time.process_time()
     for _ in range(a.steps):
         step()
+    sync()
     secs, cpu = time.perf_counter() - t0, time.process_time() - c0
     tokens = a.steps * p["B"] * p["T"]
     n = sum(q.numel() for q in m.parameters()) - m.wpe.weight.numel()
     flops = 6 * n + 12 * p["L"] * p["C"] * p["T"]
-    print(f"torch {torch.__version__} {a.preset} | threads {a.threads} | {tokens / secs:.0f} tok/s | "
+    where = torch.cuda.get_device_name(0) if a.device == "cuda" else f"threads {a.threads}"
+    print(f"torch {torch.__version__} {a.preset} | {where} | {tokens / secs:.0f} tok/s | "
           f"{tokens / secs * flops * 1e-9:.1f} GFLOP/s | {secs * 1e3 / a.steps:.1f} ms/step | "
           f"{tokens / cpu:.0f} tok per CPU-second")
 

@@ -13,8 +13,8 @@ import org.tokenlab.cuda.bindings.Cudart;
 /**
  * Times square GEMMs through our cuBLAS binding with CUDA events on the backend's stream: fp32, TF32,
  * bf16 (bf16 inputs, fp32 output and accumulation) and bf16+convert (matmulBf16 as called, rounding
- * the fp32 inputs each time) at the given sizes. Warm-up calls first; then enough calls for about
- * 0.2 s of GPU time. Prints a table and writes JSON.
+ * the fp32 inputs each time) at the given sizes, on uniform random operands. Warm-up calls first; then
+ * enough calls for about 0.2 s of GPU time. Prints a table and writes JSON.
  * Then times a few of our kernels at training sizes and reports their effective bandwidth (bytes the
  * kernel must move at least, over its time): axpy, softmax over a GPT-2 vocabulary, layer norm, and
  * causal attention forward (reported in ms).
@@ -101,6 +101,16 @@ public final class DeviceBenchmark {
         return rows;
     }
 
+    /** {@code count} floats uniform in [-1, 1) from a fixed seed (torch_peer.py draws the same distribution). */
+    static float[] uniform(int count, long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        float[] x = new float[count];
+        for (int i = 0; i < count; i++) {
+            x[i] = (float) (2 * r.nextDouble() - 1);
+        }
+        return x;
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
             System.err.println("usage: DeviceBenchmark OUT.json [N ...]");
@@ -116,9 +126,9 @@ public final class DeviceBenchmark {
         List<Map<String, Object>> rows = new ArrayList<>();
         try (CudaBackend be = new CudaBackend()) {
             for (int n : sizes) {
-                CudaStorage a = be.allocate(n * n), b = be.allocate(n * n), c = be.allocate(n * n);
-                be.fill(a, 0, n * n, 0.5f);
-                be.fill(b, 0, n * n, 0.25f);
+                // random operands: constant or zero data draws less power and runs faster (KINDS.md: 894 vs
+                // 788 TFLOP/s for bf16 at 8192), so both sides time uniform [-1, 1) data
+                CudaStorage a = be.upload(uniform(n * n, 1)), b = be.upload(uniform(n * n, 2)), c = be.allocate(n * n);
                 // bf16 operands converted once, for the GEMM-only timing ("bf16"); "bf16+convert" times
                 // matmulBf16 as callers see it, rounding fp32 inputs on every call
                 long a16 = be.ops().scratch(2L * n * n), b16 = be.ops().scratch(2L * n * n);
