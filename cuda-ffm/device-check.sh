@@ -9,13 +9,16 @@
 #      layer norm and attention at GPT-2-small sizes), then the same through PyTorch (torch_peer.py)
 #   4. GPT training of the medium preset: tokenlab bench on the cuda backend, the same model in PyTorch on
 #      the same GPU (transformer/bench/torch_gpt_bench.py --device cuda), and tokenlab on 2 CPU threads
-# Writes at most 7 files under $OUT (the device tool returns 8): log.txt (everything printed), tests.txt,
-# cuda-info.json, bench-tokenlab.json, bench-torch.json, gpt-bench.txt, summary.json; the table last.
+#   5. where the cuda step's time goes: GPU time per kernel over two steps (Nsight Compute's ncu, when the
+#      machine has it) and a JFR recording of the host side (cuda-bench.jfr; `jfr print` it here)
+# Writes 6 files under $OUT (the device tool returns at most 8): log.txt (everything printed), tests.txt,
+# summary.json (every number, merged), gpt-bench.txt, ncu.txt, cuda-bench.jfr; the table is printed last.
 # Usage (device tool, repo root): bash cuda-ffm/device-check.sh
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUNDLE="$ROOT/build/device"
 OUT="${OUT:-$ROOT/build/device-out}"
+WORK="$(mktemp -d)"   # the JSON pieces that summary.json merges
 mkdir -p "$OUT"
 JAVA="$BUNDLE/jre/bin/java"
 [[ -x "$JAVA" ]] || { echo "device-check: no bundle at $BUNDLE (run cuda-ffm/prepare-device-bundle.sh and carry build/device)" | tee "$OUT/error.txt"; exit 1; }
@@ -28,7 +31,7 @@ quiet() { grep -v 'WARNING: Using incubator modules'; }
 log() { tee -a "$OUT/log.txt"; }
 : > "$OUT/log.txt"
 
-echo "== 1. discovery $(date -u '+%Y-%m-%d %H:%M:%S UTC')" | log
+echo "== 1. discovery $(date -u '+%Y-%m-%d %H:%M:%S UTC') $(uname -r)" | log
 nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv 2>&1 | log
 if [[ -n "$PY" ]]; then
   "$PY" - <<'PYEOF' 2>&1 | log
@@ -41,7 +44,7 @@ for s in site.getsitepackages():
 PYEOF
 fi
 echo "nvcc: $(command -v nvcc || echo none); cpus: $(nproc)" | log
-timeout 60 "$JAVA" "${FLAGS[@]}" -cp "$CP" org.tokenlab.cuda.CudaInfo --json "$OUT/cuda-info.json" 2>&1 | quiet | log
+timeout 60 "$JAVA" "${FLAGS[@]}" -cp "$CP" org.tokenlab.cuda.CudaInfo --json "$WORK/cuda-info.json" 2>&1 | quiet | log
 
 echo "== 2. tests" | log
 (cd "$ROOT/cuda-ffm" && timeout 150 "$JAVA" "${FLAGS[@]}" -jar "$BUNDLE"/lib/junit-platform-console-standalone-*.jar \
@@ -50,17 +53,36 @@ echo "== 2. tests" | log
 grep -E "✘|tests (successful|failed|aborted)" "$OUT/tests.txt" | head -60 | log
 
 echo "== 3. timing" | log
-timeout 120 "$JAVA" "${FLAGS[@]}" -cp "$CP" org.tokenlab.cuda.DeviceBenchmark "$OUT/bench-tokenlab.json" "${SIZES[@]}" 2>&1 | quiet | log
-[[ -n "$PY" ]] && timeout 120 "$PY" "$ROOT/cuda-ffm/device/torch_peer.py" "$OUT/bench-torch.json" "${SIZES[@]}" 2>&1 | log
+timeout 120 "$JAVA" "${FLAGS[@]}" -cp "$CP" org.tokenlab.cuda.DeviceBenchmark "$WORK/bench-tokenlab.json" "${SIZES[@]}" 2>&1 | quiet | log
+[[ -n "$PY" ]] && timeout 120 "$PY" "$ROOT/cuda-ffm/device/torch_peer.py" "$WORK/bench-torch.json" "${SIZES[@]}" 2>&1 | log
 
 echo "== 4. GPT training, medium preset (B=8 T=256 C=256 L=6)" | log
 # the JVM's JIT warms up for 8 s first: the host code that issues the launches runs interpreted before that
-timeout 90 "$JAVA" "${FLAGS[@]}" -jar "$BUNDLE/lib/tokenlab.jar" bench --preset medium --backend cuda \
-    --warmup-seconds 8 --steps 100 2>&1 | quiet | tail -3 | tee -a "$OUT/gpt-bench.txt" | log
+TOKENLAB=("$JAVA" "${FLAGS[@]}" -jar "$BUNDLE/lib/tokenlab.jar")
+timeout 90 "${TOKENLAB[@]}" bench --preset medium --backend cuda --warmup-seconds 8 --steps 100 2>&1 | quiet | tail -3 \
+    | tee -a "$OUT/gpt-bench.txt" | log
 [[ -n "$PY" ]] && timeout 90 "$PY" "$ROOT/transformer/bench/torch_gpt_bench.py" --preset medium --device cuda \
     --warmup 20 --steps 100 2>&1 | tail -3 | tee -a "$OUT/gpt-bench.txt" | log
-timeout 60 "$JAVA" "${FLAGS[@]}" -jar "$BUNDLE/lib/tokenlab.jar" bench --preset medium --backend simd --threads 2 \
-    --warmup-seconds 6 --steps 3 2>&1 | quiet | tail -3 | tee -a "$OUT/gpt-bench.txt" | log
+timeout 60 "${TOKENLAB[@]}" bench --preset medium --backend simd --threads 2 --warmup-seconds 6 --steps 3 2>&1 | quiet \
+    | tail -3 | tee -a "$OUT/gpt-bench.txt" | log
+
+echo "== 5. profiles of the cuda step" | log
+NCU="$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu 2>/dev/null | head -1 || true)"
+if [[ -n "$NCU" ]]; then
+  # GPU time of every kernel of a short run (initialisation, one warm-up step, one timed step); ncu
+  # serialises the kernels, so this says where GPU time goes, not how the steps overlap
+  timeout 150 "$NCU" --clock-control none --metrics gpu__time_duration.sum --launch-count 6000 \
+      --print-summary per-kernel "${TOKENLAB[@]}" bench --preset medium --backend cuda --warmup 1 --steps 1 \
+      > "$OUT/ncu.txt" 2>&1
+  echo "ncu: exit $?, $(wc -l < "$OUT/ncu.txt") lines in ncu.txt" | log
+else
+  echo "ncu: not found" | log
+fi
+timeout 60 "$JAVA" "${FLAGS[@]}" -XX:StartFlightRecording=filename="$OUT/cuda-bench.jfr",settings=profile \
+    -jar "$BUNDLE/lib/tokenlab.jar" bench --preset medium --backend cuda --warmup-seconds 8 --steps 100 2>&1 | quiet \
+    | grep -v "jdk.jfr\|Started recording\|Use jcmd" | tail -1 | log
 
 echo "== summary" | log
-[[ -n "$PY" ]] && "$PY" "$ROOT/cuda-ffm/device/summary.py" "$OUT" 2>&1 | log
+cp "$OUT/gpt-bench.txt" "$WORK/" 2>/dev/null; cp "$OUT/tests.txt" "$WORK/" 2>/dev/null
+[[ -n "$PY" ]] && "$PY" "$ROOT/cuda-ffm/device/summary.py" "$WORK" 2>&1 | log
+cp "$WORK/summary.json" "$OUT/" 2>/dev/null

@@ -3,7 +3,8 @@
 # has no Java, no Maven and no network:
 #   build/device/jre/   a jlink'd JDK 25 runtime (java.base, java.logging, jdk.incubator.vector,
 #                       jdk.unsupported, jdk.zipfs for JUnit's jar scanning, java.management and
-#                       jdk.management for `tokenlab bench`'s process CPU time), libjvm's symbol table
+#                       jdk.management for `tokenlab bench`'s process CPU time, jdk.jfr for the
+#                       device check's host profile), libjvm's symbol table
 #                       stripped when `strip` exists (about 5 MB)
 #   build/device/lib/   tokenlab.jar (the runnable jar: every module, Jackson, picocli), cuda-ffm's
 #                       test classes as a jar, and JUnit's console launcher
@@ -33,7 +34,7 @@ mvn -B -ntp -q -pl experiments -am test-compile
 "$JDK/bin/jar" --create --file "$BUNDLE.tmp/lib/tokenlab-gpu-tests.jar" -C experiments/target/test-classes org/tokenlab/experiments/gpu
 
 echo "== jlink"
-"$JDK/bin/jlink" --add-modules java.base,java.logging,java.management,jdk.management,jdk.zipfs,jdk.incubator.vector,jdk.unsupported \
+"$JDK/bin/jlink" --add-modules java.base,java.logging,java.management,jdk.management,jdk.jfr,jdk.zipfs,jdk.incubator.vector,jdk.unsupported \
     --strip-debug --no-header-files --no-man-pages --compress zip-9 --output "$BUNDLE.tmp/jre"
 if command -v strip >/dev/null 2>&1; then
   strip --strip-unneeded "$BUNDLE.tmp/jre/lib/server/libjvm.so"

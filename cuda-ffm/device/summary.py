@@ -36,7 +36,7 @@ def main():
         print(line)
     mine = ours.get("results") if isinstance(ours.get("results"), list) else []
     theirs = torch.get("results") if isinstance(torch.get("results"), list) else []
-    key = lambda r: (r["mode"], r.get("n"), r.get("kernel"))
+    key = lambda r: (r["mode"], r.get("n"), r.get("kernel"), r.get("shape"))
     t = {key(r): r for r in theirs}
     print(f"{'GEMM':12s} {'n':>5s} {'tokenlab TFLOP/s':>17s} {'torch TFLOP/s':>14s} {'ratio':>6s}")
     for r in (r for r in mine if "tflops" in r):

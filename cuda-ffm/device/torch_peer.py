@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """The PyTorch peer of DeviceBenchmark on the same GPU, timed with CUDA events: square GEMMs, then the
-same kernels at the same sizes (softmax, layer norm, causal scaled-dot-product attention).
+same kernels at the same sizes (softmax, layer norm, causal scaled-dot-product attention forward, and
+forward + backward).
 
-fp32 (allow_tf32 off), tf32 (allow_tf32 on), bf16 (bf16 inputs and output, fp32 accumulation inside
-cuBLAS; inputs converted before timing, so compare with DeviceBenchmark's "bf16" rows, not its
-"bf16+convert" rows). Usage: torch_peer.py OUT.json N [N ...]
+fp32 (allow_tf32 off), tf32 (allow_tf32 on), bf16-out16 (bf16 inputs and output, fp32 accumulation
+inside cuBLAS: plain torch.mm), bf16 (the same with an fp32 output, out_dtype, where torch has it); inputs
+converted before timing, as in DeviceBenchmark's rows of the same names (not its "bf16+convert").
+Usage: torch_peer.py OUT.json N [N ...]
 """
 import json
 import os
@@ -40,15 +42,25 @@ def main():
         gen = torch.Generator(device="cuda").manual_seed(n)
         a = torch.rand((n, n), device="cuda", generator=gen) * 2 - 1
         b = torch.rand((n, n), device="cuda", generator=gen) * 2 - 1
-        for mode in ("fp32", "tf32", "bf16"):
+        for mode in ("fp32", "tf32", "bf16", "bf16-out16"):
             torch.backends.cuda.matmul.allow_tf32 = mode == "tf32"
-            x, y = (a.bfloat16(), b.bfloat16()) if mode == "bf16" else (a, b)
+            bf16 = mode.startswith("bf16")
+            x, y = (a.bfloat16(), b.bfloat16()) if bf16 else (a, b)
+            # torch.mm of bf16 tensors returns bf16 ("bf16-out16"); out_dtype=float32 (torch >= 2.9) gives
+            # DeviceBenchmark's "bf16" (fp32 C); without it that row is left out
+            kw = {"out_dtype": torch.float32} if mode == "bf16" else {}
+            if kw:
+                try:
+                    torch.mm(x, y, **kw)
+                except (TypeError, RuntimeError) as e:
+                    print(f"torch        bf16 with fp32 output: not available ({type(e).__name__}: {e})")
+                    continue
 
             def run(iters):
                 start, stop = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
                 start.record()
                 for _ in range(iters):
-                    torch.mm(x, y)
+                    torch.mm(x, y, **kw)
                 stop.record()
                 stop.synchronize()
                 return start.elapsed_time(stop) / iters
@@ -66,9 +78,14 @@ def main():
     kernels = [("softmax", f"{R}x{V}", 8 * R * V, lambda: torch.softmax(logits, dim=-1))]
     x, w, b = torch.zeros(R, C, device="cuda"), torch.ones(C, device="cuda"), torch.zeros(C, device="cuda")
     kernels.append(("layerNorm", f"{R}x{C}", 8 * R * C, lambda: F.layer_norm(x, (C,), w, b, 1e-5)))
-    q = torch.zeros(B, NH, T, HS, device="cuda")
-    kernels.append(("attention", "B8 T1024 NH12 HS64 causal", 0,
-                    lambda: F.scaled_dot_product_attention(q, q, q, is_causal=True)))
+    for B, T, NH, HS in ((8, 1024, 12, 64), (8, 256, 8, 32)):
+        shape = f"B{B} T{T} NH{NH} HS{HS} causal"
+        q, k, v = (torch.rand(B, NH, T, HS, device="cuda", requires_grad=True) for _ in range(3))
+        g = torch.rand(B, NH, T, HS, device="cuda")
+        fwd = lambda q=q, k=k, v=v: F.scaled_dot_product_attention(q, k, v, is_causal=True)
+        kernels.append(("attention", shape, 0, lambda fwd=fwd: fwd().detach()))
+        kernels.append(("attn-fwd+bwd", shape, 0, lambda fwd=fwd, q=q, k=k, v=v, g=g:
+                        torch.autograd.grad(fwd(), (q, k, v), g)))
     for name, shape, nbytes, fn in kernels:
         ms, iters = timed(fn)
         row = {"impl": "torch", "mode": "kernel", "kernel": name, "shape": shape, "iters": iters, "ms": ms}

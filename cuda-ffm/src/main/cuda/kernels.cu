@@ -6,3 +6,4 @@
 #include "norm.cu"
 #include "embedding.cu"
 #include "attention.cu"
+#include "attention_tiled.cu"

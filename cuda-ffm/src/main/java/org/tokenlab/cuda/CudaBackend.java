@@ -335,17 +335,29 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     @Override
     public double sumOfSquares(Storage x, int off, int n) {
-        long px = at(x, off, n, "sumOfSquares");
-        long partial = ctx.scratch(8L * SSQ_BLOCKS + 8);
-        long result = partial + 8L * SSQ_BLOCKS;
-        ctx.args().reset().ptr(px).i64(n).ptr(partial);
-        ctx.launch("sum_squares_partial", SSQ_BLOCKS, 1, 1, DeviceOps.THREADS, 0);
-        ctx.args().reset().ptr(partial).i32(SSQ_BLOCKS).ptr(result);
-        ctx.launch("sum_squares_final", 1, 1, 1, DeviceOps.THREADS, 0);
-        double[] r = new double[1];
-        ctx.toHost(result, MemorySegment.ofArray(r));
+        return sumsOfSquares(new Storage[] {x}, new int[] {off}, new int[] {n})[0];
+    }
+
+    /** Two launches per range (SSQ_BLOCKS partial sums, then their fixed-order total), then one copy back. */
+    @Override
+    public double[] sumsOfSquares(Storage[] xs, int[] offs, int[] ns) {
+        if (offs.length != xs.length || ns.length != xs.length) {
+            throw new IllegalArgumentException("sumsOfSquares: " + xs.length + " storages, " + offs.length
+                    + " offsets, " + ns.length + " lengths");
+        }
+        // one partial buffer serves every range: the stream runs each range's two kernels in order
+        long partial = ctx.scratch(8L * SSQ_BLOCKS + 8L * xs.length);
+        long results = partial + 8L * SSQ_BLOCKS;
+        for (int i = 0; i < xs.length; i++) {
+            ctx.args().reset().ptr(at(xs[i], offs[i], ns[i], "sumOfSquares")).i64(ns[i]).ptr(partial);
+            ctx.launch("sum_squares_partial", SSQ_BLOCKS, 1, 1, DeviceOps.THREADS, 0);
+            ctx.args().reset().ptr(partial).i32(SSQ_BLOCKS).ptr(results + 8L * i);
+            ctx.launch("sum_squares_final", 1, 1, 1, DeviceOps.THREADS, 0);
+        }
+        double[] r = new double[xs.length];
+        ctx.toHost(results, MemorySegment.ofArray(r));
         ctx.allocator().release(partial);
-        return r[0];
+        return r;
     }
 
     // ---------------------------------------------------------------- softmax and norms
@@ -478,23 +490,50 @@ public final class CudaBackend implements Backend, AutoCloseable {
         }
     }
 
+    /** Rows a block of the tiled attention kernels owns (attention_tiled.cu's ROWS). */
+    static final int ATTENTION_TILE_ROWS = 64;
+
+    /**
+     * The padded head size of the tiled attention kernels for this shape (32 or 64), or 0 when the head
+     * is larger and the untiled kernels of attention.cu run (one block per row, scores in shared memory).
+     */
+    static int tiledHead(AttentionShape s) {
+        return s.HS() <= 32 ? 32 : s.HS() <= 64 ? 64 : 0;
+    }
+
+    /** Launches a tiled attention kernel: one block per 64 rows, 64·D/32 threads (attention_tiled.cu). */
+    private void launchTiled(String kernel, int d, int rows, AttentionShape s) {
+        ctx.launch(kernel + "_tiled" + d, (rows + ATTENTION_TILE_ROWS - 1) / ATTENTION_TILE_ROWS, s.NH(), s.B(),
+                ATTENTION_TILE_ROWS * d / 32, 0);
+    }
+
     @Override
     public void attention(AttentionShape s, Strided q, Strided k, Strided v, Strided out, Storage lse) {
         requireNoDropout(s, "attention");
-        requireShared(s.Tk(), "attention (Tk)");
+        int d = tiledHead(s);
+        if (d == 0) {
+            requireShared(s.Tk(), "attention (Tk)");
+        }
         ctx.args().reset().struct(shape(s)).struct(operand(0, q, s, s.Tq(), "attention q"))
                 .struct(operand(1, k, s, s.Tk(), "attention k")).struct(operand(2, v, s, s.Tk(), "attention v"))
                 .struct(operand(3, out, s, s.Tq(), "attention out"))
                 .ptr(at(lse, 0, (long) s.B() * s.NH() * s.Tq(), "attention lse"));
-        ctx.launch("attention_forward", s.Tq(), s.NH(), s.B(), 128, 4L * s.Tk());
+        if (d > 0) {
+            launchTiled("attention_forward", d, s.Tq(), s);
+        } else {
+            ctx.launch("attention_forward", s.Tq(), s.NH(), s.B(), 128, 4L * s.Tk());
+        }
     }
 
     @Override
     public void attentionBackward(AttentionShape s, Strided q, Strided k, Strided v, Strided out, Storage lse,
                                   Strided dOut, Strided dQ, Strided dK, Strided dV) {
         requireNoDropout(s, "attentionBackward");
-        requireShared(s.Tk(), "attentionBackward (Tk)");
-        requireShared(2L * s.Tq(), "attentionBackward (2·Tq)");
+        int d = tiledHead(s);
+        if (d == 0) {
+            requireShared(s.Tk(), "attentionBackward (Tk)");
+            requireShared(2L * s.Tq(), "attentionBackward (2·Tq)");
+        }
         long rows = (long) s.B() * s.NH() * s.Tq();
         long pl = at(lse, 0, rows, "attentionBackward lse");
         long delta = ctx.scratch(4 * rows);
@@ -506,12 +545,20 @@ public final class CudaBackend implements Backend, AutoCloseable {
                 .struct(operand(1, k, s, s.Tk(), "attentionBackward k")).struct(operand(2, v, s, s.Tk(), "attentionBackward v"))
                 .struct(operand(3, dOut, s, s.Tq(), "attentionBackward dOut")).ptr(pl).ptr(delta)
                 .struct(operand(4, dQ, s, s.Tq(), "attentionBackward dQ"));
-        ctx.launch("attention_backward_dq", s.Tq(), s.NH(), s.B(), 128, 4L * s.Tk());
+        if (d > 0) {
+            launchTiled("attention_backward_dq", d, s.Tq(), s);
+        } else {
+            ctx.launch("attention_backward_dq", s.Tq(), s.NH(), s.B(), 128, 4L * s.Tk());
+        }
         ctx.args().reset().struct(sh).struct(operand(0, q, s, s.Tq(), "attentionBackward q"))
                 .struct(operand(1, k, s, s.Tk(), "attentionBackward k")).struct(operand(2, v, s, s.Tk(), "attentionBackward v"))
                 .struct(operand(3, dOut, s, s.Tq(), "attentionBackward dOut")).ptr(pl).ptr(delta)
                 .struct(operand(4, dK, s, s.Tk(), "attentionBackward dK")).struct(operand(5, dV, s, s.Tk(), "attentionBackward dV"));
-        ctx.launch("attention_backward_dkdv", s.Tk(), s.NH(), s.B(), 128, 8L * s.Tq());
+        if (d > 0) {
+            launchTiled("attention_backward_dkdv", d, s.Tk(), s);
+        } else {
+            ctx.launch("attention_backward_dkdv", s.Tk(), s.NH(), s.B(), 128, 8L * s.Tq());
+        }
         ctx.allocator().release(delta);
     }
 

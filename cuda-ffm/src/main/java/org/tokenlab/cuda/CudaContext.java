@@ -149,9 +149,14 @@ final class CudaContext implements DeviceOps {
 
     @Override
     public void gemmBf16(GemmMapping.ColumnMajor g, long first, long second, long c) {
+        gemmBf16(g, first, second, c, Cublas.CUDA_R_32F);
+    }
+
+    /** bf16 operands, fp32 accumulation, C of type {@code cType} (CUDA_R_32F, or CUDA_R_16BF as torch.mm gives). */
+    void gemmBf16(GemmMapping.ColumnMajor g, long first, long second, long c, int cType) {
         CudaCalls.checkBlas("cublasGemmEx", Cublas.cublasGemmEx(cublas, g.opFirst(), g.opSecond(), g.m(), g.n(), g.k(),
                 alpha(1f), ptr(first), Cublas.CUDA_R_16BF, g.ldFirst(), ptr(second), Cublas.CUDA_R_16BF, g.ldSecond(),
-                beta(0f), ptr(c), Cublas.CUDA_R_32F, g.ldc(), Cublas.CUBLAS_COMPUTE_32F, Cublas.CUBLAS_GEMM_DEFAULT));
+                beta(0f), ptr(c), cType, g.ldc(), Cublas.CUBLAS_COMPUTE_32F, Cublas.CUBLAS_GEMM_DEFAULT));
     }
 
     @Override

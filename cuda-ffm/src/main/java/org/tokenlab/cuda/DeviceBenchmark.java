@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.tokenlab.cuda.bindings.Cublas;
 import org.tokenlab.cuda.bindings.Cudart;
+import org.tokenlab.tensor.backend.AttentionShape;
+import org.tokenlab.tensor.backend.Strided;
 
 /**
  * Times square GEMMs through our cuBLAS binding with CUDA events on the backend's stream: fp32, TF32,
@@ -17,7 +20,8 @@ import org.tokenlab.cuda.bindings.Cudart;
  * enough calls for about 0.2 s of GPU time. Prints a table and writes JSON.
  * Then times a few of our kernels at training sizes and reports their effective bandwidth (bytes the
  * kernel must move at least, over its time): axpy, softmax over a GPT-2 vocabulary, layer norm, and
- * causal attention forward (reported in ms).
+ * causal attention, forward and forward + backward, at GPT-2 small's and the medium preset's head shapes
+ * (reported in ms).
  * Usage: {@code DeviceBenchmark OUT.json [N ...]} (default GEMM sizes 1024 2048 4096 8192).
  * This is a device-check tool, not a JMH benchmark: GPU time is measured by the GPU's own events.
  */
@@ -86,16 +90,32 @@ public final class DeviceBenchmark {
         be.fill(w, 0, C, 1f);
         rows.add(kernelRow(be, "layerNorm", rowsN + "x" + C, 8L * rowsN * C,
                 () -> be.layerNorm(rowsN, C, 1e-5f, in, 0, w, b, out, 0, mean, rstd)));
-        int B = 8, T = 1024, NH = 12, HS = 64;
-        CudaStorage qkv = be.allocate(B * T * 3 * C), att = be.allocate(B * T * C), lse = be.allocate(B * NH * T);
-        var s = new org.tokenlab.tensor.backend.AttentionShape(B, NH, T, T, HS, 0.125f, true);
-        var q = new org.tokenlab.tensor.backend.Strided(qkv, 0, T * 3 * C, 3 * C);
-        var k = new org.tokenlab.tensor.backend.Strided(qkv, C, T * 3 * C, 3 * C);
-        var v = new org.tokenlab.tensor.backend.Strided(qkv, 2 * C, T * 3 * C, 3 * C);
-        var o = new org.tokenlab.tensor.backend.Strided(att, 0, T * C, C);
-        rows.add(kernelRow(be, "attention", "B8 T1024 NH12 HS64 causal", 0,
-                () -> be.attention(s, q, k, v, o, lse)));
-        for (CudaStorage st : List.of(in, out, w, b, mean, rstd, qkv, att, lse)) {
+        for (CudaStorage st : List.of(in, out, w, b, mean, rstd)) {
+            st.close();
+        }
+        rows.addAll(attention(be, 8, 1024, 12, 64)); // GPT-2 small's heads
+        rows.addAll(attention(be, 8, 256, 8, 32));   // the medium preset's
+        return rows;
+    }
+
+    /** Causal attention forward, and forward + backward, on q, k, v interleaved in one (B,T,3C) buffer. */
+    static List<Map<String, Object>> attention(CudaBackend be, int B, int T, int NH, int HS) {
+        int C = NH * HS;
+        CudaStorage qkv = be.upload(uniform(B * T * 3 * C, 3)), att = be.allocate(B * T * C), lse = be.allocate(B * NH * T);
+        CudaStorage dAtt = be.upload(uniform(B * T * C, 4)), dQkv = be.allocate(B * T * 3 * C);
+        var s = new AttentionShape(B, NH, T, T, HS, (float) (1 / Math.sqrt(HS)), true);
+        Strided q = new Strided(qkv, 0, T * 3 * C, 3 * C), k = new Strided(qkv, C, T * 3 * C, 3 * C);
+        Strided v = new Strided(qkv, 2 * C, T * 3 * C, 3 * C), o = new Strided(att, 0, T * C, C);
+        Strided dO = new Strided(dAtt, 0, T * C, C), dq = new Strided(dQkv, 0, T * 3 * C, 3 * C);
+        Strided dk = new Strided(dQkv, C, T * 3 * C, 3 * C), dv = new Strided(dQkv, 2 * C, T * 3 * C, 3 * C);
+        String shape = "B" + B + " T" + T + " NH" + NH + " HS" + HS + " causal";
+        List<Map<String, Object>> rows = new ArrayList<>();
+        rows.add(kernelRow(be, "attention", shape, 0, () -> be.attention(s, q, k, v, o, lse)));
+        rows.add(kernelRow(be, "attn-fwd+bwd", shape, 0, () -> {
+            be.attention(s, q, k, v, o, lse);
+            be.attentionBackward(s, q, k, v, o, lse, dO, dq, dk, dv);
+        }));
+        for (CudaStorage st : List.of(qkv, att, lse, dAtt, dQkv)) {
             st.close();
         }
         return rows;
@@ -135,10 +155,13 @@ public final class DeviceBenchmark {
                 be.toBf16(a.address(0), a16, (long) n * n);
                 be.toBf16(b.address(0), b16, (long) n * n);
                 GemmMapping.ColumnMajor g = GemmMapping.rowMajor(n, n, n, false, n, false, n, n);
-                for (String mode : List.of("fp32", "tf32", "bf16", "bf16+convert")) {
+                long c16 = be.ops().scratch(2L * n * n);
+                for (String mode : List.of("fp32", "tf32", "bf16", "bf16-out16", "bf16+convert")) {
                     be.setTf32(mode.equals("tf32"));
                     Runnable call = switch (mode) {
                         case "bf16" -> () -> be.ops().gemmBf16(g, b16, a16, c.address(0));
+                        // bf16 C as well: what torch.mm of two bf16 tensors computes, for the like-for-like row
+                        case "bf16-out16" -> () -> ((CudaContext) be.ops()).gemmBf16(g, b16, a16, c16, Cublas.CUDA_R_16BF);
                         case "bf16+convert" -> () -> be.matmulBf16(n, n, n, a, 0, n, false, b, 0, n, false, c, 0, n);
                         default -> () -> be.matmul(1, n, n, n, 1f, a, 0, n, 0, false, b, 0, n, 0, false, 0f, c, 0, n, 0);
                     };
@@ -160,6 +183,7 @@ public final class DeviceBenchmark {
                 be.setTf32(false);
                 be.ops().allocator().release(a16);
                 be.ops().allocator().release(b16);
+                be.ops().allocator().release(c16);
                 a.close();
                 b.close();
                 c.close();

@@ -7,7 +7,8 @@ import org.tokenlab.tensor.backend.Strided;
 
 /**
  * Attention forward and backward against ScalarBackend, with q, k, v inside one fused (B,T,3C)
- * buffer (as the GPT's QKV projection writes them) and with a KV-cache-like Tq < Tk. Tolerance
+ * buffer (as the GPT's QKV projection writes them) and with a KV-cache-like Tq < Tk; head sizes 8–64
+ * run the tiled kernels (attention_tiled.cu, padded to 32 or 64), 80 the untiled ones (attention.cu). Tolerance
  * 1e-4 relative + 1e-5 absolute (different dot-product and softmax summation orders).
  */
 @Tag("gpu")
@@ -46,6 +47,8 @@ class AttentionGpuTest {
         try (GpuPair p = new GpuPair(11)) {
             check(p, 2, 3, 37, 37, 16, true);
             check(p, 1, 2, 200, 200, 64, true);
+            check(p, 2, 2, 256, 256, 32, true);  // the medium preset's head: four tiles of 64 rows
+            check(p, 1, 2, 70, 70, 80, true);    // a head above 64: the untiled kernels
         }
     }
 

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.tokenlab.tensor.backend.BinaryOp;
 import org.tokenlab.tensor.backend.ReduceOp;
+import org.tokenlab.tensor.backend.Storage;
 import org.tokenlab.tensor.backend.UnaryOp;
 
 /**
@@ -106,6 +107,10 @@ class CudaKernelsGpuTest {
             double g = p.gpu.sumOfSquares(big.g(), 3, 100_000);
             assertEquals(c, g, 1e-9 * c, "sumOfSquares");
             assertEquals(g, p.gpu.sumOfSquares(big.g(), 3, 100_000), "sumOfSquares must be deterministic");
+            double[] several = p.gpu.sumsOfSquares(new Storage[] {big.g(), big.g(), big.g()}, new int[] {3, 0, 7},
+                    new int[] {100_000, 5, 0});
+            assertArrayEquals(new double[] {g, p.gpu.sumOfSquares(big.g(), 0, 5), 0.0}, several,
+                    "sumsOfSquares gives each range's sumOfSquares exactly");
         }
     }
 

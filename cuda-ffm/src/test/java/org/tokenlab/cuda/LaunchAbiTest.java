@@ -75,13 +75,17 @@ class LaunchAbiTest {
             be.crossEntropyBackward(N, V, logits, 0, new int[] {0, 1, -1, 4, 2, 3}, null, -1, lse, losses, logits, 0);
             be.dropout(N * C, 0.1f, 42L, 7L, x, 0, y, 0, d);
             be.adamW(N * C, x, y, d, e, 1e-3f, 0.9f, 0.999f, 1e-8f, 0f, 1, 1f);
-            int NH = 2, HS = 4, T = 3; // (B=1, T, NH·HS = C)
-            AttentionShape s = new AttentionShape(1, NH, T, T, HS, 0.5f, true);
-            Strided q = new Strided(x, 0, T * C, C), o = new Strided(y, 0, T * C, C);
-            Storage l2 = be.allocate(NH * T);
-            be.attention(s, q, q, q, o, l2);
-            be.attentionBackward(s, q, q, q, o, l2, o, new Strided(d, 0, T * C, C), new Strided(e, 0, T * C, C),
-                    new Strided(e, 0, T * C, C));
+            int NH = 2, T = 3;
+            for (int HS : new int[] {4, 40, 80}) { // tiled with D = 32, tiled with D = 64, untiled
+                int AC = NH * HS; // (B=1, T, NH·HS)
+                Storage ax = be.allocate(T * AC), ay = be.allocate(T * AC), ad = be.allocate(T * AC), ae = be.allocate(T * AC);
+                AttentionShape s = new AttentionShape(1, NH, T, T, HS, 0.5f, true);
+                Strided q = new Strided(ax, 0, T * AC, AC), o = new Strided(ay, 0, T * AC, AC);
+                Storage l2 = be.allocate(NH * T);
+                be.attention(s, q, q, q, o, l2);
+                be.attentionBackward(s, q, q, q, o, l2, o, new Strided(ad, 0, T * AC, AC), new Strided(ae, 0, T * AC, AC),
+                        new Strided(ae, 0, T * AC, AC));
+            }
         }
         checkAbi(dev);
         Set<String> launched = new TreeSet<>();
@@ -128,10 +132,14 @@ class LaunchAbiTest {
             IllegalArgumentException t = assertThrows(IllegalArgumentException.class, () -> be.crossEntropy(1, 3,
                     be.allocate(3), 0, new int[] {3}, null, -1, be.allocate(1), be.allocate(1)));
             assertEquals("crossEntropy: target 3 at position 0 is outside [0, 3)", t.getMessage());
-            AttentionShape big = new AttentionShape(1, 1, 1, 20_000, 1, 1f, false);
-            Storage kv = be.allocate(20_000);
-            assertThrows(IllegalArgumentException.class, () -> be.attention(big, new Strided(kv, 0, 1, 1),
-                    new Strided(kv, 0, 20_000, 1), new Strided(kv, 0, 20_000, 1), new Strided(kv, 0, 1, 1), be.allocate(1)));
+            // the untiled kernels (heads above 64) keep a row's Tk scores in shared memory: 20 000 do not fit
+            AttentionShape big = new AttentionShape(1, 1, 1, 20_000, 80, 1f, false);
+            Storage kv = be.allocate(20_000 * 80);
+            IllegalArgumentException a = assertThrows(IllegalArgumentException.class, () -> be.attention(big,
+                    new Strided(kv, 0, 80, 80), new Strided(kv, 0, 20_000 * 80, 80), new Strided(kv, 0, 20_000 * 80, 80),
+                    new Strided(kv, 0, 80, 80), be.allocate(1)));
+            assertEquals("attention (Tk) keeps 20000 scores in shared memory, above the 12288 the CUDA attention "
+                    + "kernels support", a.getMessage());
         }
     }
 }

@@ -92,6 +92,23 @@ public interface Backend {
      */
     double sumOfSquares(Storage x, int off, int n);
 
+    /**
+     * {@link #sumOfSquares} of several ranges: {@code out[i]} is exactly {@code sumOfSquares(xs[i], offs[i],
+     * ns[i])}. A device backend overrides it to wait for the device once for all ranges rather than once
+     * per range (gradient clipping asks for one per parameter tensor every step).
+     */
+    default double[] sumsOfSquares(Storage[] xs, int[] offs, int[] ns) {
+        if (offs.length != xs.length || ns.length != xs.length) {
+            throw new IllegalArgumentException("sumsOfSquares: " + xs.length + " storages, " + offs.length
+                    + " offsets, " + ns.length + " lengths");
+        }
+        double[] out = new double[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            out[i] = sumOfSquares(xs[i], offs[i], ns[i]);
+        }
+        return out;
+    }
+
     // ---------------------------------------------------------------- softmax and norms
 
     /** x (rows, cols) → y (rows, cols), softmax (or log-softmax) over the last axis (writes). */

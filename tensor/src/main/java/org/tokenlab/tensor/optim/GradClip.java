@@ -30,14 +30,24 @@ public final class GradClip {
      * list order, so the result does not depend on threads.
      */
     public static double globalNorm(List<Tensor> params) {
-        Backend backend = Engine.backend();
-        double sum = 0;
+        List<Tensor> grads = new ArrayList<>();
         for (Tensor p : params) {
             Tensor g = p.grad();
             if (g != null) {
                 requireContiguous(p, g);
-                sum += backend.sumOfSquares(g.storage(), g.offset(), g.numel());
+                grads.add(g);
             }
+        }
+        Storage[] xs = new Storage[grads.size()];
+        int[] offs = new int[xs.length], ns = new int[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = grads.get(i).storage();
+            offs[i] = grads.get(i).offset();
+            ns[i] = grads.get(i).numel();
+        }
+        double sum = 0;
+        for (double s : Engine.backend().sumsOfSquares(xs, offs, ns)) { // one wait on a GPU, not one per tensor
+            sum += s;
         }
         return Math.sqrt(sum);
     }
