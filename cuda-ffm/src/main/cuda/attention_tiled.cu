@@ -4,9 +4,9 @@
 // memory, one thread per key: simple, but every key row is fetched once per query (uncoalesced) and
 // half the block idles in the output loop. Here a block owns ROWS = 64 rows (queries in the forward
 // and dQ kernels, keys in the dK/dV kernel), stages TILE = 64 rows of the other side in shared memory
-// (coalesced loads), and each of its rows is worked by D/32 neighbouring threads that hold 32 of the
-// row's head dimensions in registers. A score is the sum of those threads' partial dot products
-// (one shuffle when D = 64). Every thread walks the same tiles and keys, so the shuffles never
+// (coalesced loads), and each of its rows is worked by TPR = 2 neighbouring threads that hold D/2 of
+// the row's head dimensions in registers. A score is the sum of the two threads' partial dot products
+// (one shuffle). Every thread walks the same tiles and keys, so the shuffles never
 // diverge; masked keys (causal, or past Tk) get probability 0.
 //
 // Forward: online softmax over CHUNK = 16 keys at a time (running max m, running sum l, output
@@ -17,13 +17,13 @@
 // dS_ij = P_ij·(dOut_i·v_j − delta_i). Each output row is written by the threads that own it, in a
 // fixed order: no atomics, so results are deterministic. Gradients are accumulated (+=) like the
 // untiled kernels. Products are explicit fmaf (build-kernels.sh compiles with -fmad=false).
-// Shapes are as in attention.cu; grid (ceil(rows / ROWS), NH, B), block ROWS·D/32 threads.
+// Shapes are as in attention.cu; grid (ceil(rows / ROWS), NH, B), block ROWS·TPR threads.
 #include "common.cuh"
 
 namespace tiled {
 constexpr int ROWS = 64;   // rows a block owns
 constexpr int TILE = 64;   // rows of the other side staged in shared memory at a time
-constexpr int DT = 32;     // head dimensions per thread
+constexpr int TPR = 2;     // threads per row, each holding D / TPR head dimensions
 constexpr int CHUNK = 16;  // keys scored before one online-softmax rescale (forward)
 
 // Rows r0 .. r0+TILE−1 of operand o into dst (TILE × D), times mul; zeros past `rows` and past HS.
@@ -36,9 +36,11 @@ __device__ __forceinline__ void stage(float (*dst)[D], const Operand& o, const A
     }
 }
 
-// This thread's 32 dimensions (part·32 ..) of row t of o, times mul, into reg; zeros if !valid or past HS.
+// This thread's D/TPR dimensions (from part·D/TPR) of row t of o, times mul, into reg; zeros if !valid or past HS.
+template <int D>
 __device__ __forceinline__ void load_part(float* reg, const Operand& o, const AttnShape& s, int b, int t, int h,
                                           int part, bool valid, float mul) {
+    constexpr int DT = D / TPR;
     const float* row = valid ? row_of(o, s, b, t, h) : nullptr;
 #pragma unroll
     for (int dd = 0; dd < DT; dd++) {
@@ -47,20 +49,23 @@ __device__ __forceinline__ void load_part(float* reg, const Operand& o, const At
     }
 }
 
-// Σ_d reg[d]·row[part·32 + d] over the D/32 threads of one row (adjacent lanes): the full dot product.
+// Σ_d reg[d]·row[part·DT + d] over the TPR threads of one row (adjacent lanes): the full dot product.
 template <int D>
 __device__ __forceinline__ float dot_row(const float* reg, const float* row, int part) {
+    constexpr int DT = D / TPR;
     float acc = 0.0f;
 #pragma unroll
     for (int dd = 0; dd < DT; dd++) acc = fmaf(reg[dd], row[part * DT + dd], acc);
 #pragma unroll
-    for (int o = 1; o < D / DT; o <<= 1) acc += __shfl_xor_sync(0xffffffffu, acc, o);
+    for (int o = 1; o < TPR; o <<= 1) acc += __shfl_xor_sync(0xffffffffu, acc, o);
     return acc;
 }
 
-// Adds reg (times mul) into this thread's 32 dimensions of row t of o.
+// Adds reg (times mul) into this thread's D/TPR dimensions of row t of o.
+template <int D>
 __device__ __forceinline__ void add_part(const float* reg, float mul, const Operand& o, const AttnShape& s,
                                          int b, int t, int h, int part) {
+    constexpr int DT = D / TPR;
     float* row = row_of(o, s, b, t, h);
 #pragma unroll
     for (int dd = 0; dd < DT; dd++) {
@@ -77,11 +82,12 @@ __device__ __forceinline__ int keys_for_block(const AttnShape& s, int q0) {
 template <int D>
 __device__ void forward(AttnShape s, Operand q, Operand k, Operand v, Operand out, float* lse) {
     __shared__ float ks[TILE][D], vs[TILE][D];
-    int h = blockIdx.y, b = blockIdx.z, part = threadIdx.x % (D / DT);
-    int i = blockIdx.x * ROWS + threadIdx.x / (D / DT);
+    int h = blockIdx.y, b = blockIdx.z, part = threadIdx.x % TPR;
+    int i = blockIdx.x * ROWS + threadIdx.x / TPR;
+    constexpr int DT = D / TPR;
     bool valid = i < s.Tq;
     float qr[DT], o[DT];
-    load_part(qr, q, s, b, i, h, part, valid, s.scale);
+    load_part<D>(qr, q, s, b, i, h, part, valid, s.scale);
 #pragma unroll
     for (int dd = 0; dd < DT; dd++) o[dd] = 0.0f;
     float m = -INFINITY, l = 0.0f;
@@ -129,12 +135,13 @@ template <int D>
 __device__ void backward_dq(AttnShape s, Operand q, Operand k, Operand v, Operand dOut, const float* lse,
                             const float* delta, Operand dQ) {
     __shared__ float ks[TILE][D], vs[TILE][D];
-    int h = blockIdx.y, b = blockIdx.z, part = threadIdx.x % (D / DT);
-    int i = blockIdx.x * ROWS + threadIdx.x / (D / DT);
+    int h = blockIdx.y, b = blockIdx.z, part = threadIdx.x % TPR;
+    int i = blockIdx.x * ROWS + threadIdx.x / TPR;
+    constexpr int DT = D / TPR;
     bool valid = i < s.Tq;
     float qr[DT], gr[DT], acc[DT];
-    load_part(qr, q, s, b, i, h, part, valid, s.scale);
-    load_part(gr, dOut, s, b, i, h, part, valid, 1.0f);
+    load_part<D>(qr, q, s, b, i, h, part, valid, s.scale);
+    load_part<D>(gr, dOut, s, b, i, h, part, valid, 1.0f);
 #pragma unroll
     for (int dd = 0; dd < DT; dd++) acc[dd] = 0.0f;
     long long r = ((long long)b * s.NH + h) * s.Tq + i;
@@ -153,19 +160,20 @@ __device__ void backward_dq(AttnShape s, Operand q, Operand k, Operand v, Operan
             for (int dd = 0; dd < DT; dd++) acc[dd] = fmaf(ds, ks[j][part * DT + dd], acc[dd]);
         }
     }
-    if (valid) add_part(acc, s.scale, dQ, s, b, i, h, part);
+    if (valid) add_part<D>(acc, s.scale, dQ, s, b, i, h, part);
 }
 
 template <int D>
 __device__ void backward_dkdv(AttnShape s, Operand q, Operand k, Operand v, Operand dOut, const float* lse,
                               const float* delta, Operand dK, Operand dV) {
     __shared__ float qs[TILE][D], gs[TILE][D], ls[TILE], dls[TILE];
-    int h = blockIdx.y, b = blockIdx.z, part = threadIdx.x % (D / DT);
-    int j = blockIdx.x * ROWS + threadIdx.x / (D / DT);
+    int h = blockIdx.y, b = blockIdx.z, part = threadIdx.x % TPR;
+    int j = blockIdx.x * ROWS + threadIdx.x / TPR;
+    constexpr int DT = D / TPR;
     bool valid = j < s.Tk;
     float kr[DT], vr[DT], dk[DT], dv[DT];
-    load_part(kr, k, s, b, j, h, part, valid, 1.0f);
-    load_part(vr, v, s, b, j, h, part, valid, 1.0f);
+    load_part<D>(kr, k, s, b, j, h, part, valid, 1.0f);
+    load_part<D>(vr, v, s, b, j, h, part, valid, 1.0f);
 #pragma unroll
     for (int dd = 0; dd < DT; dd++) dk[dd] = dv[dd] = 0.0f;
     // queries that see key j: i ≥ j − (Tk − Tq) when causal; the block's first key bounds them all
@@ -194,23 +202,23 @@ __device__ void backward_dkdv(AttnShape s, Operand q, Operand k, Operand v, Oper
         }
     }
     if (!valid) return;
-    add_part(dk, 1.0f, dK, s, b, j, h, part);  // qs already carries the scale
-    add_part(dv, 1.0f, dV, s, b, j, h, part);
+    add_part<D>(dk, 1.0f, dK, s, b, j, h, part);  // qs already carries the scale
+    add_part<D>(dv, 1.0f, dV, s, b, j, h, part);
 }
 }  // namespace tiled
 
 // Entry points for head sizes ≤ 32 and ≤ 64 (smaller head sizes are zero-padded in registers).
 #define TL_ATTENTION_TILED(D)                                                                              \
-    extern "C" __global__ void __launch_bounds__(tiled::ROWS * D / tiled::DT) attention_forward_tiled##D(      \
+    extern "C" __global__ void __launch_bounds__(tiled::ROWS * tiled::TPR) attention_forward_tiled##D(      \
             AttnShape s, Operand q, Operand k, Operand v, Operand out, float* lse) {                          \
         tiled::forward<D>(s, q, k, v, out, lse);                                                              \
     }                                                                                                         \
-    extern "C" __global__ void __launch_bounds__(tiled::ROWS * D / tiled::DT) attention_backward_dq_tiled##D(  \
+    extern "C" __global__ void __launch_bounds__(tiled::ROWS * tiled::TPR) attention_backward_dq_tiled##D(  \
             AttnShape s, Operand q, Operand k, Operand v, Operand dOut, const float* lse, const float* delta,  \
             Operand dQ) {                                                                                     \
         tiled::backward_dq<D>(s, q, k, v, dOut, lse, delta, dQ);                                              \
     }                                                                                                         \
-    extern "C" __global__ void __launch_bounds__(tiled::ROWS * D / tiled::DT) attention_backward_dkdv_tiled##D(\
+    extern "C" __global__ void __launch_bounds__(tiled::ROWS * tiled::TPR) attention_backward_dkdv_tiled##D(\
             AttnShape s, Operand q, Operand k, Operand v, Operand dOut, const float* lse, const float* delta,  \
             Operand dK, Operand dV) {                                                                         \
         tiled::backward_dkdv<D>(s, q, k, v, dOut, lse, delta, dK, dV);                                        \

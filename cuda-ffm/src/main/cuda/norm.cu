@@ -1,5 +1,5 @@
 // Layer norm and RMS norm, forward and backward. Row kernels use one block per row; the weight
-// and bias gradients use one thread per channel walking the rows in order (no atomics).
+// and bias gradients are column sums over the rows (common.cuh; no atomics).
 #include "common.cuh"
 
 // x (N,C), w (C), b (C) or null -> y (N,C), mean (N), rstd (N)
@@ -41,19 +41,29 @@ extern "C" __global__ void layernorm_backward_dx(int N, int C, const float* x, c
     }
 }
 
-// dw (C) += Σ_n dy·xhat, db (C) or null += Σ_n dy; rows in increasing n
+// dw (C) += Σ_n dy·xhat, db (C) or null += Σ_n dy: common.cuh's column sums, grid ceil(C/32), block 1024.
+// (One thread per channel walking all N rows took 0.79 ms per call at C = 256, N = 2048.)
 extern "C" __global__ void layernorm_backward_dwdb(int N, int C, const float* x, const float* mean, const float* rstd,
                                                    const float* dy, float* dw, float* db) {
-    GRID_STRIDE(c, C) {
-        float aw = dw[c], ab = db ? db[c] : 0.0f;
-        for (int n = 0; n < N; n++) {
+    __shared__ float pw[COL_GROUPS][32], pb[COL_GROUPS][32];
+    int lane = threadIdx.x & 31, g = threadIdx.x >> 5, c = blockIdx.x * 32 + lane;
+    float aw = 0.0f, ab = 0.0f;
+    if (c < C) {
+        for (int n = g; n < N; n += COL_GROUPS) {
             long long i = (long long)n * C + c;
-            float g = dy[i];
-            aw += g * ((x[i] - mean[n]) * rstd[n]);
-            ab += g;
+            float gy = dy[i];
+            aw += gy * ((x[i] - mean[n]) * rstd[n]);
+            ab += gy;
         }
-        dw[c] = aw;
-        if (db) db[c] = ab;
+    }
+    pw[g][lane] = aw;
+    pb[g][lane] = ab;
+    __syncthreads();
+    if (g == 0 && c < C) {
+        float tw = dw[c], tb = db ? db[c] : 0.0f;
+        for (int k = 0; k < COL_GROUPS; k++) { tw += pw[k][lane]; tb += pb[k][lane]; }
+        dw[c] = tw;
+        if (db) db[c] = tb;
     }
 }
 
@@ -83,14 +93,22 @@ extern "C" __global__ void rmsnorm_backward_dx(int N, int C, const float* x, con
     }
 }
 
-// dw (C) += Σ_n dy·x·rstd, rows in increasing n
+// dw (C) += Σ_n dy·x·rstd: common.cuh's column sums, grid ceil(C/32), block 1024
 extern "C" __global__ void rmsnorm_backward_dw(int N, int C, const float* x, const float* rstd, const float* dy, float* dw) {
-    GRID_STRIDE(c, C) {
-        float a = dw[c];
-        for (int n = 0; n < N; n++) {
+    __shared__ float pw[COL_GROUPS][32];
+    int lane = threadIdx.x & 31, g = threadIdx.x >> 5, c = blockIdx.x * 32 + lane;
+    float a = 0.0f;
+    if (c < C) {
+        for (int n = g; n < N; n += COL_GROUPS) {
             long long i = (long long)n * C + c;
             a += dy[i] * (x[i] * rstd[n]);
         }
-        dw[c] = a;
+    }
+    pw[g][lane] = a;
+    __syncthreads();
+    if (g == 0 && c < C) {
+        float t = dw[c];
+        for (int k = 0; k < COL_GROUPS; k++) t += pw[k][lane];
+        dw[c] = t;
     }
 }

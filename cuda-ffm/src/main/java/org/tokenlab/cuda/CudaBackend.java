@@ -318,6 +318,12 @@ public final class CudaBackend implements Backend, AutoCloseable {
             ctx.launch("reduce_sum_rows_f32", outer, 1, 1, DeviceOps.THREADS, 0);
             return;
         }
+        if (op == ReduceOp.SUM && inner > 1 && outer <= MAX_GRID_Y) {
+            // columns: a block per 32 of them, its 1024 threads summing 32 interleaved row groups (reduce.cu)
+            ctx.args().reset().i32(outer).i32(R).i32(inner).ptr(px).ptr(po);
+            ctx.launch("reduce_sum_cols_f32", (inner + 31) / 32, outer, 1, COLUMN_THREADS, 0);
+            return;
+        }
         long pArg = wantArg ? ctx.scratch(4 * nOut) : 0L;
         ctx.args().reset().i32(op.ordinal()).i32(outer).i32(R).i32(inner).ptr(px).ptr(po).ptr(pArg);
         ctx.launch1d("reduce_f32", nOut);
@@ -326,6 +332,12 @@ public final class CudaBackend implements Backend, AutoCloseable {
             ctx.allocator().release(pArg);
         }
     }
+
+    /** Threads of the column-sum kernels (reduce_sum_cols_f32, the norms' weight gradients): 32 columns × 32 row groups. */
+    static final int COLUMN_THREADS = 1024;
+
+    /** CUDA's limit on gridDim.y. */
+    static final int MAX_GRID_Y = 65_535;
 
     /** From this row length on, SUM over contiguous rows uses a block per row (a pure function of the shape). */
     static final int ROWS_KERNEL_MIN_R = 2048;
@@ -401,7 +413,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         ctx.launch("layernorm_backward_dx", N, 1, 1, DeviceOps.THREADS, 0);
         ctx.args().reset().i32(N).i32(C).ptr(px).ptr(pm).ptr(pr).ptr(pdy)
                 .ptr(at(dWeight, 0, C, "layerNormBackward dWeight")).ptr(atOrNull(dBias, 0, C, "layerNormBackward dBias"));
-        ctx.launch1d("layernorm_backward_dwdb", C);
+        ctx.launch("layernorm_backward_dwdb", (C + 31) / 32, 1, 1, COLUMN_THREADS, 0);
     }
 
     @Override
@@ -423,7 +435,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
                 .ptr(at(dX, dXOff, n, "rmsNormBackward dX"));
         ctx.launch("rmsnorm_backward_dx", N, 1, 1, DeviceOps.THREADS, 0);
         ctx.args().reset().i32(N).i32(C).ptr(px).ptr(pr).ptr(pdy).ptr(at(dWeight, 0, C, "rmsNormBackward dWeight"));
-        ctx.launch1d("rmsnorm_backward_dw", C);
+        ctx.launch("rmsnorm_backward_dw", (C + 31) / 32, 1, 1, COLUMN_THREADS, 0);
     }
 
     // ---------------------------------------------------------------- embeddings
@@ -501,10 +513,10 @@ public final class CudaBackend implements Backend, AutoCloseable {
         return s.HS() <= 32 ? 32 : s.HS() <= 64 ? 64 : 0;
     }
 
-    /** Launches a tiled attention kernel: one block per 64 rows, 64·D/32 threads (attention_tiled.cu). */
+    /** Launches a tiled attention kernel: one block per 64 rows, two threads per row (attention_tiled.cu). */
     private void launchTiled(String kernel, int d, int rows, AttentionShape s) {
         ctx.launch(kernel + "_tiled" + d, (rows + ATTENTION_TILE_ROWS - 1) / ATTENTION_TILE_ROWS, s.NH(), s.B(),
-                ATTENTION_TILE_ROWS * d / 32, 0);
+                2 * ATTENTION_TILE_ROWS, 0);
     }
 
     @Override

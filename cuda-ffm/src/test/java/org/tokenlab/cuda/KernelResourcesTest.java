@@ -24,7 +24,7 @@ class KernelResourcesTest {
     static final List<String> EXPECTED = List.of(
             "fill_f32/3", "gather_f32/4", "f32_to_bf16/3",
             "binary_f32/6", "unary_f32/5", "unary_backward_f32/7", "axpy_f32/4", "dropout_f32/7", "adamw_f32/13",
-            "reduce_f32/7", "reduce_sum_rows_f32/3", "sum_squares_partial/3", "sum_squares_final/3",
+            "reduce_f32/7", "reduce_sum_rows_f32/3", "reduce_sum_cols_f32/5", "sum_squares_partial/3", "sum_squares_final/3",
             "softmax_f32/5", "softmax_backward_f32/6", "cross_entropy_f32/8", "cross_entropy_backward_f32/9",
             "layernorm_f32/9", "layernorm_backward_dx/8", "layernorm_backward_dwdb/8",
             "rmsnorm_f32/7", "rmsnorm_backward_dx/7", "rmsnorm_backward_dw/6",
