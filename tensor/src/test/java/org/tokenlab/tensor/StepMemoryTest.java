@@ -2,6 +2,8 @@ package org.tokenlab.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,10 +72,19 @@ class StepMemoryTest {
 
     /** Gradients of three steps (each step: zero grads, loss, backward, an SGD update). */
     static List<float[]> threeSteps(StepMemory memory) {
+        return threeSteps(memory, false);
+    }
+
+    /** As above; with {@code reclaim}, the pool takes back the last step's gradients instead of zeroGrad. */
+    static List<float[]> threeSteps(StepMemory memory, boolean reclaim) {
         Model model = new Model();
         List<float[]> out = new ArrayList<>();
         for (int step = 0; step < 3; step++) {
-            model.params.forEach(Tensor::zeroGrad);
+            if (reclaim) {
+                memory.reclaimGradients(model.params);
+            } else {
+                model.params.forEach(Tensor::zeroGrad);
+            }
             if (memory == null) {
                 lossAndBackward(model, out);
             } else {
@@ -103,6 +114,36 @@ class StepMemoryTest {
         for (int i = 0; i < plain.size(); i++) {
             assertArrayEquals(plain.get(i), pooled.get(i), "entry " + i);
         }
+    }
+
+    @Test
+    void reclaimedGradientsChangeNoBits() {
+        List<float[]> plain = threeSteps(null);
+        List<float[]> reclaimed = threeSteps(new StepMemory(), true);
+        assertEquals(plain.size(), reclaimed.size());
+        for (int i = 0; i < plain.size(); i++) {
+            assertArrayEquals(plain.get(i), reclaimed.get(i), "entry " + i);
+        }
+    }
+
+    @Test
+    void reclaimGradientsForgetsThemAndTheNextStepReusesTheirStorages() {
+        Model model = new Model();
+        StepMemory memory = new StepMemory();
+        try (var s = memory.open()) {
+            lossAndBackward(model, new ArrayList<>());
+        }
+        Set<Storage> old = Collections.newSetFromMap(new IdentityHashMap<>());
+        model.params.forEach(p -> old.add(p.grad().storage()));
+        memory.reclaimGradients(model.params);
+        model.params.forEach(p -> assertNull(p.grad()));
+        Set<Storage> used = Collections.newSetFromMap(new IdentityHashMap<>());
+        try (var s = memory.open()) {
+            lossAndBackward(model, new ArrayList<>());
+            model.params.forEach(p -> used.add(p.grad().storage()));
+        }
+        used.retainAll(old);
+        assertFalse(used.isEmpty(), "a gradient of the second step lives in a storage of the first's");
     }
 
     @Test

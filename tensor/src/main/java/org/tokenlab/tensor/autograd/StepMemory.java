@@ -1,9 +1,14 @@
 package org.tokenlab.tensor.autograd;
 
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.tokenlab.tensor.Engine;
+import org.tokenlab.tensor.Tensor;
 import org.tokenlab.tensor.backend.Backend;
 import org.tokenlab.tensor.backend.Storage;
 
@@ -90,6 +95,26 @@ public final class StepMemory {
             m.backend.fill(s, 0, n, 0f);
         }
         return s;
+    }
+
+    /**
+     * Forgets the gradients of {@code params} ({@link Tensor#zeroGrad()}) and takes their storages into
+     * this pool: a training loop calls it at the start of a step, in place of the optimizer's zeroGrad,
+     * when the previous step's gradients are dead (nothing reads them any more). Without it each step's
+     * gradients come from fresh allocations, since a leaf keeps the gradient storage it adopts: cheap
+     * on the JVM, but on a GPU each one is a device allocation until the garbage collector finds the
+     * old ones (a fifth of the host's time in a medium-preset CUDA step, JFR, 2026-11-30). Each storage
+     * is taken once, however many gradients share it; storages of another backend are only forgotten.
+     */
+    public void reclaimGradients(List<Tensor> params) {
+        Set<Storage> taken = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Tensor p : params) {
+            Tensor g = p.grad();
+            if (g != null && backend == Engine.backend() && taken.add(g.storage())) {
+                give(g.storage());
+            }
+            p.zeroGrad();
+        }
     }
 
     /** A free storage of exactly n floats (the most recently freed: warmest in cache), or null. */

@@ -168,7 +168,9 @@ public final class Trainer {
     }
 
     private StepResult trainStep(int step) {
-        optimizer.zeroGrad();
+        // last step's gradients are dead: the step pool takes their storages back (the optimizer's
+        // zeroGrad would leave them to the garbage collector; on a GPU that costs a device allocation each)
+        memory.reclaimGradients(params);
         double lossSum = 0;
         long tokens = 0;
         int accum = cfg.gradAccum();
