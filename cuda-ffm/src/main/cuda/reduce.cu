@@ -72,19 +72,23 @@ extern "C" __global__ void reduce_sum_rows_f32(int R, const float* x, float* out
     if (threadIdx.x == 0) out[blockIdx.x] = (float)total;
 }
 
-// x (n) -> partial (gridDim.x) of Σ x² in double. The grid size is fixed by the caller (not by the
-// device), so the summation tree is the same on every GPU.
-extern "C" __global__ void sum_squares_partial(const float* x, long long n, double* partial) {
+// Σ x² of several ranges in one launch: range y is xs[y] (ns[y] floats); block (b, y) writes
+// partial[y·gridDim.x + b], its grid-stride share in double. The grid's x size is fixed by the caller
+// (not by the device), so the summation tree is the same on every GPU and for any number of ranges.
+extern "C" __global__ void sum_squares_partial(const float* const* xs, const long long* ns, double* partial) {
+    const float* x = xs[blockIdx.y];
+    long long n = ns[blockIdx.y];
     double acc = 0.0;
     GRID_STRIDE(i, n) { double v = x[i]; acc += v * v; }
     double total = block_sum_double(acc);
-    if (threadIdx.x == 0) partial[blockIdx.x] = total;
+    if (threadIdx.x == 0) partial[(long long)blockIdx.y * gridDim.x + blockIdx.x] = total;
 }
 
-// partial (m) -> out (1), one block of SSQ_THREADS threads
+// partial (ranges × m) -> out (ranges), one block of SSQ_THREADS threads per range
 extern "C" __global__ void sum_squares_final(const double* partial, int m, double* out) {
+    const double* p = partial + (long long)blockIdx.x * m;
     double acc = 0.0;
-    for (int i = threadIdx.x; i < m; i += SSQ_THREADS) acc += partial[i];
+    for (int i = threadIdx.x; i < m; i += SSQ_THREADS) acc += p[i];
     double total = block_sum_double(acc);
-    if (threadIdx.x == 0) out[0] = total;
+    if (threadIdx.x == 0) out[blockIdx.x] = total;
 }

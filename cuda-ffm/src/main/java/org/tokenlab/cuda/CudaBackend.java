@@ -350,26 +350,37 @@ public final class CudaBackend implements Backend, AutoCloseable {
         return sumsOfSquares(new Storage[] {x}, new int[] {off}, new int[] {n})[0];
     }
 
-    /** Two launches per range (SSQ_BLOCKS partial sums, then their fixed-order total), then one copy back. */
+    /**
+     * Two launches for all ranges (SSQ_BLOCKS partial sums per range, then each range's fixed-order total)
+     * and one copy back; a table of the ranges' device pointers and lengths goes up first.
+     */
     @Override
     public double[] sumsOfSquares(Storage[] xs, int[] offs, int[] ns) {
         if (offs.length != xs.length || ns.length != xs.length) {
             throw new IllegalArgumentException("sumsOfSquares: " + xs.length + " storages, " + offs.length
                     + " offsets, " + ns.length + " lengths");
         }
-        // one partial buffer serves every range: the stream runs each range's two kernels in order
-        long partial = ctx.scratch(8L * SSQ_BLOCKS + 8L * xs.length);
-        long results = partial + 8L * SSQ_BLOCKS;
-        for (int i = 0; i < xs.length; i++) {
-            ctx.args().reset().ptr(at(xs[i], offs[i], ns[i], "sumOfSquares")).i64(ns[i]).ptr(partial);
-            ctx.launch("sum_squares_partial", SSQ_BLOCKS, 1, 1, DeviceOps.THREADS, 0);
-            ctx.args().reset().ptr(partial).i32(SSQ_BLOCKS).ptr(results + 8L * i);
-            ctx.launch("sum_squares_final", 1, 1, 1, DeviceOps.THREADS, 0);
+        double[] out = new double[xs.length];
+        for (int from = 0; from < xs.length; from += MAX_GRID_Y) {
+            int count = Math.min(MAX_GRID_Y, xs.length - from);
+            long[] table = new long[2 * count]; // pointers, then lengths
+            for (int i = 0; i < count; i++) {
+                table[i] = at(xs[from + i], offs[from + i], ns[from + i], "sumOfSquares");
+                table[count + i] = ns[from + i];
+            }
+            long pt = ctx.scratch(16L * count), partial = ctx.scratch(8L * SSQ_BLOCKS * count);
+            long results = ctx.scratch(8L * count);
+            ctx.toDevice(MemorySegment.ofArray(table), pt);
+            ctx.args().reset().ptr(pt).ptr(pt + 8L * count).ptr(partial);
+            ctx.launch("sum_squares_partial", SSQ_BLOCKS, count, 1, DeviceOps.THREADS, 0);
+            ctx.args().reset().ptr(partial).i32(SSQ_BLOCKS).ptr(results);
+            ctx.launch("sum_squares_final", count, 1, 1, DeviceOps.THREADS, 0);
+            ctx.toHost(results, MemorySegment.ofArray(out).asSlice(8L * from, 8L * count));
+            for (long block : new long[] {pt, partial, results}) {
+                ctx.allocator().release(block);
+            }
         }
-        double[] r = new double[xs.length];
-        ctx.toHost(results, MemorySegment.ofArray(r));
-        ctx.allocator().release(partial);
-        return r;
+        return out;
     }
 
     // ---------------------------------------------------------------- softmax and norms
