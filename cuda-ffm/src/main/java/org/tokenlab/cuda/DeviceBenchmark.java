@@ -54,7 +54,7 @@ public final class DeviceBenchmark {
     private static Map<String, Object> kernelRow(CudaBackend be, String name, String shape, long bytes, Runnable call) {
         timeMs(be, call, 2);
         double probe = timeMs(be, call, 1);
-        int iters = (int) Math.max(3, Math.min(500, 100 / Math.max(probe, 1e-3)));
+        int iters = (int) Math.max(3, Math.min(5000, 100 / Math.max(probe, 1e-3))); // about 0.1 s of GPU time
         double ms = timeMs(be, call, iters);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("impl", "tokenlab-ffm");
@@ -167,7 +167,8 @@ public final class DeviceBenchmark {
                     };
                     timeMs(be, call, 2); // warm-up: cuBLAS heuristics, kernel loading
                     double probe = timeMs(be, call, 1);
-                    int iters = (int) Math.max(3, Math.min(200, 200 / Math.max(probe, 1e-3)));
+                    // about 0.2 s of GPU time: a window of a few ms (the old cap of 200 calls at n = 1024) scattered by ±25 %
+                    int iters = (int) Math.max(3, Math.min(20_000, 200 / Math.max(probe, 1e-3)));
                     double ms = timeMs(be, call, iters);
                     double tflops = 2.0 * n * n * (double) n / (ms * 1e-3) / 1e12;
                     Map<String, Object> r = new LinkedHashMap<>();
