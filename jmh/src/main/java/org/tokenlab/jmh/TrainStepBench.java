@@ -78,7 +78,11 @@ public class TrainStepBench {
 
     @Benchmark
     public float trainStep() {
-        optimizer.zeroGrad();
+        if (pooled) {
+            memory.reclaimGradients(params); // as Trainer does: last step's gradients go back to the pool
+        } else {
+            optimizer.zeroGrad();
+        }
         float loss;
         if (pooled) {
             try (var s = memory.open()) {
