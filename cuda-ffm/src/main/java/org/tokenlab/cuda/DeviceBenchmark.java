@@ -15,9 +15,10 @@ import org.tokenlab.tensor.backend.Strided;
 
 /**
  * Times square GEMMs through our cuBLAS binding with CUDA events on the backend's stream: fp32, TF32,
- * bf16 (bf16 inputs, fp32 output and accumulation) and bf16+convert (matmulBf16 as called, rounding
- * the fp32 inputs each time) at the given sizes, on uniform random operands. Warm-up calls first; then
- * enough calls for about 0.2 s of GPU time. Prints a table and writes JSON.
+ * bf16 (bf16 inputs, fp32 output and accumulation), bf16-out16 (the same with a bf16 output, as
+ * torch.mm of bf16 tensors) and bf16+convert (matmulBf16 as called, rounding the fp32 inputs each time)
+ * at the given sizes, on uniform random operands. Warm-up calls first; then enough calls for about
+ * 0.2 s of GPU time. Prints a table and writes JSON.
  * Then times a few of our kernels at training sizes and reports their effective bandwidth (bytes the
  * kernel must move at least, over its time): axpy, softmax over a GPT-2 vocabulary, layer norm, and
  * causal attention, forward and forward + backward, at GPT-2 small's and the medium preset's head shapes
