@@ -13,7 +13,7 @@ enum { U_NEG, U_EXP, U_LOG, U_SQRT, U_TANH, U_RELU, U_GELU, U_SILU, U_POW, U_SCA
 #define GELU_C 0.044715
 
 // out (shape) = a (broadcast view) op b (broadcast view)
-extern "C" __global__ void binary_f32(int op, Dims d, const float* a, const float* b, float* out, long long n) {
+extern "C" __global__ void binary_f32(int op, const __grid_constant__ Dims d, const float* a, const float* b, float* out, long long n) {
     GRID_STRIDE(i, n) {
         long long oa, ob;
         dims_offsets(d, i, &oa, &ob);

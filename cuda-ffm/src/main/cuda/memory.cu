@@ -8,7 +8,7 @@ extern "C" __global__ void fill_f32(float* dst, int n, float v) {
 }
 
 // x strided view of shape d.shape with strides d.sa -> out (prod(shape)) contiguous
-extern "C" __global__ void gather_f32(Dims d, const float* x, float* out, long long n) {
+extern "C" __global__ void gather_f32(const __grid_constant__ Dims d, const float* x, float* out, long long n) {
     GRID_STRIDE(i, n) {
         long long oa, ob;
         dims_offsets(d, i, &oa, &ob);
