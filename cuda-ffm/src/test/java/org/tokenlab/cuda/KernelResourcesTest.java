@@ -58,6 +58,24 @@ class KernelResourcesTest {
         }
     }
 
+    /**
+     * No kernel keeps a per-thread local-memory frame. A struct argument indexed with a run-time value (Dims
+     * in binary_f32 and gather_f32) is copied into every thread's local memory unless it is declared
+     * {@code const __grid_constant__}; in PTX the copy shows as a {@code __local_depot} (that copy made those
+     * two kernels three times slower than axpy on the H200).
+     */
+    @Test
+    void noKernelHasALocalMemoryFrame() {
+        String[] parts = ptx().split("\\.entry ");
+        List<String> withFrame = new ArrayList<>();
+        for (int i = 1; i < parts.length; i++) {
+            if (parts[i].contains("__local_depot")) {
+                withFrame.add(parts[i].substring(0, parts[i].indexOf('(')).trim());
+            }
+        }
+        assertEquals(List.of(), withFrame, "kernels with a __local_depot in kernels.ptx");
+    }
+
     /** The kernels switch on enum ordinals; their C enums must list the Java constants in order. */
     @Test
     void cEnumsMatchJavaOrdinals() throws IOException {
