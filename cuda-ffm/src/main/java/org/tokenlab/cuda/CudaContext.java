@@ -130,6 +130,17 @@ final class CudaContext implements DeviceOps {
         return beta;
     }
 
+    /**
+     * Gives cuBLAS {@code bytes} of device memory as this handle's workspace ({@code cublasSetWorkspace}; the
+     * cuBLAS guide recommends 32 MiB on Hopper, and PyTorch sets that on its handles). The backend does not
+     * call it: DeviceBenchmark times it against cuBLAS's default, to learn whether it explains TF32 at
+     * n = 1024 running at 0.84 of torch.mm (docs/performance.md §8). The block is freed with the context.
+     */
+    void setCublasWorkspace(long bytes) {
+        long p = allocator.allocate(bytes);
+        CudaCalls.checkBlas("cublasSetWorkspace", Cublas.cublasSetWorkspace_v2(cublas, ptr(p), bytes));
+    }
+
     @Override
     public void setMathMode(int mode) {
         CudaCalls.checkBlas("cublasSetMathMode", Cublas.cublasSetMathMode(cublas, mode));

@@ -18,7 +18,8 @@ import org.tokenlab.tensor.backend.Strided;
  * bf16 (bf16 inputs, fp32 output and accumulation), bf16-out16 (the same with a bf16 output, as
  * torch.mm of bf16 tensors) and bf16+convert (matmulBf16 as called, rounding the fp32 inputs each time)
  * at the given sizes, on uniform random operands. Warm-up calls first; then enough calls for about
- * 0.2 s of GPU time. Prints a table and writes JSON.
+ * 0.2 s of GPU time. Then fp32 and TF32 again through a second handle given a 32 MiB cuBLAS workspace
+ * (rows "fp32-ws32", "tf32-ws32"). Prints a table and writes JSON.
  * Then times a few of our kernels at training sizes and reports their effective bandwidth (bytes the
  * kernel must move at least, over its time): axpy, softmax over a GPT-2 vocabulary, layer norm, and
  * causal attention, forward and forward + backward, at GPT-2 small's and the medium preset's head shapes
@@ -132,6 +133,54 @@ public final class DeviceBenchmark {
         return x;
     }
 
+    /** GEMM rows at n for the given modes, each labelled mode + suffix (see the class comment). */
+    static List<Map<String, Object>> gemms(CudaBackend be, int n, List<String> modes, String suffix) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        // random operands: constant or zero data draws less power and runs faster (KINDS.md: 894 vs
+        // 788 TFLOP/s for bf16 at 8192), so both sides time uniform [-1, 1) data
+        CudaStorage a = be.upload(uniform(n * n, 1)), b = be.upload(uniform(n * n, 2)), c = be.allocate(n * n);
+        // bf16 operands converted once, for the GEMM-only timing ("bf16"); "bf16+convert" times
+        // matmulBf16 as callers see it, rounding fp32 inputs on every call
+        long a16 = be.ops().scratch(2L * n * n), b16 = be.ops().scratch(2L * n * n);
+        be.toBf16(a.address(0), a16, (long) n * n);
+        be.toBf16(b.address(0), b16, (long) n * n);
+        GemmMapping.ColumnMajor g = GemmMapping.rowMajor(n, n, n, false, n, false, n, n);
+        long c16 = be.ops().scratch(2L * n * n);
+        for (String mode : modes) {
+            be.setTf32(mode.equals("tf32"));
+            Runnable call = switch (mode) {
+                case "bf16" -> () -> be.ops().gemmBf16(g, b16, a16, c.address(0));
+                // bf16 C as well: what torch.mm of two bf16 tensors computes, for the like-for-like row
+                case "bf16-out16" -> () -> ((CudaContext) be.ops()).gemmBf16(g, b16, a16, c16, Cublas.CUDA_R_16BF);
+                case "bf16+convert" -> () -> be.matmulBf16(n, n, n, a, 0, n, false, b, 0, n, false, c, 0, n);
+                default -> () -> be.matmul(1, n, n, n, 1f, a, 0, n, 0, false, b, 0, n, 0, false, 0f, c, 0, n, 0);
+            };
+            timeMs(be, call, 2); // warm-up: cuBLAS heuristics, kernel loading
+            double probe = timeMs(be, call, 1);
+            // about 0.2 s of GPU time: a window of a few ms (the old cap of 200 calls at n = 1024) scattered by ±25 %
+            int iters = (int) Math.max(3, Math.min(20_000, 200 / Math.max(probe, 1e-3)));
+            double ms = timeMs(be, call, iters);
+            double tflops = 2.0 * n * n * (double) n / (ms * 1e-3) / 1e12;
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("impl", "tokenlab-ffm");
+            r.put("mode", mode + suffix);
+            r.put("n", n);
+            r.put("iters", iters);
+            r.put("ms", ms);
+            r.put("tflops", tflops);
+            rows.add(r);
+            System.out.printf("tokenlab-ffm %-12s n=%5d  %9.3f ms  %8.2f TFLOP/s%n", mode + suffix, n, ms, tflops);
+        }
+        be.setTf32(false);
+        for (long block : new long[] {a16, b16, c16}) {
+            be.ops().allocator().release(block);
+        }
+        a.close();
+        b.close();
+        c.close();
+        return rows;
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
             System.err.println("usage: DeviceBenchmark OUT.json [N ...]");
@@ -147,52 +196,28 @@ public final class DeviceBenchmark {
         List<Map<String, Object>> rows = new ArrayList<>();
         try (CudaBackend be = new CudaBackend()) {
             for (int n : sizes) {
-                // random operands: constant or zero data draws less power and runs faster (KINDS.md: 894 vs
-                // 788 TFLOP/s for bf16 at 8192), so both sides time uniform [-1, 1) data
-                CudaStorage a = be.upload(uniform(n * n, 1)), b = be.upload(uniform(n * n, 2)), c = be.allocate(n * n);
-                // bf16 operands converted once, for the GEMM-only timing ("bf16"); "bf16+convert" times
-                // matmulBf16 as callers see it, rounding fp32 inputs on every call
-                long a16 = be.ops().scratch(2L * n * n), b16 = be.ops().scratch(2L * n * n);
-                be.toBf16(a.address(0), a16, (long) n * n);
-                be.toBf16(b.address(0), b16, (long) n * n);
-                GemmMapping.ColumnMajor g = GemmMapping.rowMajor(n, n, n, false, n, false, n, n);
-                long c16 = be.ops().scratch(2L * n * n);
-                for (String mode : List.of("fp32", "tf32", "bf16", "bf16-out16", "bf16+convert")) {
-                    be.setTf32(mode.equals("tf32"));
-                    Runnable call = switch (mode) {
-                        case "bf16" -> () -> be.ops().gemmBf16(g, b16, a16, c.address(0));
-                        // bf16 C as well: what torch.mm of two bf16 tensors computes, for the like-for-like row
-                        case "bf16-out16" -> () -> ((CudaContext) be.ops()).gemmBf16(g, b16, a16, c16, Cublas.CUDA_R_16BF);
-                        case "bf16+convert" -> () -> be.matmulBf16(n, n, n, a, 0, n, false, b, 0, n, false, c, 0, n);
-                        default -> () -> be.matmul(1, n, n, n, 1f, a, 0, n, 0, false, b, 0, n, 0, false, 0f, c, 0, n, 0);
-                    };
-                    timeMs(be, call, 2); // warm-up: cuBLAS heuristics, kernel loading
-                    double probe = timeMs(be, call, 1);
-                    // about 0.2 s of GPU time: a window of a few ms (the old cap of 200 calls at n = 1024) scattered by ±25 %
-                    int iters = (int) Math.max(3, Math.min(20_000, 200 / Math.max(probe, 1e-3)));
-                    double ms = timeMs(be, call, iters);
-                    double tflops = 2.0 * n * n * (double) n / (ms * 1e-3) / 1e12;
-                    Map<String, Object> r = new LinkedHashMap<>();
-                    r.put("impl", "tokenlab-ffm");
-                    r.put("mode", mode);
-                    r.put("n", n);
-                    r.put("iters", iters);
-                    r.put("ms", ms);
-                    r.put("tflops", tflops);
-                    rows.add(r);
-                    System.out.printf("tokenlab-ffm %-12s n=%5d  %9.3f ms  %8.2f TFLOP/s%n", mode, n, ms, tflops);
-                }
-                be.setTf32(false);
-                be.ops().allocator().release(a16);
-                be.ops().allocator().release(b16);
-                be.ops().allocator().release(c16);
-                a.close();
-                b.close();
-                c.close();
+                rows.addAll(gemms(be, n, List.of("fp32", "tf32", "bf16", "bf16-out16", "bf16+convert"), ""));
             }
             rows.addAll(kernels(be));
         }
+        // The cuBLAS workspace experiment (TF32 at n = 1024 ran at 0.84 of torch.mm, docs/performance.md §8):
+        // a second backend, so a second cuBLAS handle, given the 32 MiB workspace that the cuBLAS guide
+        // recommends on Hopper and PyTorch sets on its handles; rows "fp32-ws32" and "tf32-ws32".
+        // Not yet run on a GPU: a failure here is reported and leaves the rows above intact.
+        String workspaceError = null;
+        try (CudaBackend ws = new CudaBackend()) {
+            ((CudaContext) ws.ops()).setCublasWorkspace(32L << 20);
+            for (int n : sizes) {
+                rows.addAll(gemms(ws, n, List.of("fp32", "tf32"), "-ws32"));
+            }
+        } catch (RuntimeException e) {
+            workspaceError = e.toString();
+            System.out.println("tokenlab-ffm workspace experiment failed: " + workspaceError);
+        }
         Map<String, Object> out = new LinkedHashMap<>();
+        if (workspaceError != null) {
+            out.put("workspace_error", workspaceError);
+        }
         out.put("availability", CudaInfo.describe(Cuda.availability()));
         out.put("note", "bf16: bf16 inputs, fp32 output, fp32 accumulation (cublasGemmEx); bf16+convert also "
                 + "rounds the fp32 inputs to bf16 on the device in every call");

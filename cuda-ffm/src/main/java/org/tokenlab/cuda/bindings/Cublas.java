@@ -155,6 +155,22 @@ public final class Cublas {
         }
     }
 
+    public static final FunctionDescriptor cublasSetWorkspace_v2$DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_LONG);
+
+    private static final class cublasSetWorkspace_v2 {
+        static final MethodHandle HANDLE = downcall(Lib.LOOKUP, "cublasSetWorkspace_v2", cublasSetWorkspace_v2$DESC);
+    }
+
+    /** {@code cublasSetWorkspace_v2}. */
+    public static int cublasSetWorkspace_v2(MemorySegment handle, MemorySegment workspace, long workspaceSizeInBytes) {
+        requireLoaded();
+        try {
+            return (int) cublasSetWorkspace_v2.HANDLE.invokeExact(handle, workspace, workspaceSizeInBytes);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     public static final FunctionDescriptor cublasSgemm_v2$DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT, C_INT, C_INT, C_INT, C_POINTER, C_POINTER, C_INT, C_POINTER, C_INT, C_POINTER, C_POINTER, C_INT);
 
     private static final class cublasSgemm_v2 {
