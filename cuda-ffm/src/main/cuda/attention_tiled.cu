@@ -6,8 +6,8 @@
 // and dQ kernels, keys in the dK/dV kernel), stages TILE = 64 rows of the other side in shared memory
 // (coalesced loads), and each of its rows is worked by TPR = 2 neighbouring threads that hold D/2 of
 // the row's head dimensions in registers. A score is the sum of the two threads' partial dot products
-// (one shuffle). Every thread walks the same tiles and keys, so the shuffles never
-// diverge; masked keys (causal, or past Tk) get probability 0.
+// (one shuffle). Every thread walks the same tiles and keys, so the shuffles never diverge; masked
+// keys (causal, or past Tk) get probability 0.
 //
 // Forward: online softmax over CHUNK = 16 keys at a time (running max m, running sum l, output
 // rescaled by exp(m_old − m_new) once per chunk); lse = m + log l, the scale folded into q.
