@@ -9,6 +9,8 @@
 #      layer norm and attention at GPT-2-small sizes), then the same through PyTorch (torch_peer.py)
 #   4. GPT training of the medium preset: tokenlab bench on the cuda backend, the same model in PyTorch on
 #      the same GPU (transformer/bench/torch_gpt_bench.py --device cuda), and tokenlab on 2 CPU threads
+#   4b. the CLI end to end on cuda: `tokenlab train` (small preset, 300 steps on docs/*.md) and `tokenlab
+#      generate` from the checkpoint it wrote
 #   5. where the cuda step's time goes: GPU time per kernel over two steps (Nsight Compute's ncu, when the
 #      machine has it) and a JFR recording of the host side (cuda-bench.jfr; `jfr print` it here)
 # Writes 6 files under $OUT (the device tool returns at most 8): log.txt (everything printed), tests.txt,
@@ -65,6 +67,18 @@ timeout 90 "${TOKENLAB[@]}" bench --preset medium --backend cuda --warmup-second
     --warmup 20 --steps 100 2>&1 | tail -3 | tee -a "$OUT/gpt-bench.txt" | log
 timeout 60 "${TOKENLAB[@]}" bench --preset medium --backend simd --threads 2 --warmup-seconds 6 --steps 3 2>&1 | quiet \
     | tail -3 | tee -a "$OUT/gpt-bench.txt" | log
+
+echo "== 4b. the CLI end to end on cuda: train the small preset on docs/, then generate from its checkpoint" | log
+cat "$ROOT"/docs/*.md > "$WORK/text.txt"
+timeout 90 "${TOKENLAB[@]}" train --preset small --data "$WORK/text.txt" --out "$WORK/run" --steps 300 --backend cuda \
+    2>&1 | quiet | grep -E "eval @|^done:|^tokenlab:|Exception" | tail -4 | log
+CHECKPOINT="$(ls -d "$WORK"/run/checkpoints/step-* 2>/dev/null | tail -1)"
+if [[ -n "$CHECKPOINT" ]]; then
+  timeout 60 "${TOKENLAB[@]}" generate --checkpoint "$CHECKPOINT" --prompt "The tensor " --max-tokens 60 \
+      --backend cuda 2>&1 | quiet | grep -v "^TokenLab" | tail -3 | log
+else
+  echo "no checkpoint in $WORK/run" | log
+fi
 
 echo "== 5. profiles of the cuda step" | log
 NCU="$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu 2>/dev/null | head -1 || true)"
