@@ -20,7 +20,8 @@ set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUNDLE="$ROOT/build/device"
 OUT="${OUT:-$ROOT/build/device-out}"
-WORK="$(mktemp -d)"   # the JSON pieces that summary.json merges
+WORK="$(mktemp -d)"   # the JSON pieces that summary.json merges, the CLI run
+trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$OUT"
 JAVA="$BUNDLE/jre/bin/java"
 [[ -x "$JAVA" ]] || { echo "device-check: no bundle at $BUNDLE (run cuda-ffm/prepare-device-bundle.sh and carry build/device)" | tee "$OUT/error.txt"; exit 1; }

@@ -22,7 +22,8 @@ def main():
             json.dump({"error": f"no torch: {e}"}, f)
         print("torch_peer: no torch in", sys.executable)
         return 0
-    def timed(fn):
+    def timed(fn, window_ms=100, max_iters=5000):
+        """GPU ms per call of fn and the calls timed: two warm-up calls, a probe, then about window_ms."""
         def run(iters):
             start, stop = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
             start.record()
@@ -33,7 +34,7 @@ def main():
             return start.elapsed_time(stop) / iters
         run(2)
         probe = run(1)
-        iters = int(max(3, min(5000, 100 / max(probe, 1e-3))))  # about 0.1 s of GPU time
+        iters = int(max(3, min(max_iters, window_ms / max(probe, 1e-3))))
         return run(iters), iters
 
     rows = []
@@ -55,20 +56,7 @@ def main():
                 except (TypeError, RuntimeError) as e:
                     print(f"torch        bf16 with fp32 output: not available ({type(e).__name__}: {e})")
                     continue
-
-            def run(iters):
-                start, stop = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-                start.record()
-                for _ in range(iters):
-                    torch.mm(x, y, **kw)
-                stop.record()
-                stop.synchronize()
-                return start.elapsed_time(stop) / iters
-
-            run(2)
-            probe = run(1)
-            iters = int(max(3, min(20000, 200 / max(probe, 1e-3))))  # about 0.2 s, as DeviceBenchmark
-            ms = run(iters)
+            ms, iters = timed(lambda: torch.mm(x, y, **kw), 200, 20000)  # about 0.2 s, as DeviceBenchmark
             tflops = 2.0 * n ** 3 / (ms * 1e-3) / 1e12
             rows.append({"impl": "torch", "mode": mode, "n": n, "iters": iters, "ms": ms, "tflops": tflops})
             print(f"torch        {mode:12s} n={n:5d}  {ms:9.3f} ms  {tflops:8.2f} TFLOP/s")

@@ -356,10 +356,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
      */
     @Override
     public double[] sumsOfSquares(Storage[] xs, int[] offs, int[] ns) {
-        if (offs.length != xs.length || ns.length != xs.length) {
-            throw new IllegalArgumentException("sumsOfSquares: " + xs.length + " storages, " + offs.length
-                    + " offsets, " + ns.length + " lengths");
-        }
+        Backend.requireRanges(xs, offs, ns);
         double[] out = new double[xs.length];
         for (int from = 0; from < xs.length; from += MAX_GRID_Y) {
             int count = Math.min(MAX_GRID_Y, xs.length - from);

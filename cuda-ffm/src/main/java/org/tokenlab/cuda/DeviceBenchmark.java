@@ -52,12 +52,22 @@ public final class DeviceBenchmark {
         }
     }
 
+    /** GPU ms per call and the number of calls timed: two warm-up calls, a probe, then about {@code windowMs}. */
+    private record Timing(double ms, int iters) {
+    }
+
+    private static Timing timeWindow(CudaBackend be, Runnable call, double windowMs, int maxIters) {
+        timeMs(be, call, 2); // warm-up: cuBLAS heuristics, kernel loading
+        double probe = timeMs(be, call, 1);
+        int iters = (int) Math.max(3, Math.min(maxIters, windowMs / Math.max(probe, 1e-3)));
+        return new Timing(timeMs(be, call, iters), iters);
+    }
+
     /** One kernel timing row: GPU ms per call and effective GB/s for {@code bytes} moved per call (none if ≤ 0). */
     private static Map<String, Object> kernelRow(CudaBackend be, String name, String shape, long bytes, Runnable call) {
-        timeMs(be, call, 2);
-        double probe = timeMs(be, call, 1);
-        int iters = (int) Math.max(3, Math.min(5000, 100 / Math.max(probe, 1e-3))); // about 0.1 s of GPU time
-        double ms = timeMs(be, call, iters);
+        Timing t = timeWindow(be, call, 100, 5000); // about 0.1 s of GPU time
+        double ms = t.ms();
+        int iters = t.iters();
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("impl", "tokenlab-ffm");
         r.put("mode", "kernel");
@@ -155,11 +165,10 @@ public final class DeviceBenchmark {
                 case "bf16+convert" -> () -> be.matmulBf16(n, n, n, a, 0, n, false, b, 0, n, false, c, 0, n);
                 default -> () -> be.matmul(1, n, n, n, 1f, a, 0, n, 0, false, b, 0, n, 0, false, 0f, c, 0, n, 0);
             };
-            timeMs(be, call, 2); // warm-up: cuBLAS heuristics, kernel loading
-            double probe = timeMs(be, call, 1);
             // about 0.2 s of GPU time: a window of a few ms (the old cap of 200 calls at n = 1024) scattered by ±25 %
-            int iters = (int) Math.max(3, Math.min(20_000, 200 / Math.max(probe, 1e-3)));
-            double ms = timeMs(be, call, iters);
+            Timing t = timeWindow(be, call, 200, 20_000);
+            double ms = t.ms();
+            int iters = t.iters();
             double tflops = 2.0 * n * n * (double) n / (ms * 1e-3) / 1e12;
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("impl", "tokenlab-ffm");

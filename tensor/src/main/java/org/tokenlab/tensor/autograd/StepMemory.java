@@ -108,9 +108,10 @@ public final class StepMemory {
      */
     public void reclaimGradients(List<Tensor> params) {
         Set<Storage> taken = Collections.newSetFromMap(new IdentityHashMap<>());
+        boolean ours = backend == Engine.backend();
         for (Tensor p : params) {
             Tensor g = p.grad();
-            if (g != null && backend == Engine.backend() && taken.add(g.storage())) {
+            if (g != null && ours && taken.add(g.storage())) {
                 give(g.storage());
             }
             p.zeroGrad();

@@ -98,15 +98,20 @@ public interface Backend {
      * per range (gradient clipping asks for one per parameter tensor every step).
      */
     default double[] sumsOfSquares(Storage[] xs, int[] offs, int[] ns) {
-        if (offs.length != xs.length || ns.length != xs.length) {
-            throw new IllegalArgumentException("sumsOfSquares: " + xs.length + " storages, " + offs.length
-                    + " offsets, " + ns.length + " lengths");
-        }
+        requireRanges(xs, offs, ns);
         double[] out = new double[xs.length];
         for (int i = 0; i < xs.length; i++) {
             out[i] = sumOfSquares(xs[i], offs[i], ns[i]);
         }
         return out;
+    }
+
+    /** The argument check of {@link #sumsOfSquares}: one offset and one length per storage. */
+    static void requireRanges(Storage[] xs, int[] offs, int[] ns) {
+        if (offs.length != xs.length || ns.length != xs.length) {
+            throw new IllegalArgumentException("sumsOfSquares: " + xs.length + " storages, " + offs.length
+                    + " offsets, " + ns.length + " lengths");
+        }
     }
 
     // ---------------------------------------------------------------- softmax and norms
