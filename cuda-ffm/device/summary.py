@@ -45,12 +45,12 @@ def main():
         ratio = f"{r['tflops'] / p['tflops']:.2f}" if p else "-"
         pt = f"{p['tflops']:.1f}" if p else "-"
         print(f"{r['mode']:12s} {r['n']:5d} {r['tflops']:17.1f} {pt:>14s} {ratio:>6s}")
-    print(f"{'kernel':12s} {'shape':26s} {'tokenlab ms':>11s} {'torch ms':>9s} {'ratio':>6s}")
+    print(f"{'kernel':12s} {'shape':34s} {'tokenlab ms':>11s} {'torch ms':>9s} {'ratio':>6s}")
     for r in (r for r in mine if r.get("mode") == "kernel"):
         p = t.get(key(r))
         ratio = f"{r['ms'] / p['ms']:.2f}" if p else "-"
         pt = f"{p['ms']:.3f}" if p else "-"
-        print(f"{r['kernel']:12s} {r['shape']:26s} {r['ms']:11.3f} {pt:>9s} {ratio:>6s}")
+        print(f"{r['kernel']:12s} {r['shape']:34s} {r['ms']:11.3f} {pt:>9s} {ratio:>6s}")
     return 0
 
 

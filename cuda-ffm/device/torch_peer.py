@@ -74,13 +74,17 @@ def main():
         kernels.append(("attention", shape, 0, lambda fwd=fwd: fwd().detach()))
         kernels.append(("attn-fwd+bwd", shape, 0, lambda fwd=fwd, q=q, k=k, v=v, g=g:
                         torch.autograd.grad(fwd(), (q, k, v), g)))
+        # with dropout 0.1 on the probabilities (PyTorch draws its mask with Philox; ours hashes positions)
+        drop = lambda q=q, k=k, v=v: F.scaled_dot_product_attention(q, k, v, dropout_p=0.1, is_causal=True)
+        kernels.append(("attn-fwd+bwd", shape + " drop0.1", 0, lambda drop=drop, q=q, k=k, v=v, g=g:
+                        torch.autograd.grad(drop(), (q, k, v), g)))
     for name, shape, nbytes, fn in kernels:
         ms, iters = timed(fn)
         row = {"impl": "torch", "mode": "kernel", "kernel": name, "shape": shape, "iters": iters, "ms": ms}
         if nbytes:
             row["gbps"] = nbytes / (ms * 1e-3) / 1e9
         rows.append(row)
-        print(f"torch        kernel {name:10s} {shape:26s} {ms:9.3f} ms")
+        print(f"torch        kernel {name:10s} {shape:34s} {ms:9.3f} ms")
     del logits
     info = {"torch": torch.__version__, "cuda": torch.version.cuda, "device": torch.cuda.get_device_name(0)}
     tmp = out_path + ".tmp"

@@ -7,15 +7,18 @@
 // (coalesced loads), and each of its rows is worked by TPR = 2 neighbouring threads that hold D/2 of
 // the row's head dimensions in registers. A score is the sum of the two threads' partial dot products
 // (one shuffle). Every thread walks the same tiles and keys, so the shuffles never diverge; masked
-// keys (causal, or past Tk) get probability 0.
+// keys (causal, or past Tk) get probability 0. Attention dropout (the _dropout entry points) multiplies
+// probability (i, j) by drop_keep (attention.cu) where it meets V or dOut·V; the softmax's sums and lse
+// stay undropped.
 //
 // Forward: online softmax over CHUNK = 16 keys at a time (running max m, running sum l, output
 // rescaled by exp(m_old − m_new) once per chunk); lse = m + log l, the scale folded into q.
 // Backward (FlashAttention-2): delta_i = Σ_d dOut·out (attention_backward_delta, shared with the
 // untiled path), then one kernel for dQ (per query row, over key tiles) and one for dK and dV (per
 // key row, over query tiles), both recomputing P_ij = exp(scale·q_i·k_j − lse_i) and
-// dS_ij = P_ij·(dOut_i·v_j − delta_i). Each output row is written by the threads that own it, in a
-// fixed order: no atomics, so results are deterministic. Gradients are accumulated (+=) like the
+// dS_ij = P_ij·(M_ij·dOut_i·v_j − delta_i), M the dropout multiplier (delta = Σ_d dOut·out still holds:
+// out_i = Σ_j P_ij·M_ij·v_j). Each output row is written by the threads that own it, in a fixed
+// order: no atomics, so results are deterministic. Gradients are accumulated (+=) like the
 // untiled kernels. Products are explicit fmaf (build-kernels.sh compiles with -fmad=false).
 // Shapes are as in attention.cu; grid (ceil(rows / ROWS), NH, B), block ROWS·TPR threads.
 #include "common.cuh"
@@ -79,8 +82,8 @@ __device__ __forceinline__ int keys_for_block(const AttnShape& s, int q0) {
     return keys_for(s, min(q0 + ROWS, s.Tq) - 1);
 }
 
-template <int D>
-__device__ void forward(AttnShape s, Operand q, Operand k, Operand v, Operand out, float* lse) {
+template <int D, bool DROP>
+__device__ void forward(AttnShape s, Operand q, Operand k, Operand v, Operand out, float* lse, AttnDropout dr) {
     __shared__ float ks[TILE][D], vs[TILE][D];
     int h = blockIdx.y, b = blockIdx.z, part = threadIdx.x % TPR;
     int i = blockIdx.x * ROWS + threadIdx.x / TPR;
@@ -114,7 +117,8 @@ __device__ void forward(AttnShape s, Operand q, Operand k, Operand v, Operand ou
 #pragma unroll
             for (int jj = 0; jj < CHUNK; jj++) {
                 float p = expf(sc[jj] - mNew);
-                l += p;
+                l += p;                                           // the softmax sums undropped probabilities
+                if constexpr (DROP) p *= drop_keep(s, dr, b, h, i, j0 + c + jj);  // after it joined l
 #pragma unroll
                 for (int dd = 0; dd < DT; dd++) o[dd] = fmaf(p, vs[c + jj][part * DT + dd], o[dd]);
             }
@@ -131,9 +135,9 @@ __device__ void forward(AttnShape s, Operand q, Operand k, Operand v, Operand ou
     if (part == 0) lse[((long long)b * s.NH + h) * s.Tq + i] = m + logf(l);
 }
 
-template <int D>
+template <int D, bool DROP>
 __device__ void backward_dq(AttnShape s, Operand q, Operand k, Operand v, Operand dOut, const float* lse,
-                            const float* delta, Operand dQ) {
+                            const float* delta, Operand dQ, AttnDropout dr) {
     __shared__ float ks[TILE][D], vs[TILE][D];
     int h = blockIdx.y, b = blockIdx.z, part = threadIdx.x % TPR;
     int i = blockIdx.x * ROWS + threadIdx.x / TPR;
@@ -155,6 +159,7 @@ __device__ void backward_dq(AttnShape s, Operand q, Operand k, Operand v, Operan
         int jn = min(TILE, Lblock - j0);
         for (int j = 0; j < jn; j++) {
             float x = dot_row<D>(qr, ks[j], part), dp = dot_row<D>(gr, vs[j], part);
+            if constexpr (DROP) dp *= drop_keep(s, dr, b, h, i, j0 + j);  // the gradient reaches P through the mask
             float p = j0 + j < L ? expf(x - lse_i) : 0.0f, ds = p * (dp - delta_i);
 #pragma unroll
             for (int dd = 0; dd < DT; dd++) acc[dd] = fmaf(ds, ks[j][part * DT + dd], acc[dd]);
@@ -163,9 +168,9 @@ __device__ void backward_dq(AttnShape s, Operand q, Operand k, Operand v, Operan
     if (valid) add_part<D>(acc, s.scale, dQ, s, b, i, h, part);
 }
 
-template <int D>
+template <int D, bool DROP>
 __device__ void backward_dkdv(AttnShape s, Operand q, Operand k, Operand v, Operand dOut, const float* lse,
-                              const float* delta, Operand dK, Operand dV) {
+                              const float* delta, Operand dK, Operand dV, AttnDropout dr) {
     __shared__ float qs[TILE][D], gs[TILE][D], ls[TILE], dls[TILE];
     int h = blockIdx.y, b = blockIdx.z, part = threadIdx.x % TPR;
     int j = blockIdx.x * ROWS + threadIdx.x / TPR;
@@ -193,10 +198,16 @@ __device__ void backward_dkdv(AttnShape s, Operand q, Operand k, Operand v, Oper
         for (int ii = 0; ii < in; ii++) {
             float x = dot_row<D>(kr, qs[ii], part), dp = dot_row<D>(vr, gs[ii], part);
             bool visible = valid && j < keys_for(s, i0 + ii);
-            float p = visible ? expf(x - ls[ii]) : 0.0f, ds = p * (dp - dls[ii]);
+            float p = visible ? expf(x - ls[ii]) : 0.0f, pv = p;  // pv: the probability that weighted V
+            if constexpr (DROP) {
+                float m = drop_keep(s, dr, b, h, i0 + ii, j);
+                dp *= m;
+                pv *= m;
+            }
+            float ds = p * (dp - dls[ii]);
 #pragma unroll
             for (int dd = 0; dd < DT; dd++) {
-                dv[dd] = fmaf(p, gs[ii][part * DT + dd], dv[dd]);
+                dv[dd] = fmaf(pv, gs[ii][part * DT + dd], dv[dd]);
                 dk[dd] = fmaf(ds, qs[ii][part * DT + dd], dk[dd]);
             }
         }
@@ -207,21 +218,39 @@ __device__ void backward_dkdv(AttnShape s, Operand q, Operand k, Operand v, Oper
 }
 }  // namespace tiled
 
-// Entry points for head sizes ≤ 32 and ≤ 64 (smaller head sizes are zero-padded in registers).
-#define TL_ATTENTION_TILED(D)                                                                              \
-    extern "C" __global__ void __launch_bounds__(tiled::ROWS * tiled::TPR) attention_forward_tiled##D(      \
-            AttnShape s, Operand q, Operand k, Operand v, Operand out, float* lse) {                          \
-        tiled::forward<D>(s, q, k, v, out, lse);                                                              \
-    }                                                                                                         \
-    extern "C" __global__ void __launch_bounds__(tiled::ROWS * tiled::TPR) attention_backward_dq_tiled##D(  \
-            AttnShape s, Operand q, Operand k, Operand v, Operand dOut, const float* lse, const float* delta,  \
-            Operand dQ) {                                                                                     \
-        tiled::backward_dq<D>(s, q, k, v, dOut, lse, delta, dQ);                                              \
-    }                                                                                                         \
-    extern "C" __global__ void __launch_bounds__(tiled::ROWS * tiled::TPR) attention_backward_dkdv_tiled##D(\
-            AttnShape s, Operand q, Operand k, Operand v, Operand dOut, const float* lse, const float* delta,  \
-            Operand dK, Operand dV) {                                                                         \
-        tiled::backward_dkdv<D>(s, q, k, v, dOut, lse, delta, dK, dV);                                        \
+// Entry points for head sizes ≤ 32 and ≤ 64 (smaller head sizes are zero-padded in registers), each
+// without dropout and with it (suffix _dropout, one more parameter: the AttnDropout). The dropout-free
+// kernels keep the signature and the code they had before dropout existed, so they pay nothing for it.
+#define TL_ATTENTION_TILED(D)                                                                                  \
+    extern "C" __global__ void __launch_bounds__(tiled::ROWS * tiled::TPR) attention_forward_tiled##D(          \
+            AttnShape s, Operand q, Operand k, Operand v, Operand out, float* lse) {                              \
+        tiled::forward<D, false>(s, q, k, v, out, lse, AttnDropout{});                                            \
+    }                                                                                                             \
+    extern "C" __global__ void __launch_bounds__(tiled::ROWS * tiled::TPR) attention_backward_dq_tiled##D(      \
+            AttnShape s, Operand q, Operand k, Operand v, Operand dOut, const float* lse, const float* delta,      \
+            Operand dQ) {                                                                                         \
+        tiled::backward_dq<D, false>(s, q, k, v, dOut, lse, delta, dQ, AttnDropout{});                            \
+    }                                                                                                             \
+    extern "C" __global__ void __launch_bounds__(tiled::ROWS * tiled::TPR) attention_backward_dkdv_tiled##D(    \
+            AttnShape s, Operand q, Operand k, Operand v, Operand dOut, const float* lse, const float* delta,      \
+            Operand dK, Operand dV) {                                                                             \
+        tiled::backward_dkdv<D, false>(s, q, k, v, dOut, lse, delta, dK, dV, AttnDropout{});                      \
+    }                                                                                                             \
+    extern "C" __global__ void __launch_bounds__(tiled::ROWS * tiled::TPR) attention_forward_tiled##D##_dropout( \
+            AttnShape s, Operand q, Operand k, Operand v, Operand out, float* lse, AttnDropout dr) {              \
+        tiled::forward<D, true>(s, q, k, v, out, lse, dr);                                                        \
+    }                                                                                                             \
+    extern "C" __global__ void __launch_bounds__(tiled::ROWS * tiled::TPR)                                        \
+            attention_backward_dq_tiled##D##_dropout(AttnShape s, Operand q, Operand k, Operand v, Operand dOut,  \
+                                                     const float* lse, const float* delta, Operand dQ,            \
+                                                     AttnDropout dr) {                                            \
+        tiled::backward_dq<D, true>(s, q, k, v, dOut, lse, delta, dQ, dr);                                        \
+    }                                                                                                             \
+    extern "C" __global__ void __launch_bounds__(tiled::ROWS * tiled::TPR)                                        \
+            attention_backward_dkdv_tiled##D##_dropout(AttnShape s, Operand q, Operand k, Operand v, Operand dOut,\
+                                                       const float* lse, const float* delta, Operand dK,          \
+                                                       Operand dV, AttnDropout dr) {                              \
+        tiled::backward_dkdv<D, true>(s, q, k, v, dOut, lse, delta, dK, dV, dr);                                  \
     }
 TL_ATTENTION_TILED(32)
 TL_ATTENTION_TILED(64)

@@ -5,6 +5,7 @@
 // value per warp), so for a given launch configuration the result never depends on scheduling.
 // No kernel in this library uses floating-point atomics.
 #pragma once
+#include <stddef.h>
 #include <stdint.h>
 
 #define TL_MAX_RANK 8

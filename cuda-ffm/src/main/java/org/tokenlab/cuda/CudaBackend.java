@@ -29,6 +29,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private final DeviceOps ctx;
     private final MemorySegment dims;
     private final MemorySegment attnShape;
+    private final MemorySegment attnDropout;
     private final MemorySegment[] operands = new MemorySegment[6];
     private boolean tf32;
 
@@ -47,6 +48,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         this.ctx = ops;
         this.dims = ctx.arena().allocate(4 + 3 * 4 * 8, 4);
         this.attnShape = ctx.arena().allocate(7 * 4, 4);
+        this.attnDropout = ctx.arena().allocate(ATTN_DROPOUT_BYTES, 8);
         for (int i = 0; i < operands.length; i++) {
             operands[i] = ctx.arena().allocate(16, 8);
         }
@@ -475,6 +477,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     // ---------------------------------------------------------------- attention
 
+    /** Packs an {@code AttnShape} struct (attention.cu): the sizes, the scale and the causal flag. */
     private MemorySegment shape(AttentionShape s) {
         int[] v = {s.B(), s.NH(), s.Tq(), s.Tk(), s.HS()};
         for (int i = 0; i < v.length; i++) {
@@ -483,6 +486,19 @@ public final class CudaBackend implements Backend, AutoCloseable {
         attnShape.set(ValueLayout.JAVA_FLOAT, 20, s.scale());
         attnShape.set(ValueLayout.JAVA_INT, 24, s.causal() ? 1 : 0);
         return attnShape;
+    }
+
+    /** Bytes of attention.cu's {@code AttnDropout} (its static_assert pins the offsets used here). */
+    static final int ATTN_DROPOUT_BYTES = 24;
+
+    /** Packs an {@code AttnDropout} struct (attention.cu): p, the kept entries' multiplier, key, offset. */
+    private MemorySegment dropout(AttentionShape s) {
+        attnDropout.set(ValueLayout.JAVA_FLOAT, 0, s.dropout());
+        // the multiplier of a kept probability, rounded as AttentionShape.dropKeep rounds it
+        attnDropout.set(ValueLayout.JAVA_FLOAT, 4, s.dropout() == 0f ? 1f : 1f / (1f - s.dropout()));
+        attnDropout.set(ValueLayout.JAVA_LONG, 8, s.dropoutKey());
+        attnDropout.set(ValueLayout.JAVA_LONG, 16, s.dropoutOffset());
+        return attnDropout;
     }
 
     /** Packs an {@code Operand} struct (attention.cu) into slot {@code i}, after a bounds check. */
@@ -502,14 +518,6 @@ public final class CudaBackend implements Backend, AutoCloseable {
         }
     }
 
-    /** The CUDA attention kernels have no dropout; refuse rather than silently train without it. */
-    private static void requireNoDropout(AttentionShape s, String what) {
-        if (s.dropout() > 0f) {
-            throw new IllegalArgumentException(what + ": attention dropout (p = " + s.dropout()
-                    + ") is not implemented on the CUDA backend; use the simd or scalar backend, or dropout 0");
-        }
-    }
-
     /** Rows a block of the tiled attention kernels owns (attention_tiled.cu's ROWS). */
     static final int ATTENTION_TILE_ROWS = 64;
 
@@ -521,36 +529,44 @@ public final class CudaBackend implements Backend, AutoCloseable {
         return s.HS() <= 32 ? 32 : s.HS() <= 64 ? 64 : 0;
     }
 
-    /** Launches a tiled attention kernel: one block per 64 rows, two threads per row (attention_tiled.cu). */
-    private void launchTiled(String kernel, int d, int rows, AttentionShape s) {
-        ctx.launch(kernel + "_tiled" + d, (rows + ATTENTION_TILE_ROWS - 1) / ATTENTION_TILE_ROWS, s.NH(), s.B(),
-                2 * ATTENTION_TILE_ROWS, 0);
+    /**
+     * Launches one attention kernel over {@code rows} rows with the arguments packed so far. Heads up to 64
+     * run the tiled build (attention_tiled.cu: one block per 64 rows, two threads per row), and its
+     * {@code _dropout} variant, which takes the {@code AttnDropout} as one more argument, when the shape
+     * has attention dropout; larger heads run attention.cu's kernel (one block per row, {@code shared}
+     * bytes of scores), which always takes the {@code AttnDropout}.
+     */
+    private void launchAttention(String kernel, int rows, AttentionShape s, long shared) {
+        int d = tiledHead(s);
+        if (d == 0) {
+            ctx.args().struct(dropout(s));
+            ctx.launch(kernel, rows, s.NH(), s.B(), 128, shared);
+            return;
+        }
+        String name = kernel + "_tiled" + d;
+        if (s.dropout() > 0f) {
+            ctx.args().struct(dropout(s));
+            name += "_dropout";
+        }
+        ctx.launch(name, (rows + ATTENTION_TILE_ROWS - 1) / ATTENTION_TILE_ROWS, s.NH(), s.B(), 2 * ATTENTION_TILE_ROWS, 0);
     }
 
     @Override
     public void attention(AttentionShape s, Strided q, Strided k, Strided v, Strided out, Storage lse) {
-        requireNoDropout(s, "attention");
-        int d = tiledHead(s);
-        if (d == 0) {
+        if (tiledHead(s) == 0) {
             requireShared(s.Tk(), "attention (Tk)");
         }
         ctx.args().reset().struct(shape(s)).struct(operand(0, q, s, s.Tq(), "attention q"))
                 .struct(operand(1, k, s, s.Tk(), "attention k")).struct(operand(2, v, s, s.Tk(), "attention v"))
                 .struct(operand(3, out, s, s.Tq(), "attention out"))
                 .ptr(at(lse, 0, (long) s.B() * s.NH() * s.Tq(), "attention lse"));
-        if (d > 0) {
-            launchTiled("attention_forward", d, s.Tq(), s);
-        } else {
-            ctx.launch("attention_forward", s.Tq(), s.NH(), s.B(), 128, 4L * s.Tk());
-        }
+        launchAttention("attention_forward", s.Tq(), s, 4L * s.Tk());
     }
 
     @Override
     public void attentionBackward(AttentionShape s, Strided q, Strided k, Strided v, Strided out, Storage lse,
                                   Strided dOut, Strided dQ, Strided dK, Strided dV) {
-        requireNoDropout(s, "attentionBackward");
-        int d = tiledHead(s);
-        if (d == 0) {
+        if (tiledHead(s) == 0) {
             requireShared(s.Tk(), "attentionBackward (Tk)");
             requireShared(2L * s.Tq(), "attentionBackward (2·Tq)");
         }
@@ -565,20 +581,12 @@ public final class CudaBackend implements Backend, AutoCloseable {
                 .struct(operand(1, k, s, s.Tk(), "attentionBackward k")).struct(operand(2, v, s, s.Tk(), "attentionBackward v"))
                 .struct(operand(3, dOut, s, s.Tq(), "attentionBackward dOut")).ptr(pl).ptr(delta)
                 .struct(operand(4, dQ, s, s.Tq(), "attentionBackward dQ"));
-        if (d > 0) {
-            launchTiled("attention_backward_dq", d, s.Tq(), s);
-        } else {
-            ctx.launch("attention_backward_dq", s.Tq(), s.NH(), s.B(), 128, 4L * s.Tk());
-        }
+        launchAttention("attention_backward_dq", s.Tq(), s, 4L * s.Tk());
         ctx.args().reset().struct(sh).struct(operand(0, q, s, s.Tq(), "attentionBackward q"))
                 .struct(operand(1, k, s, s.Tk(), "attentionBackward k")).struct(operand(2, v, s, s.Tk(), "attentionBackward v"))
                 .struct(operand(3, dOut, s, s.Tq(), "attentionBackward dOut")).ptr(pl).ptr(delta)
                 .struct(operand(4, dK, s, s.Tk(), "attentionBackward dK")).struct(operand(5, dV, s, s.Tk(), "attentionBackward dV"));
-        if (d > 0) {
-            launchTiled("attention_backward_dkdv", d, s.Tk(), s);
-        } else {
-            ctx.launch("attention_backward_dkdv", s.Tk(), s.NH(), s.B(), 128, 8L * s.Tq());
-        }
+        launchAttention("attention_backward_dkdv", s.Tk(), s, 8L * s.Tq());
         ctx.allocator().release(delta);
     }
 

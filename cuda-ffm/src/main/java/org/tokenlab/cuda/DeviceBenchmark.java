@@ -22,7 +22,7 @@ import org.tokenlab.tensor.backend.Strided;
  * (rows "fp32-ws32", "tf32-ws32"). Prints a table and writes JSON.
  * Then times a few of our kernels at training sizes and reports their effective bandwidth (bytes the
  * kernel must move at least, over its time): axpy, softmax over a GPT-2 vocabulary, layer norm, and
- * causal attention, forward and forward + backward, at GPT-2 small's and the medium preset's head shapes
+ * causal attention, forward and forward + backward (also with dropout 0.1), at GPT-2 small's and the medium preset's head shapes
  * (reported in ms).
  * Usage: {@code DeviceBenchmark OUT.json [N ...]} (default GEMM sizes 1024 2048 4096 8192).
  * This is a device-check tool, not a JMH benchmark: GPU time is measured by the GPU's own events.
@@ -79,7 +79,7 @@ public final class DeviceBenchmark {
         if (bytes > 0) {
             r.put("gbps", gbps);
         }
-        System.out.printf("tokenlab-ffm kernel %-10s %-26s %9.3f ms  %8.1f GB/s%n", name, shape, ms, gbps);
+        System.out.printf("tokenlab-ffm kernel %-10s %-34s %9.3f ms  %8.1f GB/s%n", name, shape, ms, gbps);
         return r;
     }
 
@@ -126,6 +126,11 @@ public final class DeviceBenchmark {
         rows.add(kernelRow(be, "attn-fwd+bwd", shape, 0, () -> {
             be.attention(s, q, k, v, o, lse);
             be.attentionBackward(s, q, k, v, o, lse, dO, dq, dk, dv);
+        }));
+        var dropped = new AttentionShape(B, NH, T, T, HS, s.scale(), true, 0.1f, 7L, 0L); // the _dropout kernels
+        rows.add(kernelRow(be, "attn-fwd+bwd", shape + " drop0.1", 0, () -> {
+            be.attention(dropped, q, k, v, o, lse);
+            be.attentionBackward(dropped, q, k, v, o, lse, dO, dq, dk, dv);
         }));
         for (CudaStorage st : List.of(qkv, att, lse, dAtt, dQkv)) {
             st.close();

@@ -29,9 +29,12 @@ class KernelResourcesTest {
             "layernorm_f32/9", "layernorm_backward_dx/8", "layernorm_backward_dwdb/8",
             "rmsnorm_f32/7", "rmsnorm_backward_dx/7", "rmsnorm_backward_dw/6",
             "embedding_f32/5", "embedding_backward_f32/7",
-            "attention_forward/6", "attention_backward_delta/4", "attention_backward_dq/8", "attention_backward_dkdv/9",
+            "attention_forward/7", "attention_backward_delta/4", "attention_backward_dq/9", "attention_backward_dkdv/10",
             "attention_forward_tiled32/6", "attention_backward_dq_tiled32/8", "attention_backward_dkdv_tiled32/9",
-            "attention_forward_tiled64/6", "attention_backward_dq_tiled64/8", "attention_backward_dkdv_tiled64/9");
+            "attention_forward_tiled64/6", "attention_backward_dq_tiled64/8", "attention_backward_dkdv_tiled64/9",
+            "attention_forward_tiled32_dropout/7", "attention_backward_dq_tiled32_dropout/9",
+            "attention_backward_dkdv_tiled32_dropout/10", "attention_forward_tiled64_dropout/7",
+            "attention_backward_dq_tiled64_dropout/9", "attention_backward_dkdv_tiled64_dropout/10");
 
     static String ptx() {
         return new String(KernelLibrary.resource(KernelLibrary.PTX), StandardCharsets.US_ASCII);

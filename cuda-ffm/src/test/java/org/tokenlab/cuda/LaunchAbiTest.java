@@ -79,12 +79,14 @@ class LaunchAbiTest {
             for (int HS : new int[] {4, 40, 80}) { // tiled with D = 32, tiled with D = 64, untiled
                 int AC = NH * HS; // (B=1, T, NH·HS)
                 Storage ax = be.allocate(T * AC), ay = be.allocate(T * AC), ad = be.allocate(T * AC), ae = be.allocate(T * AC);
-                AttentionShape s = new AttentionShape(1, NH, T, T, HS, 0.5f, true);
                 Strided q = new Strided(ax, 0, T * AC, AC), o = new Strided(ay, 0, T * AC, AC);
                 Storage l2 = be.allocate(NH * T);
-                be.attention(s, q, q, q, o, l2);
-                be.attentionBackward(s, q, q, q, o, l2, o, new Strided(ad, 0, T * AC, AC), new Strided(ae, 0, T * AC, AC),
-                        new Strided(ae, 0, T * AC, AC));
+                for (float dropout : new float[] {0f, 0.1f}) {
+                    AttentionShape s = new AttentionShape(1, NH, T, T, HS, 0.5f, true, dropout, 5L, 0L);
+                    be.attention(s, q, q, q, o, l2);
+                    be.attentionBackward(s, q, q, q, o, l2, o, new Strided(ad, 0, T * AC, AC),
+                            new Strided(ae, 0, T * AC, AC), new Strided(ae, 0, T * AC, AC));
+                }
             }
         }
         checkAbi(dev);
@@ -93,6 +95,63 @@ class LaunchAbiTest {
         Set<String> all = new TreeSet<>(PTX.keySet());
         all.remove("f32_to_bf16"); // only matmulBf16, checked below
         assertEquals(all, launched, "every kernel in the library is exercised");
+    }
+
+    @Test
+    void attentionDropoutTravelsAsOneStructToTheDropoutKernels() {
+        for (int HS : new int[] {16, 80}) { // tiled, untiled
+            AttentionShape s = new AttentionShape(2, 3, 5, 5, HS, 0.25f, true, 0.3f, 0x0123_4567_89AB_CDEFL, 1_000_000_007L);
+            RecordingDevice dev = runAttention(s);
+            checkAbi(dev);
+            for (RecordingDevice.Launch l : dev.launches) {
+                if (l.kernel().equals("attention_backward_delta")) {
+                    continue; // delta = Σ dOut·out needs no mask
+                }
+                assertTrue(HS > 64 || l.kernel().endsWith("_dropout"), l.kernel());
+                java.nio.ByteBuffer shape = java.nio.ByteBuffer.wrap(l.bytes().getFirst()).order(java.nio.ByteOrder.nativeOrder());
+                assertEquals(List.of(2, 3, 5, 5, HS), List.of(shape.getInt(0), shape.getInt(4), shape.getInt(8),
+                        shape.getInt(12), shape.getInt(16)), l.kernel() + " sizes");
+                assertEquals(0.25f, shape.getFloat(20), l.kernel() + " scale");
+                assertEquals(1, shape.getInt(24), l.kernel() + " causal");
+                assertEquals((long) CudaBackend.ATTN_DROPOUT_BYTES, l.sizes().getLast(), l.kernel());
+                java.nio.ByteBuffer dr = java.nio.ByteBuffer.wrap(l.bytes().getLast()).order(java.nio.ByteOrder.nativeOrder());
+                assertEquals(0.3f, dr.getFloat(0), l.kernel() + " p");
+                assertEquals(keptMultiplier(s), dr.getFloat(4), l.kernel() + " keep scale: the CPU's, bit for bit");
+                assertEquals(0x0123_4567_89AB_CDEFL, dr.getLong(8), l.kernel() + " key");
+                assertEquals(1_000_000_007L, dr.getLong(16), l.kernel() + " offset");
+            }
+            assertEquals(4, dev.launches.size(), "forward, delta, dQ and dK/dV");
+        }
+        // without dropout the tiled kernels are the plain ones, with the plain signature
+        RecordingDevice plain = runAttention(new AttentionShape(2, 3, 5, 5, 16, 0.25f, true));
+        checkAbi(plain);
+        assertEquals(List.of("attention_forward_tiled32", "attention_backward_delta", "attention_backward_dq_tiled32",
+                "attention_backward_dkdv_tiled32"), plain.launches.stream().map(RecordingDevice.Launch::kernel).toList());
+    }
+
+    private static RecordingDevice runAttention(AttentionShape s) {
+        RecordingDevice dev = new RecordingDevice();
+        try (CudaBackend be = new CudaBackend(dev)) {
+            int C = s.NH() * s.HS();
+            Storage x = be.allocate(s.B() * s.Tq() * C), lse = be.allocate(s.B() * s.NH() * s.Tq());
+            Strided q = new Strided(x, 0, s.Tq() * C, C);
+            be.attention(s, q, q, q, q, lse);
+            be.attentionBackward(s, q, q, q, q, lse, q, q, q, q);
+        }
+        return dev;
+    }
+
+    /** The multiplier ScalarBackend applies to a kept probability (the first kept mask entry's). */
+    private static float keptMultiplier(AttentionShape s) {
+        for (int bh = 0; bh < s.B() * s.NH(); bh++) {
+            for (int j = 0; j < s.Tk(); j++) {
+                float m = s.dropKeep(bh, s.Tq() - 1, j);
+                if (m != 0f) {
+                    return m;
+                }
+            }
+        }
+        throw new AssertionError("every mask entry of the last query rows was dropped");
     }
 
     @Test

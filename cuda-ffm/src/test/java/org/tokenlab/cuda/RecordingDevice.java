@@ -12,7 +12,8 @@ import java.util.List;
  */
 final class RecordingDevice implements DeviceOps {
     /** One kernel launch as the backend packed it. */
-    record Launch(String kernel, List<Long> sizes, List<Long> values, long gx, int gy, int gz, int threads, long shared) {
+    record Launch(String kernel, List<Long> sizes, List<Long> values, List<byte[]> bytes, long gx, int gy, int gz, int threads,
+                  long shared) {
     }
 
     /** One GEMM call. */
@@ -63,14 +64,16 @@ final class RecordingDevice implements DeviceOps {
     @Override
     public void launch(String kernel, long gx, int gy, int gz, int threads, long sharedBytes) {
         List<Long> sizes = new ArrayList<>(), values = new ArrayList<>();
+        List<byte[]> bytes = new ArrayList<>();
         for (int i = 0; i < args.count(); i++) {
             long size = args.size(i);
             sizes.add(size);
             MemorySegment v = args.valueOf(i, size);
+            bytes.add(v.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
             values.add(size == 4 ? v.get(java.lang.foreign.ValueLayout.JAVA_INT, 0)
                     : size == 8 ? v.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0) : -1L);
         }
-        launches.add(new Launch(kernel, sizes, values, gx, gy, gz, threads, sharedBytes));
+        launches.add(new Launch(kernel, sizes, values, bytes, gx, gy, gz, threads, sharedBytes));
     }
 
     @Override

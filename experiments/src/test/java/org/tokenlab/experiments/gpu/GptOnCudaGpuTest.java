@@ -35,6 +35,16 @@ class GptOnCudaGpuTest {
 
     @Test
     void smallGptTrainingStepsMatchTheCpu() {
+        compareLosses(0f);
+    }
+
+    /** With dropout (attention probabilities, residuals, embeddings) both backends draw the same masks. */
+    @Test
+    void withDropoutTheStepsStillMatchTheCpu() {
+        compareLosses(0.1f);
+    }
+
+    private static void compareLosses(float dropout) {
         // -Dtokenlab.gpuTests.backend=scalar dry-runs this test's logic on a CPU backend (as in cuda-ffm's tests).
         String device = System.getProperty("tokenlab.gpuTests.backend", "cuda");
         BackendProvider.Availability cuda = Backends.providers().stream().filter(p -> p.name().equals(device))
@@ -42,18 +52,18 @@ class GptOnCudaGpuTest {
                 .orElse(BackendProvider.Availability.no("no " + device + " provider on the class path"));
         assumeTrue(cuda.available(), cuda.detail());
 
-        double[] cpu = losses(Backends.create("simd"));
-        double[] gpu = losses(Backends.create(device));
+        double[] cpu = losses(Backends.create("simd"), dropout);
+        double[] gpu = losses(Backends.create(device), dropout);
         for (int s = 0; s < STEPS; s++) {
-            assertEquals(cpu[s], gpu[s], 2e-3 * Math.abs(cpu[s]), "loss at step " + (s + 1));
+            assertEquals(cpu[s], gpu[s], 2e-3 * Math.abs(cpu[s]), "loss at step " + (s + 1) + ", dropout " + dropout);
         }
         assertTrue(cpu[STEPS - 1] < cpu[0], "training should lower the loss");
     }
 
     /** Per-step training losses of a small standard GPT on a learnable token pattern. */
-    private static double[] losses(Backend backend) {
+    private static double[] losses(Backend backend, float dropout) {
         Engine.setBackend(backend);
-        GptConfig model = GptConfig.standard(64, 64, 2, 4, 64);
+        GptConfig model = GptConfig.standard(64, 64, 2, 4, 64).withDropout(dropout);
         int[] tokens = new int[20_000];
         RandomStream r = RandomStream.root(11);
         for (int i = 0; i < tokens.length; i++) {
