@@ -64,8 +64,13 @@ echo "== 4. GPT training, medium preset (B=8 T=256 C=256 L=6)" | log
 TOKENLAB=("$JAVA" "${FLAGS[@]}" -jar "$BUNDLE/lib/tokenlab.jar")
 timeout 90 "${TOKENLAB[@]}" bench --preset medium --backend cuda --warmup-seconds 8 --steps 100 2>&1 | quiet | tail -3 \
     | tee -a "$OUT/gpt-bench.txt" | log
+# the same with TF32 tensor cores for the GEMMs (--matmul tf32), what PyTorch's allow_tf32 does
+timeout 60 "${TOKENLAB[@]}" bench --preset medium --backend cuda --matmul tf32 --warmup-seconds 6 --steps 100 2>&1 | quiet \
+    | tail -1 | tee -a "$OUT/gpt-bench.txt" | log
 [[ -n "$PY" ]] && timeout 90 "$PY" "$ROOT/transformer/bench/torch_gpt_bench.py" --preset medium --device cuda \
     --warmup 20 --steps 100 2>&1 | tail -3 | tee -a "$OUT/gpt-bench.txt" | log
+[[ -n "$PY" ]] && timeout 60 "$PY" "$ROOT/transformer/bench/torch_gpt_bench.py" --preset medium --device cuda \
+    --matmul tf32 --warmup 20 --steps 100 2>&1 | tail -1 | tee -a "$OUT/gpt-bench.txt" | log
 timeout 60 "${TOKENLAB[@]}" bench --preset medium --backend simd --threads 2 --warmup-seconds 6 --steps 3 2>&1 | quiet \
     | tail -3 | tee -a "$OUT/gpt-bench.txt" | log
 

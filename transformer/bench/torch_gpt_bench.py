@@ -72,8 +72,11 @@ def main():
     ap.add_argument("--warmup", type=int, default=4)
     ap.add_argument("--steps", type=int, default=6)
     ap.add_argument("--device", default="cpu", choices=("cpu", "cuda"))
+    ap.add_argument("--matmul", default="fp32", choices=("fp32", "tf32"),
+                    help="tf32: allow TensorFloat-32 tensor cores in matmul (cuda), as tokenlab's --matmul tf32")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
+    torch.backends.cuda.matmul.allow_tf32 = a.matmul == "tf32"
     p = PRESETS[a.preset]
     m, step = make_step(a.preset, a.device)
     sync = torch.cuda.synchronize if a.device == "cuda" else (lambda: None)
@@ -88,7 +91,7 @@ def main():
     tokens = a.steps * p["B"] * p["T"]
     n = sum(q.numel() for q in m.parameters()) - m.wpe.weight.numel()
     flops = 6 * n + 12 * p["L"] * p["C"] * p["T"]
-    where = torch.cuda.get_device_name(0) if a.device == "cuda" else f"threads {a.threads}"
+    where = torch.cuda.get_device_name(0) + f" | matmul {a.matmul}" if a.device == "cuda" else f"threads {a.threads}"
     print(f"torch {torch.__version__} {a.preset} | {where} | {tokens / secs:.0f} tok/s | "
           f"{tokens / secs * flops * 1e-9:.1f} GFLOP/s | {secs * 1e3 / a.steps:.1f} ms/step | "
           f"{tokens / cpu:.0f} tok per CPU-second")

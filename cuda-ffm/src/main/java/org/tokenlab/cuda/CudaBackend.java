@@ -6,6 +6,7 @@ import org.tokenlab.cuda.bindings.Cublas;
 import org.tokenlab.tensor.backend.AttentionShape;
 import org.tokenlab.tensor.backend.Backend;
 import org.tokenlab.tensor.backend.BinaryOp;
+import org.tokenlab.tensor.backend.MatmulPrecision;
 import org.tokenlab.tensor.backend.ReduceOp;
 import org.tokenlab.tensor.backend.Storage;
 import org.tokenlab.tensor.backend.Strided;
@@ -31,7 +32,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private final MemorySegment attnShape;
     private final MemorySegment attnDropout;
     private final MemorySegment[] operands = new MemorySegment[6];
-    private boolean tf32;
+    private MatmulPrecision precision = MatmulPrecision.FP32;
 
     /** A backend on device 0. */
     public CudaBackend() {
@@ -59,14 +60,19 @@ public final class CudaBackend implements Backend, AutoCloseable {
         return "cuda";
     }
 
-    /** Lets fp32 GEMMs use TF32 tensor cores (cuBLAS math mode); off by default for parity with the CPU. */
-    public void setTf32(boolean on) {
-        ctx.setMathMode(on ? Cublas.CUBLAS_TF32_TENSOR_OP_MATH : Cublas.CUBLAS_DEFAULT_MATH);
-        tf32 = on;
+    /**
+     * TF32 lets fp32 GEMMs use the tensor cores (cuBLAS math mode {@code CUBLAS_TF32_TENSOR_OP_MATH});
+     * FP32, the default, keeps parity with the CPU backends.
+     */
+    @Override
+    public void setMatmulPrecision(MatmulPrecision p) {
+        ctx.setMathMode(p == MatmulPrecision.TF32 ? Cublas.CUBLAS_TF32_TENSOR_OP_MATH : Cublas.CUBLAS_DEFAULT_MATH);
+        precision = p;
     }
 
-    public boolean tf32() {
-        return tf32;
+    @Override
+    public MatmulPrecision matmulPrecision() {
+        return precision;
     }
 
     /** Waits until every enqueued kernel and copy has finished. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.tokenlab.cuda.bindings.Cublas;
 import org.tokenlab.cuda.bindings.Cudart;
 import org.tokenlab.tensor.backend.AttentionShape;
+import org.tokenlab.tensor.backend.MatmulPrecision;
 import org.tokenlab.tensor.backend.Strided;
 
 /**
@@ -162,7 +163,7 @@ public final class DeviceBenchmark {
         GemmMapping.ColumnMajor g = GemmMapping.rowMajor(n, n, n, false, n, false, n, n);
         long c16 = be.ops().scratch(2L * n * n);
         for (String mode : modes) {
-            be.setTf32(mode.equals("tf32"));
+            be.setMatmulPrecision(mode.equals("tf32") ? MatmulPrecision.TF32 : MatmulPrecision.FP32);
             Runnable call = switch (mode) {
                 case "bf16" -> () -> be.ops().gemmBf16(g, b16, a16, c.address(0));
                 // bf16 C as well: what torch.mm of two bf16 tensors computes, for the like-for-like row
@@ -185,7 +186,7 @@ public final class DeviceBenchmark {
             rows.add(r);
             System.out.printf("tokenlab-ffm %-12s n=%5d  %9.3f ms  %8.2f TFLOP/s%n", mode + suffix, n, ms, tflops);
         }
-        be.setTf32(false);
+        be.setMatmulPrecision(MatmulPrecision.FP32);
         for (long block : new long[] {a16, b16, c16}) {
             be.ops().allocator().release(block);
         }

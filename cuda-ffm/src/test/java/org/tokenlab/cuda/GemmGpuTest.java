@@ -2,6 +2,7 @@ package org.tokenlab.cuda;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.tokenlab.tensor.backend.MatmulPrecision;
 
 /**
  * cuBLAS GEMM through the row-major mapping against ScalarBackend: every transpose combination,
@@ -39,9 +40,9 @@ class GemmGpuTest {
     @Test
     void tf32WhenEnabled() {
         try (GpuPair p = new GpuPair(21)) {
-            p.cuda().setTf32(true);
+            p.cuda().setMatmulPrecision(MatmulPrecision.TF32);
             run(p, 1, 256, 192, 512, false, true, 1f, 0f, false, 5e-3, 2e-3 * Math.sqrt(512), "tf32");
-            p.cuda().setTf32(false);
+            p.cuda().setMatmulPrecision(MatmulPrecision.FP32);
             run(p, 1, 64, 64, 64, false, false, 1f, 0f, false, 1e-4, 64e-5, "fp32 after tf32 off");
         }
     }

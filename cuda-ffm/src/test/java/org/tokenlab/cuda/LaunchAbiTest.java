@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.tokenlab.cuda.bindings.Cublas;
 import org.tokenlab.tensor.backend.AttentionShape;
 import org.tokenlab.tensor.backend.BinaryOp;
+import org.tokenlab.tensor.backend.MatmulPrecision;
 import org.tokenlab.tensor.backend.ReduceOp;
 import org.tokenlab.tensor.backend.Storage;
 import org.tokenlab.tensor.backend.Strided;
@@ -170,8 +171,11 @@ class LaunchAbiTest {
             assertEquals(2, g.batch());
             be.matmulBf16(3, 4, 5, a, 0, 5, false, b, 0, 4, false, c, 0, 4);
             assertTrue(dev.gemms.getLast().bf16());
-            be.setTf32(true);
+            be.setMatmulPrecision(MatmulPrecision.TF32);
             assertEquals(Cublas.CUBLAS_TF32_TENSOR_OP_MATH, dev.mathMode);
+            assertEquals(MatmulPrecision.TF32, be.matmulPrecision());
+            be.setMatmulPrecision(MatmulPrecision.FP32);
+            assertEquals(Cublas.CUBLAS_DEFAULT_MATH, dev.mathMode);
         }
         checkAbi(dev);
         assertEquals(List.of("f32_to_bf16", "f32_to_bf16"), dev.launches.stream().map(RecordingDevice.Launch::kernel).toList());

@@ -102,9 +102,10 @@ final class BenchCommand implements Callable<Integer> {
         long n = model.params().numel() - (m.positions() == GptConfig.Positions.LEARNED ? (long) m.blockSize() * m.nEmbd() : 0);
         double flopsPerToken = 6.0 * n + 12.0 * m.nLayer() * m.nEmbd() * m.blockSize();
         double tps = tokens / secs;
-        System.out.printf("bench %s | backend %s | threads %d | B=%d T=%d | params %d | %.0f tok/s | %.1f GFLOP/s | "
-                        + "%.1f ms/step | %.0f tok per CPU-second | %d timed steps after %d warm-up steps (%.1f s)%n",
-                preset, Engine.backend().name(), Parallel.get().threads(), tc.batchSize(), m.blockSize(),
+        System.out.printf("bench %s | backend %s | matmul %s | threads %d | B=%d T=%d | params %d | %.0f tok/s | "
+                        + "%.1f GFLOP/s | %.1f ms/step | %.0f tok per CPU-second | %d timed steps after %d warm-up steps "
+                        + "(%.1f s)%n",
+                preset, Engine.backend().name(), Engine.backend().matmulPrecision().id(), Parallel.get().threads(), tc.batchSize(), m.blockSize(),
                 model.params().numel(), tps, tps * flopsPerToken * 1e-9, secs * 1e3 / steps, tokens / cpuSecs,
                 steps, warmed, warmSecs);
         return 0;

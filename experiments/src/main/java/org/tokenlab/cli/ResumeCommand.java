@@ -21,7 +21,7 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        runtime.apply();
+        runtime.apply(Run.recordedMatmul(dir)); // the run's own precision unless --matmul says otherwise
         TrainState s = Run.resume(dir, System.out);
         System.out.printf("done: %d steps, %d tokens, %.1f s -> %s%n", s.step(), s.tokens(), s.elapsedSeconds(), dir);
         return 0;

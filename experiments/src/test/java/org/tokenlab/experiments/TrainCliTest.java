@@ -83,4 +83,34 @@ class TrainCliTest {
         assertNotEquals(0, small.rc());
         assertTrue(small.err().contains("--vocab-size must be > 256"), small.err());
     }
+
+    @Test
+    void matmulPrecisionIsCheckedAndRecorded(@TempDir Path dir) throws Exception {
+        Path text = dir.resolve("text.txt");
+        Files.writeString(text, "abcd efgh ".repeat(200));
+        Result tf32 = run("train", "--preset", "tiny", "--data", text.toString(), "--out", dir.resolve("a").toString(),
+                "--steps", "2", "--threads", "1", "--backend", "simd", "--matmul", "tf32");
+        assertNotEquals(0, tf32.rc());
+        assertTrue(tf32.err().contains("matmul precision tf32 needs the cuda backend; the simd backend computes matmul in fp32 only"),
+                tf32.err());
+        assertTrue(!Files.exists(dir.resolve("a").resolve("config.json")), "nothing is written before the backend accepts");
+        Result bad = run("bench", "--preset", "tiny", "--matmul", "bf17");
+        assertNotEquals(0, bad.rc());
+        assertTrue(bad.err().contains("--matmul: unknown matmul precision 'bf17'; expected fp32 or tf32"), bad.err());
+
+        Path out = dir.resolve("b");
+        Result ok = run("train", "--preset", "tiny", "--data", text.toString(), "--out", out.toString(), "--steps", "2",
+                "--threads", "1", "--backend", "simd", "--matmul", "fp32");
+        assertEquals(0, ok.rc(), ok.err());
+        String manifest = Files.readString(out.resolve("manifest.json"));
+        assertTrue(manifest.contains("\"matmul\" : \"fp32\""), manifest);
+        // a run recorded as tf32 cannot silently resume in fp32 on a CPU backend
+        Files.writeString(out.resolve("manifest.json"), manifest.replace("\"matmul\" : \"fp32\"", "\"matmul\" : \"tf32\""));
+        Result resume = run("resume", out.toString(), "--threads", "1", "--backend", "simd");
+        assertNotEquals(0, resume.rc());
+        assertTrue(resume.err().contains("the run was trained with matmul tf32 (manifest.json)")
+                && resume.err().contains("--matmul fp32"), resume.err());
+        Result override = run("resume", out.toString(), "--threads", "1", "--backend", "simd", "--matmul", "fp32");
+        assertEquals(0, override.rc(), override.err());
+    }
 }

@@ -11,6 +11,7 @@ import org.tokenlab.tensor.Engine;
 import org.tokenlab.tensor.backend.Backend;
 import org.tokenlab.tensor.backend.BackendProvider;
 import org.tokenlab.tensor.backend.Backends;
+import org.tokenlab.tensor.backend.MatmulPrecision;
 import org.tokenlab.tensor.rng.RandomStream;
 import org.tokenlab.transformer.config.GptConfig;
 import org.tokenlab.transformer.config.TrainConfig;
@@ -42,6 +43,27 @@ class GptOnCudaGpuTest {
     @Test
     void withDropoutTheStepsStillMatchTheCpu() {
         compareLosses(0.1f);
+    }
+
+    /**
+     * TF32 tensor cores (--matmul tf32) round the GEMMs' inputs to 10-bit mantissas: the losses follow the
+     * fp32 CPU run within 1 % (a tolerance fixed before the first GPU run of this test).
+     */
+    @Test
+    void tf32TrainingStaysCloseToFp32() {
+        String device = System.getProperty("tokenlab.gpuTests.backend", "cuda");
+        assumeTrue(device.equals("cuda"), "TF32 exists on the cuda backend only");
+        BackendProvider.Availability cuda = Backends.providers().stream().filter(p -> p.name().equals(device))
+                .findFirst().map(BackendProvider::availability)
+                .orElse(BackendProvider.Availability.no("no " + device + " provider on the class path"));
+        assumeTrue(cuda.available(), cuda.detail());
+        double[] cpu = losses(Backends.create("simd"), 0f);
+        Backend gpu = Backends.create(device);
+        gpu.setMatmulPrecision(MatmulPrecision.TF32);
+        double[] tf32 = losses(gpu, 0f);
+        for (int s = 0; s < STEPS; s++) {
+            assertEquals(cpu[s], tf32[s], 1e-2 * Math.abs(cpu[s]), "loss at step " + (s + 1) + " with TF32");
+        }
     }
 
     private static void compareLosses(float dropout) {

@@ -17,6 +17,22 @@ public interface Backend {
     /** A short name: "scalar", "simd", "cuda". */
     String name();
 
+    /** How {@link #matmul} treats float32 inputs; {@link MatmulPrecision#FP32} unless set otherwise. */
+    default MatmulPrecision matmulPrecision() {
+        return MatmulPrecision.FP32;
+    }
+
+    /**
+     * Chooses how {@link #matmul} treats float32 inputs. Backends that compute in float32 only (the CPU
+     * ones) accept FP32 and refuse anything else with a message, rather than silently ignoring it.
+     */
+    default void setMatmulPrecision(MatmulPrecision p) {
+        if (p != MatmulPrecision.FP32) {
+            throw new IllegalArgumentException("matmul precision " + p.id() + " needs the cuda backend; the " + name()
+                    + " backend computes matmul in fp32 only");
+        }
+    }
+
     // ---------------------------------------------------------------- memory
 
     /** A zero-filled storage of {@code n} floats. */

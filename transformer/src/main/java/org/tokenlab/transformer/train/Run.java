@@ -56,6 +56,17 @@ public final class Run {
     }
 
     /**
+     * The matmul precision ("fp32", "tf32") the run in {@code out} recorded in its manifest, or null when there
+     * is no readable manifest (resume then reports the missing run itself).
+     */
+    public static String recordedMatmul(Path out) {
+        if (!Files.isRegularFile(out.resolve("manifest.json"))) {
+            return null;
+        }
+        return RunManifest.read(out).matmul();
+    }
+
+    /**
      * Resumes the run in {@code out} from its newest checkpoint, or from step 0 when it has none yet (the
      * data file must be unchanged).
      */

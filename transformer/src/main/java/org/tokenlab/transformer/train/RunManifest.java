@@ -22,8 +22,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code manifest.json} of a run folder: what produced it (git commit, JDK, JVM flags, backend,
- * threads, seed), what it read (data path and sha256), and what it did (status, wall time, tokens,
+ * {@code manifest.json} of a run folder: what produced it (git commit, JDK, JVM flags, backend and its
+ * matmul precision, threads, seed), what it read (data path and sha256), and what it did (status, wall time, tokens,
  * sha256 of the final weights). Written at the start (status "running") and rewritten at the end.
  */
 public record RunManifest(
@@ -32,6 +32,7 @@ public record RunManifest(
         @JsonProperty("jdk") String jdk,
         @JsonProperty("jvm_flags") List<String> jvmFlags,
         @JsonProperty("backend") String backend,
+        @JsonProperty("matmul") String matmul,
         @JsonProperty("threads") int threads,
         @JsonProperty("seed") long seed,
         @JsonProperty("data_path") String dataPath,
@@ -48,13 +49,13 @@ public record RunManifest(
     public static RunManifest start(long seed, Path data) {
         return new RunManifest("running", currentGitCommit(), Runtime.version() + " (" + System.getProperty("java.vm.name") + ")",
                 ManagementFactory.getRuntimeMXBean().getInputArguments(), Engine.backend().name(),
-                Parallel.get().threads(), seed, data.toAbsolutePath().toString(), sha256(data), 0, 0, 0, null);
+                Engine.backend().matmulPrecision().id(), Parallel.get().threads(), seed, data.toAbsolutePath().toString(), sha256(data), 0, 0, 0, null);
     }
 
     /** This manifest with the outcome filled in. */
     public RunManifest finish(String finalStatus, TrainState state, Path finalWeights) {
         return new RunManifest(finalStatus, currentGitCommit(), jdk, ManagementFactory.getRuntimeMXBean().getInputArguments(),
-                Engine.backend().name(), Parallel.get().threads(), seed, dataPath, dataSha256, state.elapsedSeconds(),
+                Engine.backend().name(), Engine.backend().matmulPrecision().id(), Parallel.get().threads(), seed, dataPath, dataSha256, state.elapsedSeconds(),
                 state.step(), state.tokens(), finalWeights == null ? null : sha256(finalWeights));
     }
 
