@@ -7,10 +7,12 @@
 #   2. the module's tests with JUnit's console launcher, GPU-tagged ones included (rebuild test excluded)
 #   3. timing through our binding (DeviceBenchmark: GEMM fp32/TF32/bf16 at 1024..8192, then softmax,
 #      layer norm and attention at GPT-2-small sizes), then the same through PyTorch (torch_peer.py)
-#   4. GPT training of the medium preset: tokenlab bench on the cuda backend, the same model in PyTorch on
-#      the same GPU (transformer/bench/torch_gpt_bench.py --device cuda), and tokenlab on 2 CPU threads
+#   4. GPT training of the medium preset: tokenlab bench on the cuda backend (fp32, then --matmul tf32), the
+#      same model in PyTorch on the same GPU (transformer/bench/torch_gpt_bench.py --device cuda, fp32 and
+#      tf32), and tokenlab on 2 CPU threads
 #   4b. the CLI end to end on cuda: `tokenlab train` (small preset, 300 steps on docs/*.md) and `tokenlab
 #      generate` from the checkpoint it wrote
+#   4c. `tokenlab run all --profile smoke --backend cuda`: every experiment's code path on the GPU
 #   5. where the cuda step's time goes: GPU time per kernel over two steps (Nsight Compute's ncu, when the
 #      machine has it) and a JFR recording of the host side (cuda-bench.jfr; `jfr print` it here)
 # Writes 6 files under $OUT (the device tool returns at most 8): log.txt (everything printed), tests.txt,
@@ -85,6 +87,11 @@ if [[ -n "$CHECKPOINT" ]]; then
 else
   echo "no checkpoint in $WORK/run" | log
 fi
+
+echo "== 4c. the six experiments on cuda, smoke profile (plumbing: every experiment's code path on the GPU)" | log
+(cd "$WORK" && timeout 150 "${TOKENLAB[@]}" run all --profile smoke --backend cuda --out "$WORK/smoke-cuda" 2>&1 | quiet \
+    | grep -E "completed:|failed to run|Exception|^tokenlab:" | tail -8 | log)
+grep -E "^Over " "$WORK/smoke-cuda/summary.md" 2>/dev/null | log || echo "no summary.md from the smoke run" | log
 
 echo "== 5. profiles of the cuda step" | log
 NCU="$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu 2>/dev/null | head -1 || true)"
