@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -109,13 +111,13 @@ class LaunchAbiTest {
                     continue; // delta = Σ dOut·out needs no mask
                 }
                 assertTrue(HS > 64 || l.kernel().endsWith("_dropout"), l.kernel());
-                java.nio.ByteBuffer shape = java.nio.ByteBuffer.wrap(l.bytes().getFirst()).order(java.nio.ByteOrder.nativeOrder());
+                ByteBuffer shape = ByteBuffer.wrap(l.bytes().getFirst()).order(ByteOrder.nativeOrder());
                 assertEquals(List.of(2, 3, 5, 5, HS), List.of(shape.getInt(0), shape.getInt(4), shape.getInt(8),
                         shape.getInt(12), shape.getInt(16)), l.kernel() + " sizes");
                 assertEquals(0.25f, shape.getFloat(20), l.kernel() + " scale");
                 assertEquals(1, shape.getInt(24), l.kernel() + " causal");
                 assertEquals((long) CudaBackend.ATTN_DROPOUT_BYTES, l.sizes().getLast(), l.kernel());
-                java.nio.ByteBuffer dr = java.nio.ByteBuffer.wrap(l.bytes().getLast()).order(java.nio.ByteOrder.nativeOrder());
+                ByteBuffer dr = ByteBuffer.wrap(l.bytes().getLast()).order(ByteOrder.nativeOrder());
                 assertEquals(0.3f, dr.getFloat(0), l.kernel() + " p");
                 assertEquals(keptMultiplier(s), dr.getFloat(4), l.kernel() + " keep scale: the CPU's, bit for bit");
                 assertEquals(0x0123_4567_89AB_CDEFL, dr.getLong(8), l.kernel() + " key");
