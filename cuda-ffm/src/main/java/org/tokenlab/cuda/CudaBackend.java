@@ -500,8 +500,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     /** Packs an {@code AttnDropout} struct (attention.cu): p, the kept entries' multiplier, key, offset. */
     private MemorySegment dropout(AttentionShape s) {
         attnDropout.set(ValueLayout.JAVA_FLOAT, 0, s.dropout());
-        // the multiplier of a kept probability, rounded as AttentionShape.dropKeep rounds it
-        attnDropout.set(ValueLayout.JAVA_FLOAT, 4, s.dropout() == 0f ? 1f : 1f / (1f - s.dropout()));
+        attnDropout.set(ValueLayout.JAVA_FLOAT, 4, s.keptScale()); // the float the CPU multiplies by
         attnDropout.set(ValueLayout.JAVA_LONG, 8, s.dropoutKey());
         attnDropout.set(ValueLayout.JAVA_LONG, 16, s.dropoutOffset());
         return attnDropout;

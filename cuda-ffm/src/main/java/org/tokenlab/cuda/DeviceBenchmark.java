@@ -124,15 +124,13 @@ public final class DeviceBenchmark {
         String shape = "B" + B + " T" + T + " NH" + NH + " HS" + HS + " causal";
         List<Map<String, Object>> rows = new ArrayList<>();
         rows.add(kernelRow(be, "attention", shape, 0, () -> be.attention(s, q, k, v, o, lse)));
-        rows.add(kernelRow(be, "attn-fwd+bwd", shape, 0, () -> {
-            be.attention(s, q, k, v, o, lse);
-            be.attentionBackward(s, q, k, v, o, lse, dO, dq, dk, dv);
-        }));
         var dropped = new AttentionShape(B, NH, T, T, HS, s.scale(), true, 0.1f, 7L, 0L); // the _dropout kernels
-        rows.add(kernelRow(be, "attn-fwd+bwd", shape + " drop0.1", 0, () -> {
-            be.attention(dropped, q, k, v, o, lse);
-            be.attentionBackward(dropped, q, k, v, o, lse, dO, dq, dk, dv);
-        }));
+        for (var a : List.of(s, dropped)) {
+            rows.add(kernelRow(be, "attn-fwd+bwd", shape + (a.dropout() > 0f ? " drop0.1" : ""), 0, () -> {
+                be.attention(a, q, k, v, o, lse);
+                be.attentionBackward(a, q, k, v, o, lse, dO, dq, dk, dv);
+            }));
+        }
         for (CudaStorage st : List.of(qkv, att, lse, dAtt, dQkv)) {
             st.close();
         }

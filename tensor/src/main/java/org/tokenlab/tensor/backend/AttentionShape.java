@@ -48,6 +48,11 @@ public record AttentionShape(int B, int NH, int Tq, int Tk, int HS, float scale,
             return 1f;
         }
         long at = dropoutOffset + ((long) bh * Tq + i) * Tk + j;
-        return RandomStream.uniformAt(dropoutKey, at) >= dropout ? 1f / (1f - dropout) : 0f;
+        return RandomStream.uniformAt(dropoutKey, at) >= dropout ? keptScale() : 0f;
+    }
+
+    /** The multiplier of a kept probability, 1/(1 − p) rounded to float (1 without dropout). */
+    public float keptScale() {
+        return dropout == 0f ? 1f : 1f / (1f - dropout);
     }
 }
