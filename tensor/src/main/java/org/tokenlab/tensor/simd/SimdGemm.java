@@ -164,10 +164,10 @@ final class SimdGemm {
     /**
      * op(B) (K × N) packed once, for several products that each use its first k ≤ K rows and n ≤ N
      * columns (attention's keys and values, shared by all query blocks of a head). The layout is the
-     * one {@link #single} builds for one column slice: slab pc (KC rows) at {@code pc·panels·NR}, its
-     * NR-panels {@code min(KC, K − pc)·NR} apart.
+     * one {@link #single} builds for one column slice: slab pc (KC rows) at {@code off + pc·panels·NR}, its
+     * NR-panels {@code min(KC, K − pc)·NR} apart; {@code off} put the data on a cache line when it was packed.
      */
-    record PackedB(float[] data, int K, int N) {
+    record PackedB(float[] data, int off, int K, int N) {
         /** NR-panels per slab. */
         int panels() {
             return (N + NR - 1) / NR;
@@ -180,13 +180,14 @@ final class SimdGemm {
      * buffer, not the arithmetic).
      */
     static PackedB packB(int K, int N, float[] b, int bOff, int ldb, boolean transB, float[] into) {
-        int panels = (N + NR - 1) / NR;
-        float[] data = into != null && into.length >= K * panels * NR ? into : new float[K * panels * NR];
+        int panels = (N + NR - 1) / NR, size = K * panels * NR + HeapAddress.SLACK_FLOATS;
+        float[] data = into != null && into.length >= size ? into : new float[size];
+        int off = HeapAddress.lineStart(data);
         Op op = new Op(K, N, K, 1f, null, 0, 0, false, b, bOff, ldb, transB, 0f, null, 0, 0);
         for (int pc = 0; pc < K; pc += KC) {
-            SimdGemmPack.packB(op, data, pc * panels * NR, 0, pc, Math.min(KC, K - pc), 0, panels);
+            SimdGemmPack.packB(op, data, off + pc * panels * NR, 0, pc, Math.min(KC, K - pc), 0, panels);
         }
-        return new PackedB(data, K, N);
+        return new PackedB(data, off, K, N);
     }
 
     /**
@@ -214,7 +215,7 @@ final class SimdGemm {
         }
         int panelsM = (M + MR - 1) / MR, blocks = mBlocks(panelsM, 1);
         for (int mi = 0; mi < blocks; mi++) {
-            block(op, b.data(), 0, b.panels(), b.K(), split(mi, blocks, panelsM), split(mi + 1, blocks, panelsM),
+            block(op, b.data(), b.off(), 0, b.panels(), b.K(), split(mi, blocks, panelsM), split(mi + 1, blocks, panelsM),
                     0, (N + NR - 1) / NR);
         }
     }
@@ -236,28 +237,30 @@ final class SimdGemm {
             int panelsN = (nc + NR - 1) / NR;
             int nBlocks = nBlocks(mBlocks, panelsN, threads);
             int tasks = mBlocks * nBlocks;
-            float[] bp = mine.b(K * panelsN * NR);
-            int jc0 = jc;
+            // the panels start on a cache line (asked anew each time: the GC may have moved the buffer), so none of
+            // the kernel's 32-byte loads of B straddles two lines
+            float[] bp = mine.b(K * panelsN * NR + HeapAddress.SLACK_FLOATS);
+            int b0 = HeapAddress.lineStart(bp), jc0 = jc;
             // all of B's K rows for these columns at once, so a task can keep its C block in L2 across
             // the k slabs; packing is a pure copy, so its split is free to differ from the compute grid
             int packBlocks = Math.min(panelsN, 6);
             claimed(parallel, slabs * packBlocks, (long) K * nc * 64, u -> {
                 int pc = u / packBlocks * KC, nb = u % packBlocks;
-                SimdGemmPack.packB(op, bp, pc * panelsN * NR, jc0, pc, Math.min(KC, K - pc),
+                SimdGemmPack.packB(op, bp, b0 + pc * panelsN * NR, jc0, pc, Math.min(KC, K - pc),
                         split(nb, packBlocks, panelsN), split(nb + 1, packBlocks, panelsN));
             });
             claimed(parallel, tasks, (long) M * nc * K, t -> {
                 int mi = t / nBlocks, ni = t % nBlocks;
                 int p0 = split(mi, mBlocks, panelsM), p1 = split(mi + 1, mBlocks, panelsM);
                 int q0 = split(ni, nBlocks, panelsN), q1 = split(ni + 1, nBlocks, panelsN);
-                block(op, bp, jc0, panelsN, K, p0, p1, q0, q1);
+                block(op, bp, b0, jc0, panelsN, K, p0, p1, q0, q1);
             });
         }
     }
 
     // One task: rows of MR-panels [p0,p1), columns of NR-panels [q0,q1) of the column slice at jc, all k slabs;
-    // bp holds the slice packed for packedK ≥ K rows in panelsN panels (slab pc at pc·panelsN·NR)
-    private static void block(Op op, float[] bp, int jc, int panelsN, int packedK, int p0, int p1, int q0, int q1) {
+    // bp holds the slice packed for packedK ≥ K rows in panelsN panels (slab pc at b0 + pc·panelsN·NR)
+    private static void block(Op op, float[] bp, int b0, int jc, int panelsN, int packedK, int p0, int p1, int q0, int q1) {
         int m0 = p0 * MR, m1 = Math.min(p1 * MR, op.M), K = op.K;
         Buffers mine = BUFFERS.get();
         int panels = p1 - p0;
@@ -290,7 +293,7 @@ final class SimdGemm {
                     int first = panels - packedPanels;
                     SimdGemmPack.packA(op, ap, aSlab + first * MR * kc, m0 + first * MR, m1, pc, kc);
                 }
-                tiles(op, direct, ap, aSlab, bp, pc * panelsN * NR, Math.min(KC, packedK - pc) * NR, jc, pc, kc,
+                tiles(op, direct, ap, aSlab, bp, b0 + pc * panelsN * NR, Math.min(KC, packedK - pc) * NR, jc, pc, kc,
                         p0, p1, qc, qe, !(store && pc == 0));
             }
         }

@@ -1,8 +1,11 @@
 package org.tokenlab.tensor.simd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -40,6 +43,29 @@ class SimdGemmPackedBTest {
                 }
             }
         }
+    }
+
+    @Test
+    void panelsStartOnACacheLineWhereverTheBufferLies() {
+        int K = 40, N = 24, M = 9;
+        float[] b = t.uniform(K * N, -1, 1), a = t.uniform(M * K, -1, 1), expected = new float[M * N];
+        SimdGemm.serial(M, N, K, 1f, a, 0, K, false, b, 0, N, false, 0f, expected, 0, N);
+        java.util.Set<Integer> offsets = new java.util.TreeSet<>();
+        for (int extra = 0; extra < 16; extra++) { // buffers of different lengths lie at different addresses
+            float[] into = new float[K * 32 + HeapAddress.SLACK_FLOATS + extra];
+            SimdGemm.PackedB packed = SimdGemm.packB(K, N, b, 0, N, false, into);
+            assertSame(into, packed.data(), "a buffer with room for the slack is reused");
+            offsets.add(packed.off());
+            boolean aligned = false; // the GC may move the array between packB's look and ours: a few tries
+            for (int look = 0; look < 3 && !aligned; look++) {
+                aligned = (HeapAddress.of(into) + (long) packed.off() * Float.BYTES) % HeapAddress.LINE_BYTES == 0;
+            }
+            assertTrue(aligned, "packed panels at float " + packed.off() + " of a buffer at " + HeapAddress.of(into));
+            float[] c = new float[M * N];
+            SimdGemm.serialPackedB(M, N, K, 1f, a, 0, K, false, packed, 0f, c, 0, N);
+            assertArrayEquals(expected, c, "offset " + packed.off());
+        }
+        assertTrue(offsets.size() > 1, "16 buffers all at one offset: " + offsets);
     }
 
     @ParameterizedTest(name = "K {0}, N {1}")
