@@ -13,8 +13,8 @@ import java.lang.invoke.MethodHandle;
  * <p>Why: the micro-kernel loads 16 floats of a packed B panel per k step as two 32-byte vectors. The JVM only
  * aligns arrays to 8 bytes, so the panel's first float sits at an address ≡ 0, 8, …, 56 (mod 64), and from any
  * start not a multiple of 32 one load of the two crosses a cache line, which the core serves as two loads. The
- * bare kernel ran 3.5 % slower at the median with B 16 bytes off a 32-byte boundary than on it (interleaved in
- * one JVM; docs/performance-log.md, session 11). Java offers no way to ask for an aligned array, and the
+ * bare kernel ran 3.6–5.5 % slower at the median with B 16 bytes off a 32-byte boundary than on it (interleaved
+ * in one JVM; docs/performance-log.md §2k). Java offers no way to ask for an aligned array, and the
  * garbage collector may move one (keeping only its 8-byte alignment), so the GEMM asks for the address each
  * time it packs and starts its panels at the first 64-byte boundary.
  *
