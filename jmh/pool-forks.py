@@ -40,6 +40,12 @@ def read_pairs(paths):
     return ratios
 
 
+def depth(shape):
+    """K of a shape written N (N³) or MxNxK with an optional T or A suffix."""
+    dims = shape.rstrip("TA").split("x")
+    return int(dims[-1])
+
+
 def quartiles(xs):
     q = statistics.quantiles(xs, n=4, method="inclusive") if len(xs) > 1 else [xs[0]] * 3
     return q[0], q[2]
@@ -61,6 +67,7 @@ def main():
     print("| shape (M×N×K) | " + " | ".join(f"{t} thread{'s' if t != '1' else ''}" for t in threads) + " |")
     print("|---|" + "---|" * len(threads))
     medians = defaultdict(list)
+    by_depth = defaultdict(list)  # (threads, "K <= 512" or "K >= 1024") -> pooled medians
     for s in shapes:
         cells = []
         for t in threads:
@@ -71,6 +78,7 @@ def main():
             m = statistics.median(xs)
             lo, hi = quartiles(xs)
             medians[t].append(m)
+            by_depth[(t, "K <= 512" if depth(s) <= 512 else "K > 512")].append(m)
             cells.append(f"{m:.2f} ({lo:.2f}–{hi:.2f}; {len(xs)})")
         print(f"| {s} | " + " | ".join(cells) + " |")
     print()
@@ -78,6 +86,11 @@ def main():
         ms = medians[t]
         print(f"{t} thread(s): median over {len(ms)} shapes {statistics.median(ms):.3f}, "
               f"range {min(ms):.2f}–{max(ms):.2f}, {sum(m >= args.target for m in ms)} of {len(ms)} >= {args.target}")
+        for d in ("K <= 512", "K > 512"):  # the deep products are where the gap is (performance.md §2)
+            ds = by_depth.get((t, d))
+            if ds:
+                print(f"    {d}: median {statistics.median(ds):.3f} over {len(ds)} shapes, "
+                      f"{sum(m >= args.target for m in ds)} >= {args.target}")
 
 
 if __name__ == "__main__":
