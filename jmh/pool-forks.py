@@ -5,7 +5,8 @@ One fork pair (a SimdBackend fork and an OpenBLAS fork of the same shape and thr
 back) gives one ratio. On this shared machine one pair moves by about +-0.15 from one minute to the next,
 so a single run does not settle a shape; pooling the pairs of several runs does better. For every
 (shape, threads) the table gives the median of the per-pair ratios, their quartiles and the number of
-pairs, then per thread count the median over shapes and how many shapes reach 0.9 (issue 2's target).
+pairs, then per thread count the median over shapes and how many shapes reach 0.9 (issue 2's target),
+over all shapes and split by depth (K <= 512, where one or two 256-deep slabs cover the product, and K > 512).
 
     jmh/pool-forks.py jmh/results/forks-20261129T124812Z.txt jmh/results/forks-20261129T212807Z.txt ...
 
