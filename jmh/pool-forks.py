@@ -41,10 +41,13 @@ def read_pairs(paths):
     return ratios
 
 
+DEPTHS = ("K <= 512", "K > 512")  # one or two 256-deep slabs, or more: the deep products are where the gap is
+
+
 def depth(shape):
-    """K of a shape written N (N³) or MxNxK with an optional T or A suffix."""
-    dims = shape.rstrip("TA").split("x")
-    return int(dims[-1])
+    """DEPTHS label of a shape written N (N³) or MxNxK with an optional T or A suffix."""
+    k = int(shape.rstrip("TA").split("x")[-1])
+    return DEPTHS[0] if k <= 512 else DEPTHS[1]
 
 
 def quartiles(xs):
@@ -68,7 +71,7 @@ def main():
     print("| shape (M×N×K) | " + " | ".join(f"{t} thread{'s' if t != '1' else ''}" for t in threads) + " |")
     print("|---|" + "---|" * len(threads))
     medians = defaultdict(list)
-    by_depth = defaultdict(list)  # (threads, "K <= 512" or "K >= 1024") -> pooled medians
+    by_depth = defaultdict(list)  # (threads, DEPTHS label) -> pooled medians
     for s in shapes:
         cells = []
         for t in threads:
@@ -79,7 +82,7 @@ def main():
             m = statistics.median(xs)
             lo, hi = quartiles(xs)
             medians[t].append(m)
-            by_depth[(t, "K <= 512" if depth(s) <= 512 else "K > 512")].append(m)
+            by_depth[(t, depth(s))].append(m)
             cells.append(f"{m:.2f} ({lo:.2f}–{hi:.2f}; {len(xs)})")
         print(f"| {s} | " + " | ".join(cells) + " |")
     print()
@@ -87,7 +90,7 @@ def main():
         ms = medians[t]
         print(f"{t} thread(s): median over {len(ms)} shapes {statistics.median(ms):.3f}, "
               f"range {min(ms):.2f}–{max(ms):.2f}, {sum(m >= args.target for m in ms)} of {len(ms)} >= {args.target}")
-        for d in ("K <= 512", "K > 512"):  # the deep products are where the gap is (performance.md §2)
+        for d in DEPTHS:
             ds = by_depth.get((t, d))
             if ds:
                 print(f"    {d}: median {statistics.median(ds):.3f} over {len(ds)} shapes, "

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -50,7 +52,7 @@ class SimdGemmPackedBTest {
         int K = 40, N = 24, M = 9;
         float[] b = t.uniform(K * N, -1, 1), a = t.uniform(M * K, -1, 1), expected = new float[M * N];
         SimdGemm.serial(M, N, K, 1f, a, 0, K, false, b, 0, N, false, 0f, expected, 0, N);
-        java.util.Set<Integer> offsets = new java.util.TreeSet<>();
+        Set<Integer> offsets = new TreeSet<>();
         for (int extra = 0; extra < 16; extra++) { // buffers of different lengths lie at different addresses
             float[] into = new float[K * 32 + HeapAddress.SLACK_FLOATS + extra];
             SimdGemm.PackedB packed = SimdGemm.packB(K, N, b, 0, N, false, into);
