@@ -26,10 +26,12 @@ import org.tokenlab.tensor.parallel.Parallel;
  * summed, so 1, 2 or N threads give bitwise-identical C. SimdGemmBitsTest pins these bits.
  */
 final class SimdGemm {
-    /** Depth of one packed slab: a KC × NR panel of B (16 KB) stays in L1. */
+    /** Depth of one packed slab: a KC × NR panel of B (16 KB with AVX2, 32 KB with AVX-512) stays in L1. */
     static final int KC = 256;
-    /** Most MR-panels of A per task: 42 × 4 = 168 rows; one KC slab of them is a 168 KB block of A in L2. */
-    static final int MC_PANELS = 42;
+    /** Most rows of A per task: 168; one KC slab of them is a 168 KB block of A in L2. */
+    static final int MC_ROWS = 168;
+    /** {@link #MC_ROWS} in MR-panels: 42 of 4 rows or 21 of 8. */
+    static final int MC_PANELS = MC_ROWS / MR;
     /** Products whose op(B) has at most this many NR-panels read A in place instead of packing it. */
     static final int DIRECT_A_PANELS = 2;
     /** Widest column slice of B packed at once. */

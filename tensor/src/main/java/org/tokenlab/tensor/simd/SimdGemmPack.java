@@ -7,6 +7,7 @@ import static org.tokenlab.tensor.simd.SimdSpecies.L;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -22,17 +23,22 @@ import jdk.incubator.vector.VectorSpecies;
  * </pre>
  */
 final class SimdGemmPack {
-    /** One k-row of an A panel: MR = 4 floats, a 128-bit vector on every platform. */
+    /** Four floats: the 4 × 4 transposes of Bᵀ's packing. */
     private static final VectorSpecies<Float> F4 = FloatVector.SPECIES_128;
+    /** One k-row of an A panel: MR floats, a 128-bit (MR = 4) or 256-bit (MR = 8) vector. */
+    private static final VectorSpecies<Float> FMR = VectorSpecies.of(float.class, VectorShape.forBitSize(MR * Float.SIZE));
+    /** A panels per 16 floats of a row of A stored (K, M): one 64-byte run of A fills this many panels' k-rows. */
+    private static final int GROUP = 16 / MR;
 
     /*
      * A 4 × L block of A (4 rows, L consecutive k) becomes the packed L × 4 block by two rounds of
      * two-vector interleaves. Round 1 zips row pairs: ZIP_LO(x, y) = x0 y0 x1 y1 …, ZIP_HI the upper
      * halves. Round 2 zips pairs of floats: PAIR_LO(t, u) = t0 t1 u0 u1 t2 t3 u2 u3 …. Indices ≥ L pick
-     * from the second vector.
+     * from the second vector. An 8 × L block takes a third round that zips runs of four (QUAD).
      */
     private static final VectorShuffle<Float> ZIP_LO = shuffle(F, 0, 1), ZIP_HI = shuffle(F, L / 2, 1);
     private static final VectorShuffle<Float> PAIR_LO = shuffle(F, 0, 2), PAIR_HI = shuffle(F, L / 2, 2);
+    private static final VectorShuffle<Float> QUAD_LO = shuffle(F, 0, 4), QUAD_HI = shuffle(F, L / 2, 4);
     /** The same interleaves on 4 lanes: a 4 × 4 transpose, for Bᵀ (16 columns of a B panel = 4 × 4 rows of B). */
     private static final VectorShuffle<Float> ZIP4_LO = shuffle(F4, 0, 1), ZIP4_HI = shuffle(F4, 2, 1);
     private static final VectorShuffle<Float> PAIR4_LO = shuffle(F4, 0, 2), PAIR4_HI = shuffle(F4, 2, 2);
@@ -66,11 +72,11 @@ final class SimdGemmPack {
         int panels = (m1 - m0 + MR - 1) / MR, full = (m1 - m0) / MR;
         int p = 0;
         if (op.transA()) {
-            // four panels at a time: their 16 values of one k are one contiguous run of A (a cache line)
-            p = full / 4 * 4;
+            // GROUP panels at a time: their 16 values of one k are one contiguous run of A (a cache line)
+            p = full / GROUP * GROUP;
             for (int k0 = 0; k0 < kc; k0 += A_ROWS) {
-                for (int g = 0; g < p; g += 4) {
-                    packATransposed4(op, ap, slab + g * MR * kc, m0 + g * MR, pc, kc, k0, Math.min(kc, k0 + A_ROWS));
+                for (int g = 0; g < p; g += GROUP) {
+                    packATransposedGroup(op, ap, slab + g * MR * kc, m0 + g * MR, pc, kc, k0, Math.min(kc, k0 + A_ROWS));
                 }
             }
         }
@@ -81,42 +87,41 @@ final class SimdGemmPack {
                 packAPartial(op, ap, dst, i0, rows, pc, kc);
             } else if (op.transA()) {
                 packATransposed(op, ap, dst, i0, pc, kc);
+            } else if (MR == 8) {
+                packARows8(op, ap, dst, i0, pc, kc);
             } else {
-                packARows(op, ap, dst, i0, pc, kc);
+                packARows4(op, ap, dst, i0, pc, kc);
             }
         }
     }
 
-    // A stored (K, M): the MR values of one k are contiguous; one 128-bit copy per k.
+    // A stored (K, M): the MR values of one k are contiguous; one MR-float copy per k.
     // ap (kc, MR) ← alpha · a[(pc + k)·lda + i0 + r]
     private static void packATransposed(SimdGemm.Op op, float[] ap, int dst, int i0, int pc, int kc) {
         float[] a = op.a();
         int lda = op.lda();
         float alpha = op.alpha();
         for (int k = 0, src = op.aOff() + pc * lda + i0; k < kc; k++, src += lda, dst += MR) {
-            FloatVector.fromArray(F4, a, src).mul(alpha).intoArray(ap, dst);
+            FloatVector.fromArray(FMR, a, src).mul(alpha).intoArray(ap, dst);
         }
     }
 
-    // Four consecutive panels (each kc·MR floats), their rows k in [k0, k1) of the slab, from one 16-float run of A
+    // GROUP consecutive panels (each kc·MR floats), their rows k in [k0, k1) of the slab, from one 16-float run of A
     // per k. ap (kc, MR) panel q ← alpha · a[(pc + k)·lda + i0 + q·MR + r]
-    private static void packATransposed4(SimdGemm.Op op, float[] ap, int dst, int i0, int pc, int kc, int k0, int k1) {
+    private static void packATransposedGroup(SimdGemm.Op op, float[] ap, int dst, int i0, int pc, int kc, int k0, int k1) {
         float[] a = op.a();
         int lda = op.lda();
         float alpha = op.alpha();
-        int d1 = dst + kc * MR, d2 = d1 + kc * MR, d3 = d2 + kc * MR;
         for (int k = k0, src = op.aOff() + (pc + k0) * lda + i0; k < k1; k++, src += lda) {
-            int o = k * MR;
-            FloatVector.fromArray(F4, a, src).mul(alpha).intoArray(ap, dst + o);
-            FloatVector.fromArray(F4, a, src + MR).mul(alpha).intoArray(ap, d1 + o);
-            FloatVector.fromArray(F4, a, src + 2 * MR).mul(alpha).intoArray(ap, d2 + o);
-            FloatVector.fromArray(F4, a, src + 3 * MR).mul(alpha).intoArray(ap, d3 + o);
+            for (int q = 0, d = dst + k * MR; q < GROUP; q++, d += kc * MR) {
+                FloatVector.fromArray(FMR, a, src + q * MR).mul(alpha).intoArray(ap, d);
+            }
         }
     }
 
-    // A stored (M, K): four row streams; L consecutive k of each are transposed in registers.
-    // ap (kc, MR) ← alpha · a[(i0 + r)·lda + pc + k]
-    private static void packARows(SimdGemm.Op op, float[] ap, int dst, int i0, int pc, int kc) {
+    // A stored (M, K), MR = 4: four row streams; L consecutive k of each are transposed in registers.
+    // ap (kc, 4) ← alpha · a[(i0 + r)·lda + pc + k]
+    private static void packARows4(SimdGemm.Op op, float[] ap, int dst, int i0, int pc, int kc) {
         float[] a = op.a();
         int lda = op.lda();
         float alpha = op.alpha();
@@ -129,17 +134,70 @@ final class SimdGemmPack {
             FloatVector x3 = FloatVector.fromArray(F, a, s3 + k).mul(alpha);
             FloatVector t0 = x0.rearrange(ZIP_LO, x1), t1 = x0.rearrange(ZIP_HI, x1);
             FloatVector t2 = x2.rearrange(ZIP_LO, x3), t3 = x2.rearrange(ZIP_HI, x3);
-            int d = dst + k * MR;
+            int d = dst + k * 4;
             t0.rearrange(PAIR_LO, t2).intoArray(ap, d);
             t0.rearrange(PAIR_HI, t2).intoArray(ap, d + L);
             t1.rearrange(PAIR_LO, t3).intoArray(ap, d + 2 * L);
             t1.rearrange(PAIR_HI, t3).intoArray(ap, d + 3 * L);
         }
-        for (int d = dst + k * MR; k < kc; k++, d += MR) {
+        for (int d = dst + k * 4; k < kc; k++, d += MR) {
             ap[d] = alpha * a[s0 + k];
             ap[d + 1] = alpha * a[s1 + k];
             ap[d + 2] = alpha * a[s2 + k];
             ap[d + 3] = alpha * a[s3 + k];
+        }
+    }
+
+    // A stored (M, K), MR = 8: eight row streams; L consecutive k of each become L k-rows of 8 floats by three
+    // rounds of interleaves. Round r zips runs of 2^(r-1) floats; after round 3 the vector for k range
+    // [(4h + 2h2 + h3)·L/8, +L/8) holds, per k, rows 0–7 (h, h2, h3: the LO/HI choices of rounds 1, 2, 3).
+    // ap (kc, 8) ← alpha · a[(i0 + r)·lda + pc + k]
+    private static void packARows8(SimdGemm.Op op, float[] ap, int dst, int i0, int pc, int kc) {
+        float[] a = op.a();
+        int lda = op.lda();
+        float alpha = op.alpha();
+        int s0 = op.aOff() + i0 * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda;
+        int s4 = s3 + lda, s5 = s4 + lda, s6 = s5 + lda, s7 = s6 + lda;
+        int k = 0;
+        for (; k <= kc - L; k += L) {
+            FloatVector x0 = FloatVector.fromArray(F, a, s0 + k).mul(alpha);
+            FloatVector x1 = FloatVector.fromArray(F, a, s1 + k).mul(alpha);
+            FloatVector x2 = FloatVector.fromArray(F, a, s2 + k).mul(alpha);
+            FloatVector x3 = FloatVector.fromArray(F, a, s3 + k).mul(alpha);
+            FloatVector x4 = FloatVector.fromArray(F, a, s4 + k).mul(alpha);
+            FloatVector x5 = FloatVector.fromArray(F, a, s5 + k).mul(alpha);
+            FloatVector x6 = FloatVector.fromArray(F, a, s6 + k).mul(alpha);
+            FloatVector x7 = FloatVector.fromArray(F, a, s7 + k).mul(alpha);
+            // round 1: row pairs (01, 23, 45, 67), low and high halves of k
+            FloatVector t01l = x0.rearrange(ZIP_LO, x1), t01h = x0.rearrange(ZIP_HI, x1);
+            FloatVector t23l = x2.rearrange(ZIP_LO, x3), t23h = x2.rearrange(ZIP_HI, x3);
+            FloatVector t45l = x4.rearrange(ZIP_LO, x5), t45h = x4.rearrange(ZIP_HI, x5);
+            FloatVector t67l = x6.rearrange(ZIP_LO, x7), t67h = x6.rearrange(ZIP_HI, x7);
+            // round 2: rows 0–3 and 4–7, quarters of k
+            FloatVector u03ll = t01l.rearrange(PAIR_LO, t23l), u03lh = t01l.rearrange(PAIR_HI, t23l);
+            FloatVector u03hl = t01h.rearrange(PAIR_LO, t23h), u03hh = t01h.rearrange(PAIR_HI, t23h);
+            FloatVector u47ll = t45l.rearrange(PAIR_LO, t67l), u47lh = t45l.rearrange(PAIR_HI, t67l);
+            FloatVector u47hl = t45h.rearrange(PAIR_LO, t67h), u47hh = t45h.rearrange(PAIR_HI, t67h);
+            // round 3: all eight rows, eighths of k, stored in k order
+            int d = dst + k * 8;
+            u03ll.rearrange(QUAD_LO, u47ll).intoArray(ap, d);
+            u03ll.rearrange(QUAD_HI, u47ll).intoArray(ap, d + L);
+            u03lh.rearrange(QUAD_LO, u47lh).intoArray(ap, d + 2 * L);
+            u03lh.rearrange(QUAD_HI, u47lh).intoArray(ap, d + 3 * L);
+            u03hl.rearrange(QUAD_LO, u47hl).intoArray(ap, d + 4 * L);
+            u03hl.rearrange(QUAD_HI, u47hl).intoArray(ap, d + 5 * L);
+            u03hh.rearrange(QUAD_LO, u47hh).intoArray(ap, d + 6 * L);
+            u03hh.rearrange(QUAD_HI, u47hh).intoArray(ap, d + 7 * L);
+        }
+        for (int d = dst + k * 8; k < kc; k++, d += 8) {
+            ap[d] = alpha * a[s0 + k];
+            ap[d + 1] = alpha * a[s1 + k];
+            ap[d + 2] = alpha * a[s2 + k];
+            ap[d + 3] = alpha * a[s3 + k];
+            ap[d + 4] = alpha * a[s4 + k];
+            ap[d + 5] = alpha * a[s5 + k];
+            ap[d + 6] = alpha * a[s6 + k];
+            ap[d + 7] = alpha * a[s7 + k];
         }
     }
 

@@ -26,4 +26,14 @@ class SimdBackendProviderTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SimdSpecies.pick("96"));
         assertTrue(e.getMessage().contains("tokenlab.simd.bits"), e.getMessage());
     }
+
+    @Test
+    void kernelRowsFollowTheRegisterFileAndTheProperty() {
+        assertEquals(4, SimdGemmKernel.rows(null, 8), "AVX2: 16 ymm registers hold a 4-row tile");
+        assertEquals(8, SimdGemmKernel.rows(" ", 16), "AVX-512: 32 zmm registers hold an 8-row tile");
+        assertEquals(4, SimdGemmKernel.rows("4", 16));
+        assertEquals(8, SimdGemmKernel.rows(" 8 ", 8));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SimdGemmKernel.rows("6", 16));
+        assertTrue(e.getMessage().contains("tokenlab.simd.mr"), e.getMessage());
+    }
 }
