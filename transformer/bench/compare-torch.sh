@@ -37,13 +37,25 @@ steps() { # TokenLab warm-up and timed steps, then PyTorch's: the JIT needs more
 }
 tokenlab_run() { ./tokenlab bench --preset "$1" --threads "$2" --warmup "$3" --steps "$4" 2>&1 | grep '^bench' || true; }
 # OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, when the environment sets them, force OpenBLAS onto slower kernels
-torch_run() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PYTHON" transformer/bench/torch_gpt_bench.py \
+# OpenBLAS's kernel for PyTorch. OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, when the environment sets them, force slower
+# kernels, so both are unset. Debian's OpenBLAS 0.3.21 predates some CPUs (the Intel Xeon model 207, Emerald Rapids,
+# among them): it falls back to its Prescott (SSE3) kernels, about 15 GFLOP/s where SkylakeX's do 100. On a CPU
+# with AVX-512 that it calls Prescott, PyTorch gets SkylakeX's kernels; TORCH_OPENBLAS_CORETYPE=NAME chooses.
+torch_env=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE)
+torch_core() { "${torch_env[@]}" OPENBLAS_VERBOSE=2 "$PYTHON" -c 'import torch; torch.mm(torch.ones(8, 8), torch.ones(8, 8))' 2>&1 \
+  | sed -n 's/^Core: //p' | head -1; }
+if [[ -n "${TORCH_OPENBLAS_CORETYPE:-}" ]]; then
+  torch_env+=(OPENBLAS_CORETYPE="$TORCH_OPENBLAS_CORETYPE")
+elif [[ "$(torch_core)" == Prescott ]] && grep -qw avx512f /proc/cpuinfo; then
+  torch_env+=(OPENBLAS_CORETYPE=SkylakeX)
+fi
+torch_run() { "${torch_env[@]}" "$PYTHON" transformer/bench/torch_gpt_bench.py \
   --preset "$1" --threads "$2" --warmup "$3" --steps "$4" 2>&1 | grep '^torch' || true; }
 toks() { sed -n 's/.*| \([0-9][0-9]*\) tok\/s |.*/\1/p' <<<"$1"; }
 
 # build the jar now, not inside the first timed round; show the build's output only when it fails
 if ! build=$(./tokenlab info 2>&1); then echo "$build" >&2; exit 1; fi
-echo "# $(date -u '+%Y-%m-%d %H:%M:%S UTC') commit $(git rev-parse --short HEAD 2>/dev/null || echo '?') | load $(cut -d' ' -f1-3 /proc/loadavg) | $("$PYTHON" -c 'import torch; print("torch", torch.__version__)')"
+echo "# $(date -u '+%Y-%m-%d %H:%M:%S UTC') commit $(git rev-parse --short HEAD 2>/dev/null || echo '?') | load $(cut -d' ' -f1-3 /proc/loadavg) | $("$PYTHON" -c 'import torch; print("torch", torch.__version__)') on OpenBLAS core $(torch_core)"
 # the median of the numbers given (the mean of the two middle ones for an even count), as in jmh/run-gemm-forks.sh
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", a / b }'; }
