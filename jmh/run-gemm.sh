@@ -30,6 +30,9 @@ run() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$JAVA" "${FLAGS[@]}" ${JMH
   run -jar jmh/target/benchmarks.jar 'OpenBlasGemmBenchmark' -p threads=1,2 -p shape="$SQUARES,$TRANSFORMER" "${ITER[@]}" -rf json -rff "$OUT/gemm-openblas-$STAMP.json"
   run -jar jmh/target/benchmarks.jar 'GemmBenchmark' -p impl=ejml -p threads=1 -p shape="$SQUARES,$TRANSFORMER" "${ITER[@]}" -rf json -rff "$OUT/gemm-ejml-$STAMP.json"
   run -jar jmh/target/benchmarks.jar 'GemmBenchmark' -p impl=scalar -p threads=1 -p shape=128,256 "${ITER[@]}" -rf json -rff "$OUT/gemm-scalar-$STAMP.json"
-  run -cp jmh/target/benchmarks.jar org.tokenlab.jmh.GemmPeerComparison "$SECONDS_PER_SHAPE"
+  # OPENBLAS_THREAD_TIMEOUT=4: OpenBLAS's idle workers spin 2^4 cycles instead of 2^28 (≈ 0.1 s) before they
+  # sleep, so they no longer take the second core from the SimdBackend call that follows in the same JVM
+  # (2 threads, 1024³: ratio 0.51 with the default spin, 1.01 without, in one session on the Xeon)
+  OPENBLAS_THREAD_TIMEOUT=4 run -cp jmh/target/benchmarks.jar org.tokenlab.jmh.GemmPeerComparison "$SECONDS_PER_SHAPE"
   run -jar jmh/target/benchmarks.jar 'KernelBenchmark' "${ITER[@]}" -rf json -rff "$OUT/kernels-$STAMP.json"
 } 2>&1 | tee "$OUT/run-$STAMP.txt"

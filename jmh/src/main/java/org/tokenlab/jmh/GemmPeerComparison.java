@@ -14,7 +14,11 @@ import org.tokenlab.tensor.parallel.Parallel;
  * rounds, and prints the median GFLOP/s of each and the median of the per-round ratios. Background
  * load that drifts over seconds then hits both sides alike, which separate JMH runs cannot promise.
  *
- * <p>Usage (via jmh/run-gemm.sh): {@code java ... org.tokenlab.jmh.GemmPeerComparison [seconds per shape]}.
+ * <p>On two threads, run it with {@code OPENBLAS_THREAD_TIMEOUT=4}: by default OpenBLAS's workers spin for about
+ * 0.1 s after each call before they sleep, and in one JVM that spin takes the second core from the SimdBackend
+ * call that follows (jmh/run-gemm.sh sets it).
+ *
+ * <p>Usage (via jmh/run-gemm.sh): {@code java ... org.tokenlab.jmh.GemmPeerComparison [seconds per shape] [shapes…]}.
  */
 public final class GemmPeerComparison {
     /**
@@ -39,7 +43,8 @@ public final class GemmPeerComparison {
         Backend simd = Backends.create("simd");
         System.out.println("# SimdBackend " + simd + " | OpenBLAS core=" + OpenBlasNative.corename()
                 + " (" + OpenBlasNative.config() + ") | OPENBLAS_CORETYPE=" + System.getenv("OPENBLAS_CORETYPE")
-                + " OPENBLAS_L2_SIZE=" + System.getenv("OPENBLAS_L2_SIZE") + " | JDK " + Runtime.version());
+                + " OPENBLAS_L2_SIZE=" + System.getenv("OPENBLAS_L2_SIZE")
+                + " OPENBLAS_THREAD_TIMEOUT=" + System.getenv("OPENBLAS_THREAD_TIMEOUT") + " | JDK " + Runtime.version());
         System.out.println("| shape (M×N×K) | threads | SimdBackend GFLOP/s | OpenBLAS GFLOP/s | ratio (median of rounds) | rounds |");
         System.out.println("|---|---|---|---|---|---|");
         for (int threads : new int[] {1, 2}) {
