@@ -81,16 +81,15 @@ public final class MatmulOps {
         Tensor w = weight.contiguous();
         Tensor b = bias == null ? null : bias.contiguous();
         Backend be = Engine.backend();
-        Tensor out = Tensor.empty(N, OC); // written by the bias gather or by the GEMM with beta 0
-        float beta = 0f;
+        Tensor out = Tensor.empty(N, OC); // every element written by the GEMM
+        // out (N,OC) = bias in every row + x (N,C) · Wᵀ : W is read as transposed in place (transB), no copy
         if (b != null) {
-            // start from the bias in every row (a stride-0 gather), then let the GEMM add x·Wᵀ (beta 1)
-            be.gather(new int[] {N, OC}, b.storage(), b.offset(), new int[] {0, 1}, out.storage(), 0);
-            beta = 1f;
+            be.matmulBias(N, OC, C, xc.storage(), xc.offset(), C, w.storage(), w.offset(), C, true,
+                    b.storage(), b.offset(), out.storage(), 0);
+        } else {
+            be.matmul(1, N, OC, C, 1f, xc.storage(), xc.offset(), C, 0, false,
+                    w.storage(), w.offset(), C, 0, true, 0f, out.storage(), 0, OC, 0);
         }
-        // out (N,OC) = x (N,C) · Wᵀ : W is read as transposed in place (transB), no copy
-        be.matmul(1, N, OC, C, 1f, xc.storage(), xc.offset(), C, 0, false,
-                w.storage(), w.offset(), C, 0, true, beta, out.storage(), 0, OC, 0);
         Tensor[] inputs = b == null ? new Tensor[] {xc, w} : new Tensor[] {xc, w, b};
         return Node.record(Rule.LINEAR, out, inputs, (g, grads) -> {
             Backend k = Engine.backend();

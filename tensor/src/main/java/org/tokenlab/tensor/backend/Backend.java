@@ -70,6 +70,19 @@ public interface Backend {
                 Storage b, int bOff, int ldb, int strideB, boolean transB,
                 float beta, Storage c, int cOff, int ldc, int strideC);
 
+    /**
+     * A Linear layer's forward (writes): {@code C (M,N) = bias (N) in every row + A (M,K) · op(B)}, op(B) (K,N),
+     * C contiguous at {@code cOff} (row stride N). The result must have the bits of {@link #gather}ing the bias
+     * into C and then {@link #matmul} with alpha = 1 and beta = 1, which is what this default does; a backend
+     * may fuse the two so that C is written once instead of twice.
+     */
+    default void matmulBias(int M, int N, int K, Storage a, int aOff, int lda,
+                            Storage b, int bOff, int ldb, boolean transB,
+                            Storage bias, int biasOff, Storage c, int cOff) {
+        gather(new int[] {M, N}, bias, biasOff, new int[] {0, 1}, c, cOff);
+        matmul(1, M, N, K, 1f, a, aOff, lda, 0, false, b, bOff, ldb, 0, transB, 1f, c, cOff, N, 0);
+    }
+
     // ---------------------------------------------------------------- elementwise
 
     /**

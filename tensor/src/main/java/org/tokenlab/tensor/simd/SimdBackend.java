@@ -133,6 +133,28 @@ public final class SimdBackend implements Backend {
                 beta, ca, cOff, ldc, strideC);
     }
 
+    /** Fused: C is written once, by the GEMM's first k slab and the bias added right after it (SimdGemm.matmulBias). */
+    @Override
+    public void matmulBias(int M, int N, int K, Storage a, int aOff, int lda, Storage b, int bOff, int ldb, boolean transB,
+                           Storage bias, int biasOff, Storage c, int cOff) {
+        positive("matmulBias", "M", M);
+        positive("matmulBias", "N", N);
+        positive("matmulBias", "K", K);
+        if (K == 0) { // no product: the bias in every row
+            Backend.super.matmulBias(M, N, K, a, aOff, lda, b, bOff, ldb, transB, bias, biasOff, c, cOff);
+            return;
+        }
+        float[] aa = array(a), ba = array(b), biasArr = array(bias), ca = array(c);
+        if (M == 0 || N == 0) {
+            return;
+        }
+        checkOperand("A", aa, aOff, lda, 0, 1, M, K);
+        checkOperand("B", ba, bOff, ldb, 0, 1, transB ? N : K, transB ? K : N);
+        range("matmulBias", "bias", biasArr, biasOff, N);
+        checkOperand("C", ca, cOff, N, 0, 1, M, N);
+        SimdGemm.matmulBias(M, N, K, aa, aOff, lda, ba, bOff, ldb, transB, biasArr, biasOff, ca, cOff);
+    }
+
     // a stored (rows, cols) matrix with leading dimension ld, batch entries stride apart
     private static void checkOperand(String what, float[] arr, int off, int ld, int stride, int batch, int rows, int cols) {
         if (rows == 0 || cols == 0) {

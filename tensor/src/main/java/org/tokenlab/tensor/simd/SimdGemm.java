@@ -5,6 +5,7 @@ import static org.tokenlab.tensor.simd.SimdGemmKernel.NR;
 
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
+import jdk.incubator.vector.FloatVector;
 import org.tokenlab.tensor.parallel.Parallel;
 
 /**
@@ -80,7 +81,13 @@ final class SimdGemm {
      * triangle of it that is known to be zero or unused ({@link Triangle#NONE} for a dense product).
      */
     record Op(int M, int N, int K, float alpha, float[] a, int aOff, int lda, boolean transA,
-              float[] b, int bOff, int ldb, boolean transB, float beta, float[] c, int cOff, int ldc, Triangle tri) {
+              float[] b, int bOff, int ldb, boolean transB, float beta, float[] c, int cOff, int ldc, Triangle tri,
+              float[] bias, int biasOff) {
+        Op(int M, int N, int K, float alpha, float[] a, int aOff, int lda, boolean transA,
+           float[] b, int bOff, int ldb, boolean transB, float beta, float[] c, int cOff, int ldc, Triangle tri) {
+            this(M, N, K, alpha, a, aOff, lda, transA, b, bOff, ldb, transB, beta, c, cOff, ldc, tri, null, 0);
+        }
+
         Op(int M, int N, int K, float alpha, float[] a, int aOff, int lda, boolean transA,
            float[] b, int bOff, int ldb, boolean transB, float beta, float[] c, int cOff, int ldc) {
             this(M, N, K, alpha, a, aOff, lda, transA, b, bOff, ldb, transB, beta, c, cOff, ldc, Triangle.NONE);
@@ -144,6 +151,25 @@ final class SimdGemm {
             single(new Op(M, N, K, alpha, a, aOff + i * strideA, lda, transA, b, bOff + i * strideB, ldb,
                     transB, beta, c, cOff + i * strideC, ldc), work >= PARALLEL_MIN);
         }
+    }
+
+    /**
+     * A Linear layer's forward: {@code C (M,N) = bias (N) in every row + A·op(B)} with A (M,K) not transposed,
+     * C at cOff with row stride N, K ≥ 1. The bits of writing the bias into C and then running {@link #matmul}
+     * with alpha = beta = 1: each column chunk's first k slab stores its sums s, and the bias is added to the
+     * chunk right after, {@code bias + s} (the kernel's {@code old + s}, and float addition commutes), while the
+     * chunk is still in cache; the later slabs add to C as usual. C is written once, not filled first.
+     */
+    static void matmulBias(int M, int N, int K, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                           boolean transB, float[] bias, int biasOff, float[] c, int cOff) {
+        if (M == 0 || N == 0) {
+            return;
+        }
+        if (K == 0) {
+            throw new IllegalArgumentException("matmulBias: K must be at least 1");
+        }
+        single(new Op(M, N, K, 1f, a, aOff, lda, false, b, bOff, ldb, transB, 0f, c, cOff, N, Triangle.NONE,
+                bias, biasOff), (long) M * N * K >= PARALLEL_MIN);
     }
 
     /**
@@ -297,6 +323,9 @@ final class SimdGemm {
                 }
                 tiles(op, direct, ap, aSlab, bp, b0 + pc * panelsN * NR, Math.min(KC, packedK - pc) * NR, jc, pc, kc,
                         p0, p1, qc, qe, !(store && pc == 0));
+                if (pc == 0 && op.bias != null) {
+                    addBias(op, m0, m1, jc + qc * NR, Math.min(jc + qe * NR, op.N));
+                }
             }
         }
     }
@@ -359,6 +388,22 @@ final class SimdGemm {
             }
         }
         touched = x;
+    }
+
+    // C(i, j) = bias(j) + C(i, j) for i in [m0, m1), j in [n0, n1): the bias as the "old C" of the first k slab
+    private static void addBias(Op op, int m0, int m1, int n0, int n1) {
+        float[] c = op.c, bias = op.bias;
+        int shift = op.biasOff; // bias(j) = bias[shift + j]
+        for (int i = m0; i < m1; i++) {
+            int row = op.cOff + i * op.ldc, j = n0;
+            for (int end = n0 + SimdSpecies.F.loopBound(n1 - n0); j < end; j += SimdSpecies.L) {
+                FloatVector.fromArray(SimdSpecies.F, bias, shift + j)
+                        .add(FloatVector.fromArray(SimdSpecies.F, c, row + j)).intoArray(c, row + j);
+            }
+            for (; j < n1; j++) {
+                c[row + j] = bias[shift + j] + c[row + j];
+            }
+        }
     }
 
     // C(m0..m1, n0..n1) *= beta; beta = 0 writes zeros (old NaNs are ignored, as in BLAS)
