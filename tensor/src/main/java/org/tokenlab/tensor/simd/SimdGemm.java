@@ -39,6 +39,10 @@ final class SimdGemm {
     static final int NC = 256 * NR;
     /** Bound on the packed B buffer: 2^22 floats (16 MB), all K rows of a column slice (shared via L3). */
     static final int B_PACK_FLOATS = 1 << 22;
+    /** A packed B slice larger than this (1 MB) is streamed from L3 by every row block: see {@link #mBlocks}. */
+    static final long B_STREAMED_FLOATS = 1 << 18;
+    /** Fewest rows of a row block on more than one thread when B is streamed (see {@link #mBlocks}). */
+    static final int MIN_STREAM_ROWS = 64;
     /** One task's block of C stays below this (a quarter of the 512 KB L2), so it stays in L2 across k slabs. */
     static final int C_BLOCK_BYTES = 128 * 1024;
     /**
@@ -241,7 +245,7 @@ final class SimdGemm {
             scaleC(op, 0, M, 0, N);
             return;
         }
-        int panelsM = (M + MR - 1) / MR, blocks = mBlocks(panelsM, 1);
+        int panelsM = (M + MR - 1) / MR, blocks = mBlocks(panelsM, 1, false);
         for (int mi = 0; mi < blocks; mi++) {
             block(op, b.data(), b.off(), 0, b.panels(), b.K(), split(mi, blocks, panelsM), split(mi + 1, blocks, panelsM),
                     0, (N + NR - 1) / NR);
@@ -256,9 +260,9 @@ final class SimdGemm {
         }
         int panelsM = (M + MR - 1) / MR;
         int threads = parallel ? Parallel.get().threads() : 1;
-        int mBlocks = mBlocks(panelsM, threads);
         int slabs = (K + KC - 1) / KC;
         int width = sliceWidth(K);
+        int mBlocks = mBlocks(panelsM, threads, (long) K * Math.min(width, N) > B_STREAMED_FLOATS);
         Buffers mine = BUFFERS.get();
         for (int jc = 0; jc < N; jc += width) {
             int nc = Math.min(width, N - jc);
@@ -428,14 +432,21 @@ final class SimdGemm {
      * Blocks of MR-panels: at most MC_PANELS each; on more than one thread a multiple of 6 when there is
      * room (even load for 2 and 3 threads, and several tasks per thread for the dynamic claim). One
      * thread gets the fewest blocks, so each packed B panel is reused by as many A panels as possible.
+     *
+     * <p>When the packed B slice is larger than {@link #B_STREAMED_FLOATS} (it comes from L3, not L2), every
+     * row block streams all of it, so blocks keep at least {@link #MIN_STREAM_ROWS} rows, and
+     * {@link #nBlocks} splits N to make up the tasks. A weight gradient of 128 rows by 512 columns with K = 2048
+     * on two threads was cut into six blocks of 16–24 rows, each streaming the 4 MB of packed B: 135–150
+     * GFLOP/s; two blocks of 64 rows by three column blocks: 183–184 (Xeon, session 12).
      */
-    static int mBlocks(int panelsM, int threads) {
+    static int mBlocks(int panelsM, int threads, boolean bStreamed) {
         int blocks = (panelsM + MC_PANELS - 1) / MC_PANELS;
         if (threads == 1) {
             return blocks;
         }
         int even = (blocks + 5) / 6 * 6;
-        return Math.min(panelsM, blocks > 1 || panelsM >= 6 ? even : blocks);
+        int most = bStreamed ? Math.max(blocks, panelsM * MR / MIN_STREAM_ROWS) : panelsM;
+        return Math.max(1, Math.min(most, blocks > 1 || panelsM >= 6 ? even : blocks));
     }
 
     /** Splits N only on more than one thread, when M gives fewer than 6 blocks (short, wide products). */
