@@ -55,7 +55,7 @@ toks() { sed -n 's/.*| \([0-9][0-9]*\) tok\/s |.*/\1/p' <<<"$1"; }
 
 # build the jar now, not inside the first timed round; show the build's output only when it fails
 if ! build=$(./tokenlab info 2>&1); then echo "$build" >&2; exit 1; fi
-echo "# $(date -u '+%Y-%m-%d %H:%M:%S UTC') commit $(git rev-parse --short HEAD 2>/dev/null || echo '?') | load $(cut -d' ' -f1-3 /proc/loadavg) | $("$PYTHON" -c 'import torch; print("torch", torch.__version__)') on OpenBLAS core $(torch_core)"
+echo "# $(date -u '+%Y-%m-%d %H:%M:%S UTC') commit $(git rev-parse --short HEAD 2>/dev/null || echo '?') | $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs | load $(cut -d' ' -f1-3 /proc/loadavg) | $("$PYTHON" -c 'import torch; print("torch", torch.__version__)') on OpenBLAS core $(torch_core)"
 # the median of the numbers given (the mean of the two middle ones for an even count), as in jmh/run-gemm-forks.sh
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", a / b }'; }

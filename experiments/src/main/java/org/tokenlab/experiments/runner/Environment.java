@@ -11,6 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
 import org.tokenlab.tensor.backend.BackendProvider;
 import org.tokenlab.tensor.backend.Backends;
 import org.tokenlab.tensor.parallel.Parallel;
+import org.tokenlab.tensor.simd.SimdSpecies;
 
 /** Facts about the machine and JVM that every run manifest records. */
 public final class Environment {
@@ -19,7 +20,8 @@ public final class Environment {
 
     /** The one capability line: JDK, vector species, FMA, threads, backends (and why one is unavailable). */
     public static String capabilityLine() {
-        VectorSpecies<Float> species = FloatVector.SPECIES_PREFERRED;
+        // the species the SIMD kernels use (-Dtokenlab.simd.bits may narrow it), and the CPU's widest when that differs
+        VectorSpecies<Float> species = SimdSpecies.F, preferred = FloatVector.SPECIES_PREFERRED;
         List<String> backends = new ArrayList<>();
         for (BackendProvider p : Backends.providers()) {
             BackendProvider.Availability a = p.availability();
@@ -27,6 +29,7 @@ public final class Environment {
         }
         return "TokenLab | JDK " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"
                 + " | vector " + species.vectorBitSize() + "-bit, " + species.length() + " float lanes"
+                + (species.equals(preferred) ? "" : " (CPU's preferred: " + preferred.vectorBitSize() + "-bit)")
                 + " | FMA " + (CpuFeatures.hasFma() ? "yes" : "no")
                 + " | threads " + Parallel.get().threads()
                 + " | backends: " + (backends.isEmpty() ? "none registered" : String.join(", ", backends));
