@@ -2,6 +2,8 @@ package org.tokenlab.tensor.simd;
 
 import static org.tokenlab.tensor.simd.SimdGemmKernel.MR;
 import static org.tokenlab.tensor.simd.SimdGemmKernel.NR;
+import static org.tokenlab.tensor.simd.SimdSpecies.F;
+import static org.tokenlab.tensor.simd.SimdSpecies.L;
 
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -397,15 +399,14 @@ final class SimdGemm {
     // C(i, j) = bias(j) + C(i, j) for i in [m0, m1), j in [n0, n1): the bias as the "old C" of the first k slab
     private static void addBias(Op op, int m0, int m1, int n0, int n1) {
         float[] c = op.c, bias = op.bias;
-        int shift = op.biasOff; // bias(j) = bias[shift + j]
+        int bo = op.biasOff; // bias(j) = bias[bo + j]
         for (int i = m0; i < m1; i++) {
             int row = op.cOff + i * op.ldc, j = n0;
-            for (int end = n0 + SimdSpecies.F.loopBound(n1 - n0); j < end; j += SimdSpecies.L) {
-                FloatVector.fromArray(SimdSpecies.F, bias, shift + j)
-                        .add(FloatVector.fromArray(SimdSpecies.F, c, row + j)).intoArray(c, row + j);
+            for (int end = n0 + F.loopBound(n1 - n0); j < end; j += L) {
+                FloatVector.fromArray(F, bias, bo + j).add(FloatVector.fromArray(F, c, row + j)).intoArray(c, row + j);
             }
             for (; j < n1; j++) {
-                c[row + j] = bias[shift + j] + c[row + j];
+                c[row + j] = bias[bo + j] + c[row + j];
             }
         }
     }

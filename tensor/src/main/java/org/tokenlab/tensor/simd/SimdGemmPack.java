@@ -140,7 +140,7 @@ final class SimdGemmPack {
             t1.rearrange(PAIR_LO, t3).intoArray(ap, d + 2 * L);
             t1.rearrange(PAIR_HI, t3).intoArray(ap, d + 3 * L);
         }
-        for (int d = dst + k * 4; k < kc; k++, d += MR) {
+        for (int d = dst + k * 4; k < kc; k++, d += 4) {
             ap[d] = alpha * a[s0 + k];
             ap[d + 1] = alpha * a[s1 + k];
             ap[d + 2] = alpha * a[s2 + k];

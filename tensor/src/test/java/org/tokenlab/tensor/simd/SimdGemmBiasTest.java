@@ -10,7 +10,7 @@ import org.tokenlab.tensor.parallel.Parallel;
 
 /**
  * The fused Linear forward, {@link SimdBackend#matmulBias}, must give exactly the bits of its definition:
- * the bias gathered into every row of C, then the GEMM with beta = 1 ({@link Backend#matmulBias}'s default).
+ * the bias gathered into every row of C, then the GEMM with beta = 1 ({@link org.tokenlab.tensor.backend.Backend#matmulBias}'s default).
  * Sizes straddle the tile (MR rows, NR columns), the 256-deep k slab, the L2 column chunk and the size at
  * which a GEMM goes parallel; 1 and 2 threads.
  */
