@@ -143,6 +143,14 @@ class GradCheckTest {
         cs.add(c("F.causalSelfAttention", () -> t(rnd("f15", 2, 17, 18)), x -> F.causalSelfAttention(x[0], 3)));
         cs.add(c("F.causalSelfAttention dropout", () -> t(rnd("f15d", 2, 17, 18)),
                 x -> F.causalSelfAttention(x[0], 3, 0.3f, RandomStream.root(8).child("attn"), true)));
+        // gradient buffers written by a store (Grads.target) when first, by an add after another rule: one tensor as
+        // both inputs of Linear (stored, then added), and as the input of GELU, attention and Linear in one graph
+        cs.add(c("F.linear x·xᵀ (one tensor, two inputs)", () -> t(rnd("f40", 5, 5)), x -> F.linear(x[0], x[0], null)));
+        cs.add(c("gelu + attention + linear of one tensor", () -> t(rnd("f41", 2, 5, 6), rnd("f42", 6, 6)),
+                x -> {
+                    Tensor att = F.causalSelfAttention(x[0], 1); // (2, 5, 2)
+                    return x[0].gelu().add(Tensor.concat(2, att, att, att)).add(F.linear(x[0], x[1], null));
+                }));
         cs.add(c("F.causalSelfAttention T=1", () -> t(rnd("f16", 3, 1, 3)), x -> F.causalSelfAttention(x[0], 1)));
         cs.add(c("F.attention kv-cache causal", () -> t(rnd("f17", 2, 3, 6), rnd("f18", 2, 33, 6), rnd("f19", 2, 33, 6)),
                 x -> F.attention(x[0], x[1].slice(1, 0, 17), x[2].slice(1, 0, 17), 2, true)));

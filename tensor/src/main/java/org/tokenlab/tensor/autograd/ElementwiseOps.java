@@ -5,6 +5,7 @@ import org.tokenlab.tensor.Shapes;
 import org.tokenlab.tensor.Tensor;
 import org.tokenlab.tensor.backend.Backend;
 import org.tokenlab.tensor.backend.BinaryOp;
+import org.tokenlab.tensor.backend.Storage;
 import org.tokenlab.tensor.backend.UnaryOp;
 
 /** Elementwise primitives: binary ops with numpy broadcasting and unary functions. Forward, then backward. */
@@ -80,9 +81,16 @@ public final class ElementwiseOps {
         Tensor y = Tensor.empty(xc.shape()); // unary writes every element
         be.unary(op, param, xc.storage(), xc.offset(), y.storage(), 0, n);
         return Node.record(Rule.of(op), y, new Tensor[] {xc}, (g, grads) -> {
-            Tensor dX = grads.of(0);
-            Engine.backend().unaryBackward(op, param, xc.storage(), xc.offset(), y.storage(), 0,
-                    g.storage(), g.offset(), dX.storage(), dX.offset(), n);
+            Grads.Target dX = grads.target(0);
+            Storage d = dX.buffer().storage();
+            int dOff = dX.buffer().offset();
+            if (dX.overwrite()) {
+                Engine.backend().unaryBackwardStore(op, param, xc.storage(), xc.offset(), y.storage(), 0,
+                        g.storage(), g.offset(), d, dOff, n);
+            } else {
+                Engine.backend().unaryBackward(op, param, xc.storage(), xc.offset(), y.storage(), 0,
+                        g.storage(), g.offset(), d, dOff, n);
+            }
         });
     }
 }

@@ -10,7 +10,9 @@ import org.tokenlab.tensor.backend.Storage;
 /**
  * The gradient buffers of one backward pass, one per tensor that requires grad: contiguous, offset 0,
  * the tensor's shape, zero-filled on first use. Rules accumulate into them ({@code +=}), which is what
- * the backend's backward kernels do.
+ * the backend's backward kernels do. A rule whose kernel can store instead of add asks for a {@link #target}
+ * instead: the first contribution to a buffer is then written over unfilled memory, which saves the fill and
+ * the kernel's read of the zeros (the GEMMs of Linear's input gradient, GELU's backward, attention's).
  *
  * <p>Buffers of intermediate tensors die as soon as their node's backward has run; {@link Backprop}
  * hands them back through {@link #recycle}, and a later buffer of the same size reuses the storage
@@ -39,6 +41,36 @@ public final class Grads {
     public Tensor of(int i) {
         Tensor in = current.input(i);
         return in.requiresGrad() ? bufferOf(in) : null;
+    }
+
+    /**
+     * Where input {@code i}'s gradient goes, for a rule that can write its whole contribution in one go (a GEMM with
+     * beta = 0, a store instead of an add); null if the input needs no gradient. When the input has no buffer
+     * yet, a buffer is made for it <em>without</em> the zero fill and {@link Target#overwrite()} is true: the rule
+     * must then write every element (what a zero-filled buffer plus its {@code +=} would hold, bit for bit).
+     * Otherwise the target is the existing buffer, to add to. Two inputs may be the same tensor, so a rule writes
+     * its targets in the order it asked for them.
+     */
+    public Target target(int i) {
+        Tensor in = current.input(i);
+        if (!in.requiresGrad()) {
+            return null;
+        }
+        Tensor existing = buffers.get(in);
+        if (existing != null) {
+            return new Target(existing, false);
+        }
+        Tensor made = unfilledBuffer(in.shape());
+        buffers.put(in, made);
+        return new Target(made, true);
+    }
+
+    /** A gradient buffer and whether the rule writing it must overwrite (a new, unfilled buffer) or add. */
+    public record Target(Tensor buffer, boolean overwrite) {
+        /** GEMM beta for this target: 0 overwrites, 1 adds. */
+        public float beta() {
+            return overwrite ? 0f : 1f;
+        }
     }
 
     void setCurrent(Node node) {
@@ -77,6 +109,12 @@ public final class Grads {
         }
         Engine.backend().fill(s, 0, n, 0f);
         return Tensor.wrap(s, shape);
+    }
+
+    // a contiguous tensor of this shape with undefined contents, on recycled storage when one of its size is free
+    private Tensor unfilledBuffer(int[] shape) {
+        Storage s = free.poll(Shapes.numel(shape));
+        return s == null ? Tensor.empty(shape) : Tensor.wrap(s, shape);
     }
 
     /**

@@ -93,17 +93,18 @@ public final class MatmulOps {
         Tensor[] inputs = b == null ? new Tensor[] {xc, w} : new Tensor[] {xc, w, b};
         return Node.record(Rule.LINEAR, out, inputs, (g, grads) -> {
             Backend k = Engine.backend();
-            Tensor dX = grads.of(0);
+            // each product stores into a gradient buffer nobody has written yet (beta 0), adds to one otherwise
+            Grads.Target dX = grads.target(0);
             if (dX != null) {
-                // dX (N,C) += g (N,OC) · W (OC,C)
+                // dX (N,C) (+)= g (N,OC) · W (OC,C)
                 k.matmul(1, N, C, OC, 1f, g.storage(), g.offset(), OC, 0, false,
-                        w.storage(), w.offset(), C, 0, false, 1f, dX.storage(), 0, C, 0);
+                        w.storage(), w.offset(), C, 0, false, dX.beta(), dX.buffer().storage(), 0, C, 0);
             }
-            Tensor dW = grads.of(1);
+            Grads.Target dW = grads.target(1);
             if (dW != null) {
-                // dW (OC,C) += gᵀ (OC,N) · x (N,C): accumulated in W's own layout (llm.c matmul_backward)
+                // dW (OC,C) (+)= gᵀ (OC,N) · x (N,C): in W's own layout (llm.c matmul_backward)
                 k.matmul(1, OC, C, N, 1f, g.storage(), g.offset(), OC, 0, true,
-                        xc.storage(), xc.offset(), C, 0, false, 1f, dW.storage(), 0, C, 0);
+                        xc.storage(), xc.offset(), C, 0, false, dW.beta(), dW.buffer().storage(), 0, C, 0);
             }
             Tensor dB = b == null ? null : grads.of(2);
             if (dB != null) {

@@ -192,9 +192,15 @@ public final class NnOps {
         Strided so = strided(out, 0);
         Engine.backend().attention(s, strided(x, 0), strided(x, C), strided(x, 2 * C), so, lse);
         return Node.record(Rule.ATTENTION, out, new Tensor[] {x}, (g, grads) -> {
-            Tensor d = grads.of(0);
-            Engine.backend().attentionBackward(s, strided(x, 0), strided(x, C), strided(x, 2 * C), so, lse,
-                    strided(g, 0), strided(d, 0), strided(d, C), strided(d, 2 * C));
+            Grads.Target target = grads.target(0);
+            Tensor d = target.buffer();
+            if (target.overwrite()) { // d is exactly dQ, dK, dV
+                Engine.backend().attentionBackwardStore(s, strided(x, 0), strided(x, C), strided(x, 2 * C), so, lse,
+                        strided(g, 0), strided(d, 0), strided(d, C), strided(d, 2 * C), d.storage(), d.offset(), d.numel());
+            } else {
+                Engine.backend().attentionBackward(s, strided(x, 0), strided(x, C), strided(x, 2 * C), so, lse,
+                        strided(g, 0), strided(d, 0), strided(d, C), strided(d, 2 * C));
+            }
         });
     }
 

@@ -103,6 +103,17 @@ public interface Backend {
     void unaryBackward(UnaryOp op, float param, Storage x, int xOff, Storage y, int yOff,
                        Storage dY, int dYOff, Storage dX, int dXOff, int n);
 
+    /**
+     * dX = dY · f'(x) over n contiguous elements (writes; dX's old contents are never read): the bits of
+     * zero-filling dX and then {@link #unaryBackward}, which is what this default does. A backend may store
+     * directly, saving the fill and the read of the zeros.
+     */
+    default void unaryBackwardStore(UnaryOp op, float param, Storage x, int xOff, Storage y, int yOff,
+                                    Storage dY, int dYOff, Storage dX, int dXOff, int n) {
+        fill(dX, dXOff, n, 0f);
+        unaryBackward(op, param, x, xOff, y, yOff, dY, dYOff, dX, dXOff, n);
+    }
+
     /** dst += alpha · src over n contiguous elements. */
     void axpy(int n, float alpha, Storage src, int srcOff, Storage dst, int dstOff);
 
@@ -201,6 +212,18 @@ public interface Backend {
      */
     void attentionBackward(AttentionShape s, Strided q, Strided k, Strided v, Strided out, Storage lse,
                            Strided dOut, Strided dQ, Strided dK, Strided dV);
+
+    /**
+     * {@link #attentionBackward} into gradients that nobody has written yet: dQ, dK, dV = (not +=) the
+     * gradients, with the bits of zero-filling them first. The n elements of {@code grads} from {@code gradsOff}
+     * must be exactly dQ's, dK's and dV's (one (B, T, 3C) buffer for a fused QKV). This default zero-fills that
+     * range and adds; a backend may instead zero each head's slices where it uses them, or store.
+     */
+    default void attentionBackwardStore(AttentionShape s, Strided q, Strided k, Strided v, Strided out, Storage lse,
+                                        Strided dOut, Strided dQ, Strided dK, Strided dV, Storage grads, int gradsOff, int n) {
+        fill(grads, gradsOff, n, 0f);
+        attentionBackward(s, q, k, v, out, lse, dOut, dQ, dK, dV);
+    }
 
     // ---------------------------------------------------------------- loss
 

@@ -167,9 +167,13 @@ final class SimdAttention {
         });
     }
 
-    // dOut (B,Tq,NH,HS) -> dQ, dK, dV +=
+    /**
+     * dOut (B,Tq,NH,HS) -> dQ, dK, dV += (add), or = (the bits of adding to zeros: dQ's query blocks are disjoint,
+     * so each stores its product, beta 0; a head's dK and dV rows, summed over sub-blocks, are zeroed just before
+     * its first, while they are about to be used, instead of by a pass over the whole buffer beforehand).
+     */
     static void backward(AttentionShape s, Strided q, Strided k, Strided v, Strided out, float[] lse,
-                         Strided dOut, Strided dQ, Strided dK, Strided dV) {
+                         Strided dOut, Strided dQ, Strided dK, Strided dV, boolean add) {
         int B = s.B(), NH = s.NH(), Tq = s.Tq(), Tk = s.Tk(), HS = s.HS();
         float scale = s.scale();
         float[] qa = HeapStorage.array(q.storage()), oa = HeapStorage.array(out.storage());
@@ -183,6 +187,12 @@ final class SimdAttention {
             // packed once for all query blocks: Kᵀ for the scores, Vᵀ for dP = dO·Vᵀ, K for dQ = dS·K
             SimdGemm.PackedB kt = pack(0, HS, Tk, k, b, h, HS, true), vt = pack(1, HS, Tk, v, b, h, HS, true);
             SimdGemm.PackedB kp = pack(2, Tk, HS, k, b, h, HS, false);
+            if (!add) {
+                for (int j = 0; j < Tk; j++) {
+                    Arrays.fill(dka, base(dK, b, j, h, HS), base(dK, b, j, h, HS) + HS, 0f);
+                    Arrays.fill(dva, base(dV, b, j, h, HS), base(dV, b, j, h, HS) + HS, 0f);
+                }
+            }
             // D_i = dO_i · O_i for all queries first: one row of dO and O each (two cache lines from memory),
             // independent of each other, so their loads overlap here instead of stalling each row below
             float[] D = SimdMath.scratch(Tq); // nothing below uses the thread's scratch row
@@ -221,8 +231,8 @@ final class SimdAttention {
                     }
                     Arrays.fill(dS, row + visible, row + kLen, 0f);
                 }
-                // dQ_blk += dS · K[0, kLen)
-                SimdGemm.serialPackedB(qb, HS, kLen, 1f, dS, 0, kLen, false, kp, 1f, dqa, base(dQ, b, i0, h, HS), dQ.rowStride(),
+                // dQ_blk += dS · K[0, kLen) (= when storing)
+                SimdGemm.serialPackedB(qb, HS, kLen, 1f, dS, 0, kLen, false, kp, add ? 1f : 0f, dqa, base(dQ, b, i0, h, HS), dQ.rowStride(),
                         triangle(s, i0, SimdGemm.Triangle.Kind.A_UPPER_ZERO));
                 // dV[0, sLen) += Pdᵀ · dO_sub and dK[0, sLen) += dSᵀ · Q_sub per QB-row sub-block, in order (Pd = P
                 // without dropout): their sums over queries are added in QB-row parts whatever the block size

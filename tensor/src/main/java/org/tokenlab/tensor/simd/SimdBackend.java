@@ -191,13 +191,24 @@ public final class SimdBackend implements Backend {
     @Override
     public void unaryBackward(UnaryOp op, float param, Storage x, int xOff, Storage y, int yOff,
                               Storage dY, int dYOff, Storage dX, int dXOff, int n) {
+        unaryBackward(op, param, x, xOff, y, yOff, dY, dYOff, dX, dXOff, n, true);
+    }
+
+    @Override
+    public void unaryBackwardStore(UnaryOp op, float param, Storage x, int xOff, Storage y, int yOff,
+                                   Storage dY, int dYOff, Storage dX, int dXOff, int n) {
+        unaryBackward(op, param, x, xOff, y, yOff, dY, dYOff, dX, dXOff, n, false);
+    }
+
+    private void unaryBackward(UnaryOp op, float param, Storage x, int xOff, Storage y, int yOff,
+                               Storage dY, int dYOff, Storage dX, int dXOff, int n, boolean add) {
         float[] xa = array(x), ya = array(y), ga = array(dY), da = array(dX);
         range("unaryBackward", "x", xa, xOff, n);
         range("unaryBackward", "y", ya, yOff, n);
         range("unaryBackward", "dY", ga, dYOff, n);
         range("unaryBackward", "dX", da, dXOff, n);
         SimdOps.chunks(n, 16, (i0, i1) -> SimdUnary.backward(op, param, xa, xOff + i0, ya, yOff + i0,
-                ga, dYOff + i0, da, dXOff + i0, i1 - i0));
+                ga, dYOff + i0, da, dXOff + i0, i1 - i0, add));
     }
 
     @Override
@@ -344,6 +355,18 @@ public final class SimdBackend implements Backend {
     @Override
     public void attentionBackward(AttentionShape s, Strided q, Strided k, Strided v, Strided out, Storage lse,
                                   Strided dOut, Strided dQ, Strided dK, Strided dV) {
+        attentionBackward(s, q, k, v, out, lse, dOut, dQ, dK, dV, true);
+    }
+
+    @Override
+    public void attentionBackwardStore(AttentionShape s, Strided q, Strided k, Strided v, Strided out, Storage lse,
+                                       Strided dOut, Strided dQ, Strided dK, Strided dV, Storage grads, int gradsOff, int n) {
+        range("attentionBackwardStore", "grads", array(grads), gradsOff, n);
+        attentionBackward(s, q, k, v, out, lse, dOut, dQ, dK, dV, false);
+    }
+
+    private void attentionBackward(AttentionShape s, Strided q, Strided k, Strided v, Strided out, Storage lse,
+                                   Strided dOut, Strided dQ, Strided dK, Strided dV, boolean add) {
         String kn = "attentionBackward";
         checkStrided(kn, "q", s, q, s.Tq());
         checkStrided(kn, "k", s, k, s.Tk());
@@ -355,7 +378,7 @@ public final class SimdBackend implements Backend {
         checkStrided(kn, "dV", s, dV, s.Tk());
         float[] la = array(lse);
         range(kn, "lse", la, 0, (long) s.B() * s.NH() * s.Tq());
-        SimdAttention.backward(s, q, k, v, out, la, dOut, dQ, dK, dV);
+        SimdAttention.backward(s, q, k, v, out, la, dOut, dQ, dK, dV, add);
     }
 
     private static void checkStrided(String kernel, String what, AttentionShape s, Strided x, int T) {

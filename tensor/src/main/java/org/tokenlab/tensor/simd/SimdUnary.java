@@ -133,30 +133,34 @@ final class SimdUnary {
         return quotient.blend(linear, x.abs().compare(jdk.incubator.vector.VectorOperators.LT, GELU_LINEAR));
     }
 
-    // x, y, dY (n) -> dX (n) += dY·f'(x)
+    /**
+     * x, y, dY (n) -> dX (n) += dY·f'(x) (add), or dX = +0 + dY·f'(x) (store: dX is not read, and adding +0 turns
+     * a −0 into +0 as adding to a zero-filled dX would, so both give the same bits). The choice between
+     * loading dX and +0 is loop-invariant, so C2 unswitches the loops on it.
+     */
     static void backward(UnaryOp op, float p, float[] x, int xi, float[] y, int yi,
-                         float[] dy, int dyi, float[] dx, int dxi, int n) {
+                         float[] dy, int dyi, float[] dx, int dxi, int n, boolean add) {
         int i = 0;
         int bound = F.loopBound(n);
         switch (op) {
             case EXP -> {
                 for (; i < bound; i += L) {
                     FloatVector g = FloatVector.fromArray(F, dy, dyi + i).mul(FloatVector.fromArray(F, y, yi + i));
-                    g.add(FloatVector.fromArray(F, dx, dxi + i)).intoArray(dx, dxi + i);
+                    g.add(add ? FloatVector.fromArray(F, dx, dxi + i) : FloatVector.zero(F)).intoArray(dx, dxi + i);
                 }
             }
             case TANH -> {
                 for (; i < bound; i += L) {
                     FloatVector t = FloatVector.fromArray(F, y, yi + i);
                     FloatVector g = FloatVector.fromArray(F, dy, dyi + i).mul(t.mul(t).neg().add(1f));
-                    g.add(FloatVector.fromArray(F, dx, dxi + i)).intoArray(dx, dxi + i);
+                    g.add(add ? FloatVector.fromArray(F, dx, dxi + i) : FloatVector.zero(F)).intoArray(dx, dxi + i);
                 }
             }
             case RELU -> {
                 for (; i < bound; i += L) {
                     FloatVector v = FloatVector.fromArray(F, x, xi + i);
                     FloatVector g = FloatVector.fromArray(F, dy, dyi + i).blend(0f, v.compare(jdk.incubator.vector.VectorOperators.LE, 0f));
-                    g.add(FloatVector.fromArray(F, dx, dxi + i)).intoArray(dx, dxi + i);
+                    g.add(add ? FloatVector.fromArray(F, dx, dxi + i) : FloatVector.zero(F)).intoArray(dx, dxi + i);
                 }
             }
             case GELU -> {
@@ -168,7 +172,7 @@ final class SimdUnary {
                     FloatVector sech2 = q.mul(q.neg().add(2f)); // (1 + t)(1 − t), exact near t = −1
                     FloatVector du = v.mul(v).mul(3f * GELU_C * GELU_K).add(GELU_K);
                     FloatVector d = q.mul(0.5f).add(v.mul(0.5f).mul(sech2).mul(du));
-                    FloatVector.fromArray(F, dy, dyi + i).mul(d).add(FloatVector.fromArray(F, dx, dxi + i)).intoArray(dx, dxi + i);
+                    FloatVector.fromArray(F, dy, dyi + i).mul(d).add(add ? FloatVector.fromArray(F, dx, dxi + i) : FloatVector.zero(F)).intoArray(dx, dxi + i);
                 }
             }
             case SILU -> {
@@ -179,7 +183,7 @@ final class SimdUnary {
                     FloatVector s = FloatVector.fromArray(F, e, i).add(1f);
                     s = FloatVector.broadcast(F, 1f).div(s);
                     FloatVector d = s.mul(v.mul(s.neg().add(1f)).add(1f));
-                    FloatVector.fromArray(F, dy, dyi + i).mul(d).add(FloatVector.fromArray(F, dx, dxi + i)).intoArray(dx, dxi + i);
+                    FloatVector.fromArray(F, dy, dyi + i).mul(d).add(add ? FloatVector.fromArray(F, dx, dxi + i) : FloatVector.zero(F)).intoArray(dx, dxi + i);
                 }
             }
             default -> {
@@ -187,7 +191,7 @@ final class SimdUnary {
             }
         }
         for (; i < n; i++) {
-            dx[dxi + i] += dy[dyi + i] * ScalarElementwise.derivative(op, p, x[xi + i], y[yi + i]);
+            dx[dxi + i] = (add ? dx[dxi + i] : 0f) + dy[dyi + i] * ScalarElementwise.derivative(op, p, x[xi + i], y[yi + i]);
         }
     }
 }

@@ -51,6 +51,27 @@ class SimdAttentionTest {
                 new Strided(dkv2, 0, Tk * 2 * C, 2 * C), new Strided(dkv2, C, Tk * 2 * C, 2 * C));
         t.assertClose(what + " dQ", dq2.data, dq1.data, 1e-5, 1e-4);
         t.assertClose(what + " dK, dV", dkv2.data, dkv1.data, 1e-5, 1e-4);
+        if (Tq == Tk) {
+            storeEqualsFillThenAdd(what, s, qv, kView, vView, out2, l2, g);
+        }
+    }
+
+    /**
+     * attentionBackwardStore into one fused (B, T, 3C) gradient buffer holding NaN gives the bits of
+     * attentionBackward into the same buffer zero-filled, on both backends.
+     */
+    private void storeEqualsFillThenAdd(String what, AttentionShape s, Strided q, Strided k, Strided v, Strided out,
+                                        HeapStorage lse, Strided g) {
+        int C = s.NH() * s.HS(), n = s.B() * s.Tq() * 3 * C, batch = s.Tq() * 3 * C;
+        for (Backend be : new Backend[] {simd, ref}) {
+            HeapStorage added = new HeapStorage(n), stored = new HeapStorage(n);
+            java.util.Arrays.fill(stored.data, Float.NaN);
+            be.attentionBackward(s, q, k, v, out, lse, g, new Strided(added, 0, batch, 3 * C),
+                    new Strided(added, C, batch, 3 * C), new Strided(added, 2 * C, batch, 3 * C));
+            be.attentionBackwardStore(s, q, k, v, out, lse, g, new Strided(stored, 0, batch, 3 * C),
+                    new Strided(stored, C, batch, 3 * C), new Strided(stored, 2 * C, batch, 3 * C), stored, 0, n);
+            t.assertBitwise(be.name() + " " + what + " attentionBackwardStore", added.data, stored.data);
+        }
     }
 
     @Test

@@ -126,6 +126,33 @@ class SimdKernelsTest {
         }
     }
 
+    /**
+     * unaryBackwardStore (dX = dY·f'(x), dX not read) gives the bits of zero-filling dX and adding, on both
+     * backends, whatever dX held before (NaN here, so a read of the old contents would show).
+     */
+    @Test
+    void unaryBackwardStoreEqualsFillThenAdd() {
+        for (Backend be : new Backend[] {simd, ref}) {
+            for (UnaryOp op : UnaryOp.values()) {
+                float param = op == UnaryOp.POW ? 1.7f : 0.37f;
+                for (int n : SIZES) {
+                    float[] x = domain(op, n + 1);
+                    HeapStorage y = new HeapStorage(n + 2);
+                    be.unary(op, param, s(x), 1, y, 2, n);
+                    float[] dy = t.uniform(n, -1, 1);
+                    dy[0] = -0f; // a −0 product: stored as +0, like 0 + (−0)
+                    HeapStorage added = new HeapStorage(n + 3), stored = new HeapStorage(n + 3);
+                    java.util.Arrays.fill(a(stored), Float.NaN);
+                    be.unaryBackward(op, param, s(x), 1, y, 2, s(dy), 0, added, 3, n);
+                    be.unaryBackwardStore(op, param, s(x), 1, y, 2, s(dy), 0, stored, 3, n);
+                    t.assertBitwise(be.name() + " unaryBackwardStore " + op + " n=" + n,
+                            java.util.Arrays.copyOfRange(a(added), 3, n + 3), java.util.Arrays.copyOfRange(a(stored), 3, n + 3));
+                    assertTrue(Float.isNaN(a(stored)[2]), "unaryBackwardStore wrote before dX");
+                }
+            }
+        }
+    }
+
     @Test
     void axpyAndMemory() {
         for (int n : SIZES) {
