@@ -34,7 +34,8 @@ import org.tokenlab.tensor.parallel.Parallel;
  * <p>A head's keys and values are packed into the GEMM's panel layout once ({@link SimdGemm#packB}: Kᵀ
  * and V for the forward; Kᵀ, Vᵀ and K for the backward) and every query block multiplies by a prefix of
  * them ({@link SimdGemm#serialPackedB}), instead of packing K[0,kLen) and V[0,kLen) again per block. P and dS
- * are not packed at all: with N = HS ≤ 32 the GEMM reads them in place ({@link SimdGemmKernel#kernelRowsA}).
+ * are not packed at all: with N = HS ≤ 32 the GEMM reads them in place, rows for P·V and dS·K, columns for
+ * Pᵀ·dO and dSᵀ·Q ({@link SimdGemmKernel#kernelStridedA}).
  *
  * <p>Threads: the forward and the backward split (b, h) pairs; a pair writes only its own rows of out and
  * lse, and owns its slices of dQ, dK, dV, walking its query blocks in order, so the results are
@@ -180,6 +181,17 @@ final class SimdAttention {
         float[] ga = HeapStorage.array(dOut.storage()), dqa = HeapStorage.array(dQ.storage());
         float[] dka = HeapStorage.array(dK.storage()), dva = HeapStorage.array(dV.storage());
         int rows = blockRows(Tk);
+        // D[bh·Tq + i] = dO_i · O_i for every (b, h, i) first, a whole row of dO and O (all NH heads) at a time: one
+        // head's rows are short runs a row stride apart, and reading them per head waited on memory at every row
+        float[] D = new float[B * NH * Tq];
+        SimdOps.rows(B * Tq, 2L * NH * HS, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int b = r / Tq, i = r % Tq;
+                for (int h = 0; h < NH; h++) {
+                    D[(b * NH + h) * Tq + i] = SimdOps.dot(ga, base(dOut, b, i, h, HS), oa, base(out, b, i, h, HS), HS);
+                }
+            }
+        });
         Parallel.get().forBlocks(B * NH, 10L * B * NH * Tq * Tk * HS, bh -> {
             int b = bh / NH, h = bh % NH;
             float[][] buf = buffers(rows * Tk);
@@ -192,12 +204,6 @@ final class SimdAttention {
                     Arrays.fill(dka, base(dK, b, j, h, HS), base(dK, b, j, h, HS) + HS, 0f);
                     Arrays.fill(dva, base(dV, b, j, h, HS), base(dV, b, j, h, HS) + HS, 0f);
                 }
-            }
-            // D_i = dO_i · O_i for all queries first: one row of dO and O each (two cache lines from memory),
-            // independent of each other, so their loads overlap here instead of stalling each row below
-            float[] D = SimdMath.scratch(Tq); // nothing below uses the thread's scratch row
-            for (int i = 0; i < Tq; i++) {
-                D[i] = SimdOps.dot(ga, base(dOut, b, i, h, HS), oa, base(out, b, i, h, HS), HS);
             }
             for (int i0 = 0; i0 < Tq; i0 += rows) {
                 int qb = Math.min(rows, Tq - i0), kLen = keys(s, i0 + qb);
@@ -223,7 +229,7 @@ final class SimdAttention {
                         triangle(s, i0, SimdGemm.Triangle.Kind.C_UPPER_UNUSED));
                 for (int r = 0; r < qb; r++) {
                     int visible = keys(s, i0 + r + 1), row = r * kLen;
-                    float d = D[i0 + r];
+                    float d = D[bh * Tq + i0 + r];
                     if (Pd == P) {
                         softmaxGrad(visible, P, dS, row, d, scale);
                     } else {

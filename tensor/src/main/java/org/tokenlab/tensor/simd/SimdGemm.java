@@ -35,7 +35,11 @@ final class SimdGemm {
     static final int MC_ROWS = 168;
     /** {@link #MC_ROWS} in MR-panels: 42 of 4 rows or 21 of 8. */
     static final int MC_PANELS = MC_ROWS / MR;
-    /** Products whose op(B) has at most this many NR-panels read A in place instead of packing it. */
+    /**
+     * Products whose op(B) has at most this many NR-panels read A in place instead of packing it: each packed
+     * element would feed at most 2·NR multiply-adds, about what packing it costs (attention's products with
+     * N = the head size; a transposed A, Pᵀ or dSᵀ, is read a row of MR adjacent values per k).
+     */
     static final int DIRECT_A_PANELS = 2;
     /** Widest column slice of B packed at once. */
     static final int NC = 256 * NR;
@@ -306,9 +310,9 @@ final class SimdGemm {
         // instead of walking the whole K·panels·MR buffer (a weight gradient's 1 MB: write misses, write-backs)
         boolean oneChunk = q1 - q0 <= chunk;
         float[] ap = mine.a(panels * MR * (oneChunk ? Math.min(K, KC) : K));
-        // A read in place by full row panels when it meets at most DIRECT_A_PANELS panels of B: only a last,
-        // partial row panel is packed then
-        boolean direct = !op.transA && op.alpha == 1f && op.N <= DIRECT_A_PANELS * NR;
+        // A read in place by full row panels when it meets at most DIRECT_A_PANELS panels of B (rows of A, or
+        // columns when A is stored transposed): only a last, partial row panel is packed then
+        boolean direct = op.alpha == 1f && op.N <= DIRECT_A_PANELS * NR;
         int packedPanels = direct ? (m1 - m0) % MR == 0 ? 0 : 1 : panels;
         for (int qc = q0; qc < q1; qc += chunk) {
             int qe = Math.min(q1, qc + chunk);
@@ -339,7 +343,7 @@ final class SimdGemm {
     // C tiles (p, q) for p in [p0,p1), q in [q0,q1) += (add) or = A slab · B slab (its first kc rows, starting at
     // depth pc of the product; panels bPanel floats apart); B panel q stays in L1 while p sweeps. op.tri skips
     // tiles and trims each row panel's k range (a dense product runs every tile over all kc). direct: full row
-    // panels read A in place (SimdGemmKernel.kernelRowsA), only a partial last one is packed.
+    // panels read A in place (SimdGemmKernel.kernelStridedA), only a partial last one is packed.
     private static void tiles(Op op, boolean direct, float[] ap, int aSlab, float[] bp, int bSlab, int bPanel, int jc, int pc,
                               int kc, int p0, int p1, int q0, int q1, boolean add) {
         float[] c = op.c, tile = BUFFERS.get().tile;
@@ -362,8 +366,10 @@ final class SimdGemm {
                 boolean edge = mr < MR || nr < NR;
                 float[] dst = edge ? tile : c;
                 int di = edge ? 0 : op.cOff + i * ldc + j, dld = edge ? NR : ldc;
-                if (direct && mr == MR) {
-                    SimdGemmKernel.kernelRowsA(k1 - k0, op.a, op.aOff + i * op.lda + pc + k0, op.lda, bp, bk, dst, di, dld, add && !edge);
+                if (direct && mr == MR && op.transA) { // A(i + r, pc + k) = a[aOff + (pc + k)·lda + i + r]
+                    SimdGemmKernel.kernelStridedA(k1 - k0, op.a, op.aOff + (pc + k0) * op.lda + i, 1, op.lda, bp, bk, dst, di, dld, add && !edge);
+                } else if (direct && mr == MR) { // A(i + r, pc + k) = a[aOff + (i + r)·lda + pc + k]
+                    SimdGemmKernel.kernelStridedA(k1 - k0, op.a, op.aOff + i * op.lda + pc + k0, op.lda, 1, bp, bk, dst, di, dld, add && !edge);
                 } else {
                     SimdGemmKernel.kernel(k1 - k0, ap, ai, bp, bk, dst, di, dld, add && !edge);
                 }

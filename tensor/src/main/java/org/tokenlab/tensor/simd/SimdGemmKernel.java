@@ -73,12 +73,15 @@ final class SimdGemmKernel {
         }
     }
 
-    /** {@link #kernel} with A read in place, {@code A(r, k) = a[ai + r·lda + k]} (see {@link #kernelRowsA4}). */
-    static void kernelRowsA(int kc, float[] a, int ai, int lda, float[] bp, int bi, float[] c, int ci, int ldc, boolean add) {
+    /**
+     * {@link #kernel} with A read in place, {@code A(r, k) = a[ai + r·rs + k·ks]}: rows of a row-major A
+     * (rs = lda, ks = 1) or columns of a transposed one (rs = 1, ks = lda). See {@link #kernelStridedA4}.
+     */
+    static void kernelStridedA(int kc, float[] a, int ai, int rs, int ks, float[] bp, int bi, float[] c, int ci, int ldc, boolean add) {
         if (MR == 8) {
-            kernelRowsA8(kc, a, ai, lda, bp, bi, c, ci, ldc, add);
+            kernelStridedA8(kc, a, ai, rs, ks, bp, bi, c, ci, ldc, add);
         } else {
-            kernelRowsA4(kc, a, ai, lda, bp, bi, c, ci, ldc, add);
+            kernelStridedA4(kc, a, ai, rs, ks, bp, bi, c, ci, ldc, add);
         }
     }
 
@@ -130,31 +133,32 @@ final class SimdGemmKernel {
     }
 
     /**
-     * {@link #kernel4} reading A in place instead of packed: {@code A(r, k) = a[ai + r·lda + k]}, four row
-     * streams. The same arithmetic in the same order (so the same bits as packing A with alpha = 1); for
+     * {@link #kernel4} reading A in place instead of packed: {@code A(r, k) = a[ai + r·rs + k·ks]}, four row
+     * streams of a row-major A (rs = lda, ks = 1) or four adjacent columns of a transposed one (rs = 1,
+     * ks = lda). The same arithmetic in the same order (so the same bits as packing A with alpha = 1); for
      * products whose A meets only one or two NR-panels of B, where packing A would cost more than it saves
-     * (attention's P·V and dS·K: N = the head size).
+     * (attention's P·V and dS·K, and Pᵀ·dO and dSᵀ·Q with A transposed: N = the head size).
      */
-    static void kernelRowsA4(int kc, float[] a, int ai, int lda, float[] bp, int bi, float[] c, int ci, int ldc, boolean add) {
+    static void kernelStridedA4(int kc, float[] a, int ai, int rs, int ks, float[] bp, int bi, float[] c, int ci, int ldc, boolean add) {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
         FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
         FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
-        int a1 = ai + lda, a2 = a1 + lda, a3 = a2 + lda;
-        for (int k = 0; k < kc; k++) {
+        int a1 = ai + rs, a2 = a1 + rs, a3 = a2 + rs;
+        for (int k = 0, ak = 0; k < kc; k++, ak += ks) {
             int b = bi + k * NR;
             FloatVector b0 = FloatVector.fromArray(F, bp, b);
             FloatVector b1 = FloatVector.fromArray(F, bp, b + L);
-            FloatVector x = FloatVector.broadcast(F, a[ai + k]);
+            FloatVector x = FloatVector.broadcast(F, a[ai + ak]);
             c00 = FMA ? x.fma(b0, c00) : x.mul(b0).add(c00);
             c01 = FMA ? x.fma(b1, c01) : x.mul(b1).add(c01);
-            x = FloatVector.broadcast(F, a[a1 + k]);
+            x = FloatVector.broadcast(F, a[a1 + ak]);
             c10 = FMA ? x.fma(b0, c10) : x.mul(b0).add(c10);
             c11 = FMA ? x.fma(b1, c11) : x.mul(b1).add(c11);
-            x = FloatVector.broadcast(F, a[a2 + k]);
+            x = FloatVector.broadcast(F, a[a2 + ak]);
             c20 = FMA ? x.fma(b0, c20) : x.mul(b0).add(c20);
             c21 = FMA ? x.fma(b1, c21) : x.mul(b1).add(c21);
-            x = FloatVector.broadcast(F, a[a3 + k]);
+            x = FloatVector.broadcast(F, a[a3 + ak]);
             c30 = FMA ? x.fma(b0, c30) : x.mul(b0).add(c30);
             c31 = FMA ? x.fma(b1, c31) : x.mul(b1).add(c31);
         }
@@ -256,8 +260,8 @@ final class SimdGemmKernel {
         c71.intoArray(c, r7 + L);
     }
 
-    /** {@link #kernel8} reading A in place, eight row streams: the same arithmetic as {@link #kernelRowsA4}. */
-    static void kernelRowsA8(int kc, float[] a, int ai, int lda, float[] bp, int bi, float[] c, int ci, int ldc, boolean add) {
+    /** {@link #kernel8} reading A in place, eight rows (or columns): the same arithmetic as {@link #kernelStridedA4}. */
+    static void kernelStridedA8(int kc, float[] a, int ai, int rs, int ks, float[] bp, int bi, float[] c, int ci, int ldc, boolean add) {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
         FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
@@ -266,33 +270,33 @@ final class SimdGemmKernel {
         FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
         FloatVector c60 = FloatVector.zero(F), c61 = FloatVector.zero(F);
         FloatVector c70 = FloatVector.zero(F), c71 = FloatVector.zero(F);
-        int a1 = ai + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
-        for (int k = 0; k < kc; k++) {
+        int a1 = ai + rs, a2 = a1 + rs, a3 = a2 + rs, a4 = a3 + rs, a5 = a4 + rs, a6 = a5 + rs, a7 = a6 + rs;
+        for (int k = 0, ak = 0; k < kc; k++, ak += ks) {
             int b = bi + k * NR;
             FloatVector b0 = FloatVector.fromArray(F, bp, b);
             FloatVector b1 = FloatVector.fromArray(F, bp, b + L);
-            FloatVector x = FloatVector.broadcast(F, a[ai + k]);
+            FloatVector x = FloatVector.broadcast(F, a[ai + ak]);
             c00 = FMA ? x.fma(b0, c00) : x.mul(b0).add(c00);
             c01 = FMA ? x.fma(b1, c01) : x.mul(b1).add(c01);
-            x = FloatVector.broadcast(F, a[a1 + k]);
+            x = FloatVector.broadcast(F, a[a1 + ak]);
             c10 = FMA ? x.fma(b0, c10) : x.mul(b0).add(c10);
             c11 = FMA ? x.fma(b1, c11) : x.mul(b1).add(c11);
-            x = FloatVector.broadcast(F, a[a2 + k]);
+            x = FloatVector.broadcast(F, a[a2 + ak]);
             c20 = FMA ? x.fma(b0, c20) : x.mul(b0).add(c20);
             c21 = FMA ? x.fma(b1, c21) : x.mul(b1).add(c21);
-            x = FloatVector.broadcast(F, a[a3 + k]);
+            x = FloatVector.broadcast(F, a[a3 + ak]);
             c30 = FMA ? x.fma(b0, c30) : x.mul(b0).add(c30);
             c31 = FMA ? x.fma(b1, c31) : x.mul(b1).add(c31);
-            x = FloatVector.broadcast(F, a[a4 + k]);
+            x = FloatVector.broadcast(F, a[a4 + ak]);
             c40 = FMA ? x.fma(b0, c40) : x.mul(b0).add(c40);
             c41 = FMA ? x.fma(b1, c41) : x.mul(b1).add(c41);
-            x = FloatVector.broadcast(F, a[a5 + k]);
+            x = FloatVector.broadcast(F, a[a5 + ak]);
             c50 = FMA ? x.fma(b0, c50) : x.mul(b0).add(c50);
             c51 = FMA ? x.fma(b1, c51) : x.mul(b1).add(c51);
-            x = FloatVector.broadcast(F, a[a6 + k]);
+            x = FloatVector.broadcast(F, a[a6 + ak]);
             c60 = FMA ? x.fma(b0, c60) : x.mul(b0).add(c60);
             c61 = FMA ? x.fma(b1, c61) : x.mul(b1).add(c61);
-            x = FloatVector.broadcast(F, a[a7 + k]);
+            x = FloatVector.broadcast(F, a[a7 + ak]);
             c70 = FMA ? x.fma(b0, c70) : x.mul(b0).add(c70);
             c71 = FMA ? x.fma(b1, c71) : x.mul(b1).add(c71);
         }

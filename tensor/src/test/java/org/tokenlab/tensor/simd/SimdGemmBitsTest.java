@@ -105,6 +105,8 @@ class SimdGemmBitsTest {
             new Case(1, 5, 7, 9, false, false, 0f, 2f, 0, t.rnd.nextLong()),         // alpha = 0 only scales C
             new Case(1, 131, 32, 700, false, false, 1f, 1f, 1, t.rnd.nextLong()),    // A read in place, last panel packed
             new Case(1, 64, 17, 300, false, true, 1f, 0f, 2, t.rnd.nextLong()),      // A in place, edge columns
+            new Case(1, 131, 32, 700, true, false, 1f, 1f, 1, t.rnd.nextLong()),     // Aᵀ read in place (columns), last panel packed
+            new Case(1, 67, 17, 300, true, true, 1f, 0f, 2, t.rnd.nextLong()),       // Aᵀ in place, edge rows and columns
         };
         for (int threads : new int[] {1, 2}) {
             Parallel.setThreads(threads);
