@@ -66,100 +66,98 @@ final class SimdMath {
     }
 
     /**
-     * y[yi+j] = e^(a·x[xi+j] + b) for j &lt; n, and returns their sum (vector lanes in lane order, then
-     * the tail). x and y may be the same range.
+     * y[yi+j] = e^(a·x[xi+j] + b) for j &lt; n, and returns their sum (the vector lanes' running sums, then
+     * the lanes in lane order). x and y may be the same range. No scalar tail: the last n mod L elements are
+     * one masked vector step, the same lane arithmetic (attention's softmax rows have any length from 1 to T,
+     * and a tail of up to L − 1 {@link Math#exp} calls cost more than the row's vectors).
      *
      * <p>Two vectors per step while two are left, then one: each lane's arithmetic is the same in both
      * loops (so are its bits), and the sum adds the vectors in index order. Why two: one vector's exp is a
      * chain of about twenty dependent operations (60 cycles of latency) and the out-of-order window
      * overlaps only two or three iterations of it, so the loop waited on latency; written side by side, the
      * two chains fill each other's gaps (1.05 → 0.87 ns per element on the Zen 3 development machine).
-     * SimdMathTest pins the two loops, the tail and the order of the sum against each other. Why the
+     * SimdMathTest pins the two loops, the masked last step and the order of the sum against each other. Why the
      * one-vector loop is written out again: folding an odd last vector into the pair loop (computed twice,
      * kept once, behind a branch) made C2's loop slower than the one-vector loop it replaced (1.07 against
      * 0.98 ns per element; the two loops here: 0.84).
      */
     static float exp(float[] x, int xi, float a, float b, float[] y, int yi, int n) {
         int j = 0;
-        float s = 0f;
-        if (n >= L) {
-            FloatVector acc = FloatVector.zero(F);
-            FloatVector av = FloatVector.broadcast(F, a), bv = FloatVector.broadcast(F, b);
-            // the same steps as the one-vector loop below, on x0 (lanes j…) and x1 (lanes j + L…) interleaved
-            for (int pairs = n - 2 * L; j <= pairs; j += 2 * L) {
-                FloatVector x0 = FloatVector.fromArray(F, x, xi + j), x1 = FloatVector.fromArray(F, x, xi + j + L);
-                x0 = FMA ? x0.fma(av, bv) : x0.mul(av).add(bv);
-                x1 = FMA ? x1.fma(av, bv) : x1.mul(av).add(bv);
-                VectorMask<Float> under0 = x0.compare(VectorOperators.LT, EXP_MIN), under1 = x1.compare(VectorOperators.LT, EXP_MIN);
-                FloatVector c0 = x0.blend(EXP_MIN, under0).blend(EXP_MAX, x0.compare(VectorOperators.GT, EXP_MAX));
-                FloatVector c1 = x1.blend(EXP_MIN, under1).blend(EXP_MAX, x1.compare(VectorOperators.GT, EXP_MAX));
-                FloatVector t0 = c0.mul(LOG2E).add(ROUND_MAGIC), t1 = c1.mul(LOG2E).add(ROUND_MAGIC);
-                FloatVector n0 = t0.sub(ROUND_MAGIC), n1 = t1.sub(ROUND_MAGIC);
-                FloatVector r0 = FMA ? n0.fma(FloatVector.broadcast(F, -LN2_HI), c0) : n0.mul(-LN2_HI).add(c0);
-                FloatVector r1 = FMA ? n1.fma(FloatVector.broadcast(F, -LN2_HI), c1) : n1.mul(-LN2_HI).add(c1);
-                r0 = FMA ? n0.fma(FloatVector.broadcast(F, -LN2_LO), r0) : n0.mul(-LN2_LO).add(r0);
-                r1 = FMA ? n1.fma(FloatVector.broadcast(F, -LN2_LO), r1) : n1.mul(-LN2_LO).add(r1);
-                FloatVector p0 = FloatVector.broadcast(F, P0), p1 = p0;
-                p0 = FMA ? p0.fma(r0, FloatVector.broadcast(F, P1)) : p0.mul(r0).add(P1);
-                p1 = FMA ? p1.fma(r1, FloatVector.broadcast(F, P1)) : p1.mul(r1).add(P1);
-                p0 = FMA ? p0.fma(r0, FloatVector.broadcast(F, P2)) : p0.mul(r0).add(P2);
-                p1 = FMA ? p1.fma(r1, FloatVector.broadcast(F, P2)) : p1.mul(r1).add(P2);
-                p0 = FMA ? p0.fma(r0, FloatVector.broadcast(F, P3)) : p0.mul(r0).add(P3);
-                p1 = FMA ? p1.fma(r1, FloatVector.broadcast(F, P3)) : p1.mul(r1).add(P3);
-                p0 = FMA ? p0.fma(r0, FloatVector.broadcast(F, P4)) : p0.mul(r0).add(P4);
-                p1 = FMA ? p1.fma(r1, FloatVector.broadcast(F, P4)) : p1.mul(r1).add(P4);
-                p0 = FMA ? p0.fma(r0, FloatVector.broadcast(F, P5)) : p0.mul(r0).add(P5);
-                p1 = FMA ? p1.fma(r1, FloatVector.broadcast(F, P5)) : p1.mul(r1).add(P5);
-                p0 = p0.mul(r0.mul(r0)).add(r0).add(1f);
-                p1 = p1.mul(r1.mul(r1)).add(r1).add(1f);
-                IntVector k0 = ((IntVector) t0.reinterpretAsInts()).sub(ROUND_MAGIC_BITS);
-                IntVector k1 = ((IntVector) t1.reinterpretAsInts()).sub(ROUND_MAGIC_BITS);
-                IntVector h0 = k0.lanewise(VectorOperators.ASHR, 1), h1 = k1.lanewise(VectorOperators.ASHR, 1);
-                FloatVector a0 = h0.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-                FloatVector a1 = h1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-                FloatVector b0 = k0.sub(h0).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-                FloatVector b1 = k1.sub(h1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-                FloatVector e0 = p0.mul(a0).mul(b0).blend(0f, under0), e1 = p1.mul(a1).mul(b1).blend(0f, under1);
-                e0.intoArray(y, yi + j);
-                e1.intoArray(y, yi + j + L);
-                acc = acc.add(e0).add(e1);
-            }
-            for (int bound = F.loopBound(n); j < bound; j += L) {
-                FloatVector xv = FloatVector.fromArray(F, x, xi + j);
-                xv = FMA ? xv.fma(av, bv) : xv.mul(av).add(bv);
-                VectorMask<Float> under = xv.compare(VectorOperators.LT, EXP_MIN);
-                // clamp by compare and blend, reusing `under`: lanewise max/min follow Math.max (NaN, −0)
-                // and cost C2 several instructions each on x86; for this clamp the blends give the same bits
-                FloatVector xc = xv.blend(EXP_MIN, under).blend(EXP_MAX, xv.compare(VectorOperators.GT, EXP_MAX));
-                FloatVector t = xc.mul(LOG2E).add(ROUND_MAGIC); // round(x·log2 e) in the low bits
-                FloatVector nf = t.sub(ROUND_MAGIC);
-                // r = x − n·ln 2 in two parts (Cody–Waite), then e^r ≈ 1 + r + r²·P(r)
-                FloatVector r = FMA ? nf.fma(FloatVector.broadcast(F, -LN2_HI), xc) : nf.mul(-LN2_HI).add(xc);
-                r = FMA ? nf.fma(FloatVector.broadcast(F, -LN2_LO), r) : nf.mul(-LN2_LO).add(r);
-                FloatVector p = FloatVector.broadcast(F, P0);
-                p = FMA ? p.fma(r, FloatVector.broadcast(F, P1)) : p.mul(r).add(P1);
-                p = FMA ? p.fma(r, FloatVector.broadcast(F, P2)) : p.mul(r).add(P2);
-                p = FMA ? p.fma(r, FloatVector.broadcast(F, P3)) : p.mul(r).add(P3);
-                p = FMA ? p.fma(r, FloatVector.broadcast(F, P4)) : p.mul(r).add(P4);
-                p = FMA ? p.fma(r, FloatVector.broadcast(F, P5)) : p.mul(r).add(P5);
-                p = p.mul(r.mul(r)).add(r).add(1f);
-                // × 2^n as 2^h · 2^(n−h), h = n/2: each factor stays a normal float even for n = 128 or −126
-                IntVector n2 = ((IntVector) t.reinterpretAsInts()).sub(ROUND_MAGIC_BITS);
-                IntVector h = n2.lanewise(VectorOperators.ASHR, 1);
-                FloatVector s1 = h.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-                FloatVector s2 = n2.sub(h).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-                FloatVector e = p.mul(s1).mul(s2).blend(0f, under);
-                e.intoArray(y, yi + j);
-                acc = acc.add(e);
-            }
-            for (int l = 0; l < L; l++) {
-                s += acc.lane(l);
-            }
+        FloatVector acc = FloatVector.zero(F);
+        FloatVector av = FloatVector.broadcast(F, a), bv = FloatVector.broadcast(F, b);
+        // the same steps as the one-vector loop below, on x0 (lanes j…) and x1 (lanes j + L…) interleaved
+        for (int pairs = n - 2 * L; j <= pairs; j += 2 * L) {
+            FloatVector x0 = FloatVector.fromArray(F, x, xi + j), x1 = FloatVector.fromArray(F, x, xi + j + L);
+            x0 = FMA ? x0.fma(av, bv) : x0.mul(av).add(bv);
+            x1 = FMA ? x1.fma(av, bv) : x1.mul(av).add(bv);
+            VectorMask<Float> under0 = x0.compare(VectorOperators.LT, EXP_MIN), under1 = x1.compare(VectorOperators.LT, EXP_MIN);
+            FloatVector c0 = x0.blend(EXP_MIN, under0).blend(EXP_MAX, x0.compare(VectorOperators.GT, EXP_MAX));
+            FloatVector c1 = x1.blend(EXP_MIN, under1).blend(EXP_MAX, x1.compare(VectorOperators.GT, EXP_MAX));
+            FloatVector t0 = c0.mul(LOG2E).add(ROUND_MAGIC), t1 = c1.mul(LOG2E).add(ROUND_MAGIC);
+            FloatVector n0 = t0.sub(ROUND_MAGIC), n1 = t1.sub(ROUND_MAGIC);
+            FloatVector r0 = FMA ? n0.fma(FloatVector.broadcast(F, -LN2_HI), c0) : n0.mul(-LN2_HI).add(c0);
+            FloatVector r1 = FMA ? n1.fma(FloatVector.broadcast(F, -LN2_HI), c1) : n1.mul(-LN2_HI).add(c1);
+            r0 = FMA ? n0.fma(FloatVector.broadcast(F, -LN2_LO), r0) : n0.mul(-LN2_LO).add(r0);
+            r1 = FMA ? n1.fma(FloatVector.broadcast(F, -LN2_LO), r1) : n1.mul(-LN2_LO).add(r1);
+            FloatVector p0 = FloatVector.broadcast(F, P0), p1 = p0;
+            p0 = FMA ? p0.fma(r0, FloatVector.broadcast(F, P1)) : p0.mul(r0).add(P1);
+            p1 = FMA ? p1.fma(r1, FloatVector.broadcast(F, P1)) : p1.mul(r1).add(P1);
+            p0 = FMA ? p0.fma(r0, FloatVector.broadcast(F, P2)) : p0.mul(r0).add(P2);
+            p1 = FMA ? p1.fma(r1, FloatVector.broadcast(F, P2)) : p1.mul(r1).add(P2);
+            p0 = FMA ? p0.fma(r0, FloatVector.broadcast(F, P3)) : p0.mul(r0).add(P3);
+            p1 = FMA ? p1.fma(r1, FloatVector.broadcast(F, P3)) : p1.mul(r1).add(P3);
+            p0 = FMA ? p0.fma(r0, FloatVector.broadcast(F, P4)) : p0.mul(r0).add(P4);
+            p1 = FMA ? p1.fma(r1, FloatVector.broadcast(F, P4)) : p1.mul(r1).add(P4);
+            p0 = FMA ? p0.fma(r0, FloatVector.broadcast(F, P5)) : p0.mul(r0).add(P5);
+            p1 = FMA ? p1.fma(r1, FloatVector.broadcast(F, P5)) : p1.mul(r1).add(P5);
+            p0 = p0.mul(r0.mul(r0)).add(r0).add(1f);
+            p1 = p1.mul(r1.mul(r1)).add(r1).add(1f);
+            IntVector k0 = ((IntVector) t0.reinterpretAsInts()).sub(ROUND_MAGIC_BITS);
+            IntVector k1 = ((IntVector) t1.reinterpretAsInts()).sub(ROUND_MAGIC_BITS);
+            IntVector h0 = k0.lanewise(VectorOperators.ASHR, 1), h1 = k1.lanewise(VectorOperators.ASHR, 1);
+            FloatVector a0 = h0.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector a1 = h1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector b0 = k0.sub(h0).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector b1 = k1.sub(h1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector e0 = p0.mul(a0).mul(b0).blend(0f, under0), e1 = p1.mul(a1).mul(b1).blend(0f, under1);
+            e0.intoArray(y, yi + j);
+            e1.intoArray(y, yi + j + L);
+            acc = acc.add(e0).add(e1);
         }
-        for (; j < n; j++) {
-            float e = (float) Math.exp(a * x[xi + j] + b);
-            y[yi + j] = e;
-            s += e;
+        // then one vector at a time, the last one masked to the n − j < L elements left (its other lanes
+        // load 0, are not stored, and are not added)
+        for (; j < n; j += L) {
+            VectorMask<Float> m = F.indexInRange(j, n);
+            FloatVector xv = FloatVector.fromArray(F, x, xi + j, m);
+            xv = FMA ? xv.fma(av, bv) : xv.mul(av).add(bv);
+            VectorMask<Float> under = xv.compare(VectorOperators.LT, EXP_MIN);
+            // clamp by compare and blend, reusing `under`: lanewise max/min follow Math.max (NaN, −0)
+            // and cost C2 several instructions each on x86; for this clamp the blends give the same bits
+            FloatVector xc = xv.blend(EXP_MIN, under).blend(EXP_MAX, xv.compare(VectorOperators.GT, EXP_MAX));
+            FloatVector t = xc.mul(LOG2E).add(ROUND_MAGIC); // round(x·log2 e) in the low bits
+            FloatVector nf = t.sub(ROUND_MAGIC);
+            // r = x − n·ln 2 in two parts (Cody–Waite), then e^r ≈ 1 + r + r²·P(r)
+            FloatVector r = FMA ? nf.fma(FloatVector.broadcast(F, -LN2_HI), xc) : nf.mul(-LN2_HI).add(xc);
+            r = FMA ? nf.fma(FloatVector.broadcast(F, -LN2_LO), r) : nf.mul(-LN2_LO).add(r);
+            FloatVector p = FloatVector.broadcast(F, P0);
+            p = FMA ? p.fma(r, FloatVector.broadcast(F, P1)) : p.mul(r).add(P1);
+            p = FMA ? p.fma(r, FloatVector.broadcast(F, P2)) : p.mul(r).add(P2);
+            p = FMA ? p.fma(r, FloatVector.broadcast(F, P3)) : p.mul(r).add(P3);
+            p = FMA ? p.fma(r, FloatVector.broadcast(F, P4)) : p.mul(r).add(P4);
+            p = FMA ? p.fma(r, FloatVector.broadcast(F, P5)) : p.mul(r).add(P5);
+            p = p.mul(r.mul(r)).add(r).add(1f);
+            // × 2^n as 2^h · 2^(n−h), h = n/2: each factor stays a normal float even for n = 128 or −126
+            IntVector n2 = ((IntVector) t.reinterpretAsInts()).sub(ROUND_MAGIC_BITS);
+            IntVector h = n2.lanewise(VectorOperators.ASHR, 1);
+            FloatVector s1 = h.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s2 = n2.sub(h).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector e = p.mul(s1).mul(s2).blend(0f, under);
+            e.intoArray(y, yi + j, m);
+            acc = acc.add(e, m);
+        }
+        float s = 0f;
+        for (int l = 0; l < L; l++) {
+            s += acc.lane(l);
         }
         return s;
     }
