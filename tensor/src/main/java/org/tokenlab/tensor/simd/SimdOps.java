@@ -5,6 +5,7 @@ import static org.tokenlab.tensor.simd.SimdSpecies.FMA;
 import static org.tokenlab.tensor.simd.SimdSpecies.L;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import org.tokenlab.tensor.parallel.Parallel;
 
@@ -118,19 +119,19 @@ final class SimdOps {
 
     // max x[xi+i], i < n (n ≥ 1)
     static float max(float[] x, int xi, int n) {
+        if (n <= 0) {
+            return Float.NEGATIVE_INFINITY;
+        }
         int i = 0;
-        float m = Float.NEGATIVE_INFINITY;
-        if (n >= L) {
-            FloatVector mv = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-            for (int bound = F.loopBound(n); i < bound; i += L) {
-                mv = mv.max(FloatVector.fromArray(F, x, xi + i));
-            }
-            m = mv.reduceLanes(VectorOperators.MAX);
+        FloatVector mv = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            mv = mv.max(FloatVector.fromArray(F, x, xi + i));
         }
-        for (; i < n; i++) {
-            m = Math.max(m, x[xi + i]);
+        if (i < n) { // the last n − i < L elements: a masked step, the other lanes keep their maxima
+            VectorMask<Float> m = F.indexInRange(i, n);
+            mv = mv.lanewise(VectorOperators.MAX, FloatVector.fromArray(F, x, xi + i, m), m);
         }
-        return m;
+        return mv.reduceLanes(VectorOperators.MAX); // max is exact, so the lanes' order does not matter
     }
 
     // y[yi+i] += alpha·x[xi+i]
@@ -153,8 +154,9 @@ final class SimdOps {
         for (int bound = F.loopBound(n); i < bound; i += L) {
             FloatVector.fromArray(F, x, xi + i).mul(alpha).intoArray(y, yi + i);
         }
-        for (; i < n; i++) {
-            y[yi + i] = alpha * x[xi + i];
+        if (i < n) { // the last n − i < L elements, masked (the product's bits are the scalar one's)
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector.fromArray(F, x, xi + i, m).mul(alpha).intoArray(y, yi + i, m);
         }
     }
 
