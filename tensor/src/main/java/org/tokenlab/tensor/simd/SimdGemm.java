@@ -166,9 +166,9 @@ final class SimdGemm {
     /**
      * A Linear layer's forward: {@code C (M,N) = bias (N) in every row + A·op(B)} with A (M,K) not transposed,
      * C at cOff with row stride N, K ≥ 1. The bits of writing the bias into C and then running {@link #matmul}
-     * with alpha = beta = 1: each column chunk's first k slab stores its sums s, and the bias is added to the
-     * chunk right after, {@code bias + s} (the kernel's {@code old + s}, and float addition commutes), while the
-     * chunk is still in cache; the later slabs add to C as usual. C is written once, not filled first.
+     * with alpha = beta = 1: the micro-kernel of the first k slab adds its sums s to the bias in registers and
+     * stores {@code bias + s} (the kernel's {@code old + s} with the bias as old C, row stride 0), and the later
+     * slabs add to C as usual. C is written once, not filled first and not read back for the bias.
      */
     static void matmulBias(int M, int N, int K, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                            boolean transB, float[] bias, int biasOff, float[] c, int cOff) {
@@ -333,9 +333,6 @@ final class SimdGemm {
                 }
                 tiles(op, direct, ap, aSlab, bp, b0 + pc * panelsN * NR, Math.min(KC, packedK - pc) * NR, jc, pc, kc,
                         p0, p1, qc, qe, !(store && pc == 0));
-                if (pc == 0 && op.bias != null) {
-                    addBias(op, m0, m1, jc + qc * NR, Math.min(jc + qe * NR, op.N));
-                }
             }
         }
     }
@@ -347,6 +344,7 @@ final class SimdGemm {
     private static void tiles(Op op, boolean direct, float[] ap, int aSlab, float[] bp, int bSlab, int bPanel, int jc, int pc,
                               int kc, int p0, int p1, int q0, int q1, boolean add) {
         float[] c = op.c, tile = BUFFERS.get().tile;
+        float[] bias = pc == 0 ? op.bias : null; // the first slab of matmulBias stores bias + sums (beta = 0, add false)
         int ldc = op.ldc;
         Triangle tri = op.tri;
         for (int q = q0; q < q1; q++) {
@@ -366,18 +364,22 @@ final class SimdGemm {
                 boolean edge = mr < MR || nr < NR;
                 float[] dst = edge ? tile : c;
                 int di = edge ? 0 : op.cOff + i * ldc + j, dld = edge ? NR : ldc;
+                // what the kernel adds its sums to: C (add), the bias in every row (first slab of matmulBias), or nothing
+                float[] old = edge ? null : add ? c : bias;
+                int oi = add ? di : op.biasOff + j, ldo = add ? ldc : 0;
                 if (direct && mr == MR && op.transA) { // A(i + r, pc + k) = a[aOff + (pc + k)·lda + i + r]
-                    SimdGemmKernel.kernelStridedA(k1 - k0, op.a, op.aOff + (pc + k0) * op.lda + i, 1, op.lda, bp, bk, dst, di, dld, add && !edge);
+                    SimdGemmKernel.kernelStridedA(k1 - k0, op.a, op.aOff + (pc + k0) * op.lda + i, 1, op.lda, bp, bk, dst, di, dld, old, oi, ldo);
                 } else if (direct && mr == MR) { // A(i + r, pc + k) = a[aOff + (i + r)·lda + pc + k]
-                    SimdGemmKernel.kernelStridedA(k1 - k0, op.a, op.aOff + i * op.lda + pc + k0, op.lda, 1, bp, bk, dst, di, dld, add && !edge);
+                    SimdGemmKernel.kernelStridedA(k1 - k0, op.a, op.aOff + i * op.lda + pc + k0, op.lda, 1, bp, bk, dst, di, dld, old, oi, ldo);
                 } else {
-                    SimdGemmKernel.kernel(k1 - k0, ap, ai, bp, bk, dst, di, dld, add && !edge);
+                    SimdGemmKernel.kernel(k1 - k0, ap, ai, bp, bk, dst, di, dld, old, oi, ldo);
                 }
                 if (edge) {
                     for (int r = 0; r < mr; r++) {
                         int ci = op.cOff + (i + r) * ldc + j;
                         for (int x = 0; x < nr; x++) {
-                            c[ci + x] = add ? c[ci + x] + tile[r * NR + x] : tile[r * NR + x];
+                            float s = tile[r * NR + x];
+                            c[ci + x] = add ? c[ci + x] + s : bias != null ? bias[op.biasOff + j + x] + s : s;
                         }
                     }
                 }
@@ -400,21 +402,6 @@ final class SimdGemm {
             }
         }
         touched = x;
-    }
-
-    // C(i, j) = bias(j) + C(i, j) for i in [m0, m1), j in [n0, n1): the bias as the "old C" of the first k slab
-    private static void addBias(Op op, int m0, int m1, int n0, int n1) {
-        float[] c = op.c, bias = op.bias;
-        int bo = op.biasOff; // bias(j) = bias[bo + j]
-        for (int i = m0; i < m1; i++) {
-            int row = op.cOff + i * op.ldc, j = n0;
-            for (int end = n0 + F.loopBound(n1 - n0); j < end; j += L) {
-                FloatVector.fromArray(F, bias, bo + j).add(FloatVector.fromArray(F, c, row + j)).intoArray(c, row + j);
-            }
-            for (; j < n1; j++) {
-                c[row + j] = bias[bo + j] + c[row + j];
-            }
-        }
     }
 
     // C(m0..m1, n0..n1) *= beta; beta = 0 writes zeros (old NaNs are ignored, as in BLAS)

@@ -28,10 +28,13 @@ import jdk.incubator.vector.FloatVector;
  * depend on it.
  *
  * <p>The kernels are deliberately straight-line: no branches but the k loop and the add-or-store choice
- * after it (store: the first k slab of a product with beta = 0), no helper taking vectors
+ * after it, no helper taking vectors
  * (such helpers, when C2 does not inline them after a recompilation, box every vector and made a
  * kernel 7× slower for the rest of a run). The packed operands hold exactly what it needs:
- * {@code ap[ai + k·MR + r] = A(r, k)} and {@code bp[bi + k·NR + j] = B(k, j)}.
+ * {@code ap[ai + k·MR + r] = A(r, k)} and {@code bp[bi + k·NR + j] = B(k, j)}. What the sums are added to
+ * is {@code old[oi + r·ldo + j]}: C itself (old = c, oi = ci, ldo = ldc: a later k slab, or beta = 1), a
+ * Linear layer's bias in every row (old = bias, ldo = 0: the first slab of its forward), or nothing
+ * (old = null: the sums are stored, the first slab of a product with beta = 0).
  *
  * <p>Scalar reference (what one call computes):
  * <pre>
@@ -39,7 +42,7 @@ import jdk.incubator.vector.FloatVector;
  *     for (int j = 0; j &lt; NR; j++) {
  *         float s = 0;
  *         for (int k = 0; k &lt; kc; k++) s += ap[ai + k*MR + r] * bp[bi + k*NR + j];
- *         c[ci + r*ldc + j] = add ? c[ci + r*ldc + j] + s : s;
+ *         c[ci + r*ldc + j] = old != null ? old[oi + r*ldo + j] + s : s;
  *     }
  * </pre>
  */
@@ -65,11 +68,11 @@ final class SimdGemmKernel {
     }
 
     /** One MR × NR tile (see the class comment); picks the kernel of this MR (a constant, folded by C2). */
-    static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, boolean add) {
+    static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, float[] old, int oi, int ldo) {
         if (MR == 8) {
-            kernel8(kc, ap, ai, bp, bi, c, ci, ldc, add);
+            kernel8(kc, ap, ai, bp, bi, c, ci, ldc, old, oi, ldo);
         } else {
-            kernel4(kc, ap, ai, bp, bi, c, ci, ldc, add);
+            kernel4(kc, ap, ai, bp, bi, c, ci, ldc, old, oi, ldo);
         }
     }
 
@@ -77,16 +80,16 @@ final class SimdGemmKernel {
      * {@link #kernel} with A read in place, {@code A(r, k) = a[ai + r·rs + k·ks]}: rows of a row-major A
      * (rs = lda, ks = 1) or columns of a transposed one (rs = 1, ks = lda). See {@link #kernelStridedA4}.
      */
-    static void kernelStridedA(int kc, float[] a, int ai, int rs, int ks, float[] bp, int bi, float[] c, int ci, int ldc, boolean add) {
+    static void kernelStridedA(int kc, float[] a, int ai, int rs, int ks, float[] bp, int bi, float[] c, int ci, int ldc, float[] old, int oi, int ldo) {
         if (MR == 8) {
-            kernelStridedA8(kc, a, ai, rs, ks, bp, bi, c, ci, ldc, add);
+            kernelStridedA8(kc, a, ai, rs, ks, bp, bi, c, ci, ldc, old, oi, ldo);
         } else {
-            kernelStridedA4(kc, a, ai, rs, ks, bp, bi, c, ci, ldc, add);
+            kernelStridedA4(kc, a, ai, rs, ks, bp, bi, c, ci, ldc, old, oi, ldo);
         }
     }
 
-    // ap (kc, 4) packed, bp (kc, NR) packed, c (4, NR) with row stride ldc: c += ap · bp (add) or c = ap · bp
-    static void kernel4(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, boolean add) {
+    // ap (kc, 4) packed, bp (kc, NR) packed, c (4, NR) with row stride ldc: c = old + ap · bp, or ap · bp without old
+    static void kernel4(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, float[] old, int oi, int ldo) {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
         FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
@@ -112,15 +115,16 @@ final class SimdGemmKernel {
             c31 = FMA ? a.fma(b1, c31) : a.mul(b1).add(c31);
         }
         int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
-        if (add) { // old C first, as in c + s (the operand order only matters for NaN payloads)
-            c00 = FloatVector.fromArray(F, c, ci).add(c00);
-            c01 = FloatVector.fromArray(F, c, ci + L).add(c01);
-            c10 = FloatVector.fromArray(F, c, r1).add(c10);
-            c11 = FloatVector.fromArray(F, c, r1 + L).add(c11);
-            c20 = FloatVector.fromArray(F, c, r2).add(c20);
-            c21 = FloatVector.fromArray(F, c, r2 + L).add(c21);
-            c30 = FloatVector.fromArray(F, c, r3).add(c30);
-            c31 = FloatVector.fromArray(F, c, r3 + L).add(c31);
+        if (old != null) { // old first, as in old + s (the operand order only matters for NaN payloads)
+            int o1 = oi + ldo, o2 = o1 + ldo, o3 = o2 + ldo;
+            c00 = FloatVector.fromArray(F, old, oi).add(c00);
+            c01 = FloatVector.fromArray(F, old, oi + L).add(c01);
+            c10 = FloatVector.fromArray(F, old, o1).add(c10);
+            c11 = FloatVector.fromArray(F, old, o1 + L).add(c11);
+            c20 = FloatVector.fromArray(F, old, o2).add(c20);
+            c21 = FloatVector.fromArray(F, old, o2 + L).add(c21);
+            c30 = FloatVector.fromArray(F, old, o3).add(c30);
+            c31 = FloatVector.fromArray(F, old, o3 + L).add(c31);
         }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + L);
@@ -139,7 +143,7 @@ final class SimdGemmKernel {
      * products whose A meets only one or two NR-panels of B, where packing A would cost more than it saves
      * (attention's P·V and dS·K, and Pᵀ·dO and dSᵀ·Q with A transposed: N = the head size).
      */
-    static void kernelStridedA4(int kc, float[] a, int ai, int rs, int ks, float[] bp, int bi, float[] c, int ci, int ldc, boolean add) {
+    static void kernelStridedA4(int kc, float[] a, int ai, int rs, int ks, float[] bp, int bi, float[] c, int ci, int ldc, float[] old, int oi, int ldo) {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
         FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
@@ -163,15 +167,16 @@ final class SimdGemmKernel {
             c31 = FMA ? x.fma(b1, c31) : x.mul(b1).add(c31);
         }
         int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
-        if (add) {
-            c00 = FloatVector.fromArray(F, c, ci).add(c00);
-            c01 = FloatVector.fromArray(F, c, ci + L).add(c01);
-            c10 = FloatVector.fromArray(F, c, r1).add(c10);
-            c11 = FloatVector.fromArray(F, c, r1 + L).add(c11);
-            c20 = FloatVector.fromArray(F, c, r2).add(c20);
-            c21 = FloatVector.fromArray(F, c, r2 + L).add(c21);
-            c30 = FloatVector.fromArray(F, c, r3).add(c30);
-            c31 = FloatVector.fromArray(F, c, r3 + L).add(c31);
+        if (old != null) {
+            int o1 = oi + ldo, o2 = o1 + ldo, o3 = o2 + ldo;
+            c00 = FloatVector.fromArray(F, old, oi).add(c00);
+            c01 = FloatVector.fromArray(F, old, oi + L).add(c01);
+            c10 = FloatVector.fromArray(F, old, o1).add(c10);
+            c11 = FloatVector.fromArray(F, old, o1 + L).add(c11);
+            c20 = FloatVector.fromArray(F, old, o2).add(c20);
+            c21 = FloatVector.fromArray(F, old, o2 + L).add(c21);
+            c30 = FloatVector.fromArray(F, old, o3).add(c30);
+            c31 = FloatVector.fromArray(F, old, o3 + L).add(c31);
         }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + L);
@@ -183,8 +188,8 @@ final class SimdGemmKernel {
         c31.intoArray(c, r3 + L);
     }
 
-    // ap (kc, 8) packed, bp (kc, NR) packed, c (8, NR) with row stride ldc: c += ap · bp (add) or c = ap · bp
-    static void kernel8(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, boolean add) {
+    // ap (kc, 8) packed, bp (kc, NR) packed, c (8, NR) with row stride ldc: c = old + ap · bp, or ap · bp without old
+    static void kernel8(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, float[] old, int oi, int ldo) {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
         FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
@@ -224,23 +229,24 @@ final class SimdGemmKernel {
             c71 = FMA ? a.fma(b1, c71) : a.mul(b1).add(c71);
         }
         int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
-        if (add) {
-            c00 = FloatVector.fromArray(F, c, ci).add(c00);
-            c01 = FloatVector.fromArray(F, c, ci + L).add(c01);
-            c10 = FloatVector.fromArray(F, c, r1).add(c10);
-            c11 = FloatVector.fromArray(F, c, r1 + L).add(c11);
-            c20 = FloatVector.fromArray(F, c, r2).add(c20);
-            c21 = FloatVector.fromArray(F, c, r2 + L).add(c21);
-            c30 = FloatVector.fromArray(F, c, r3).add(c30);
-            c31 = FloatVector.fromArray(F, c, r3 + L).add(c31);
-            c40 = FloatVector.fromArray(F, c, r4).add(c40);
-            c41 = FloatVector.fromArray(F, c, r4 + L).add(c41);
-            c50 = FloatVector.fromArray(F, c, r5).add(c50);
-            c51 = FloatVector.fromArray(F, c, r5 + L).add(c51);
-            c60 = FloatVector.fromArray(F, c, r6).add(c60);
-            c61 = FloatVector.fromArray(F, c, r6 + L).add(c61);
-            c70 = FloatVector.fromArray(F, c, r7).add(c70);
-            c71 = FloatVector.fromArray(F, c, r7 + L).add(c71);
+        if (old != null) {
+            int o1 = oi + ldo, o2 = o1 + ldo, o3 = o2 + ldo, o4 = o3 + ldo, o5 = o4 + ldo, o6 = o5 + ldo, o7 = o6 + ldo;
+            c00 = FloatVector.fromArray(F, old, oi).add(c00);
+            c01 = FloatVector.fromArray(F, old, oi + L).add(c01);
+            c10 = FloatVector.fromArray(F, old, o1).add(c10);
+            c11 = FloatVector.fromArray(F, old, o1 + L).add(c11);
+            c20 = FloatVector.fromArray(F, old, o2).add(c20);
+            c21 = FloatVector.fromArray(F, old, o2 + L).add(c21);
+            c30 = FloatVector.fromArray(F, old, o3).add(c30);
+            c31 = FloatVector.fromArray(F, old, o3 + L).add(c31);
+            c40 = FloatVector.fromArray(F, old, o4).add(c40);
+            c41 = FloatVector.fromArray(F, old, o4 + L).add(c41);
+            c50 = FloatVector.fromArray(F, old, o5).add(c50);
+            c51 = FloatVector.fromArray(F, old, o5 + L).add(c51);
+            c60 = FloatVector.fromArray(F, old, o6).add(c60);
+            c61 = FloatVector.fromArray(F, old, o6 + L).add(c61);
+            c70 = FloatVector.fromArray(F, old, o7).add(c70);
+            c71 = FloatVector.fromArray(F, old, o7 + L).add(c71);
         }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + L);
@@ -261,7 +267,7 @@ final class SimdGemmKernel {
     }
 
     /** {@link #kernel8} reading A in place, eight rows (or columns): the same arithmetic as {@link #kernelStridedA4}. */
-    static void kernelStridedA8(int kc, float[] a, int ai, int rs, int ks, float[] bp, int bi, float[] c, int ci, int ldc, boolean add) {
+    static void kernelStridedA8(int kc, float[] a, int ai, int rs, int ks, float[] bp, int bi, float[] c, int ci, int ldc, float[] old, int oi, int ldo) {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
         FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
@@ -301,23 +307,24 @@ final class SimdGemmKernel {
             c71 = FMA ? x.fma(b1, c71) : x.mul(b1).add(c71);
         }
         int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
-        if (add) {
-            c00 = FloatVector.fromArray(F, c, ci).add(c00);
-            c01 = FloatVector.fromArray(F, c, ci + L).add(c01);
-            c10 = FloatVector.fromArray(F, c, r1).add(c10);
-            c11 = FloatVector.fromArray(F, c, r1 + L).add(c11);
-            c20 = FloatVector.fromArray(F, c, r2).add(c20);
-            c21 = FloatVector.fromArray(F, c, r2 + L).add(c21);
-            c30 = FloatVector.fromArray(F, c, r3).add(c30);
-            c31 = FloatVector.fromArray(F, c, r3 + L).add(c31);
-            c40 = FloatVector.fromArray(F, c, r4).add(c40);
-            c41 = FloatVector.fromArray(F, c, r4 + L).add(c41);
-            c50 = FloatVector.fromArray(F, c, r5).add(c50);
-            c51 = FloatVector.fromArray(F, c, r5 + L).add(c51);
-            c60 = FloatVector.fromArray(F, c, r6).add(c60);
-            c61 = FloatVector.fromArray(F, c, r6 + L).add(c61);
-            c70 = FloatVector.fromArray(F, c, r7).add(c70);
-            c71 = FloatVector.fromArray(F, c, r7 + L).add(c71);
+        if (old != null) {
+            int o1 = oi + ldo, o2 = o1 + ldo, o3 = o2 + ldo, o4 = o3 + ldo, o5 = o4 + ldo, o6 = o5 + ldo, o7 = o6 + ldo;
+            c00 = FloatVector.fromArray(F, old, oi).add(c00);
+            c01 = FloatVector.fromArray(F, old, oi + L).add(c01);
+            c10 = FloatVector.fromArray(F, old, o1).add(c10);
+            c11 = FloatVector.fromArray(F, old, o1 + L).add(c11);
+            c20 = FloatVector.fromArray(F, old, o2).add(c20);
+            c21 = FloatVector.fromArray(F, old, o2 + L).add(c21);
+            c30 = FloatVector.fromArray(F, old, o3).add(c30);
+            c31 = FloatVector.fromArray(F, old, o3 + L).add(c31);
+            c40 = FloatVector.fromArray(F, old, o4).add(c40);
+            c41 = FloatVector.fromArray(F, old, o4 + L).add(c41);
+            c50 = FloatVector.fromArray(F, old, o5).add(c50);
+            c51 = FloatVector.fromArray(F, old, o5 + L).add(c51);
+            c60 = FloatVector.fromArray(F, old, o6).add(c60);
+            c61 = FloatVector.fromArray(F, old, o6 + L).add(c61);
+            c70 = FloatVector.fromArray(F, old, o7).add(c70);
+            c71 = FloatVector.fromArray(F, old, o7 + L).add(c71);
         }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + L);
