@@ -1,0 +1,65 @@
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.tokenlab.tensor.backend.AttentionShape;
+import org.tokenlab.tensor.backend.Backend;
+import org.tokenlab.tensor.backend.Backends;
+import org.tokenlab.tensor.backend.HeapStorage;
+import org.tokenlab.tensor.backend.Strided;
+import org.tokenlab.tensor.parallel.Parallel;
+
+/**
+ * Milliseconds of causal attention forward and backward (two metrics) at the medium preset's shape, B 8,
+ * NH 8, T 256, HS 32, q/k/v in one fused (B, T, 3C) buffer, SimdBackend on one thread: medians over
+ * {@code iters} calls.
+ */
+public final class AttentionProbe {
+    private static final int B = 8, NH = 8, T = 256, HS = 32, C = NH * HS;
+    private static Backend be;
+    private static AttentionShape s;
+    private static Strided q, k, v, out, dOut, dq, dk, dv;
+    private static HeapStorage lse;
+
+    private AttentionProbe() {
+    }
+
+    public static double[] measure(int iters) {
+        if (be == null) {
+            be = Backends.create("simd");
+            Parallel.setThreads(1);
+            SplittableRandom r = new SplittableRandom(1);
+            HeapStorage x = new HeapStorage(gaussian(r, B * T * 3 * C)), g = new HeapStorage(gaussian(r, B * T * C));
+            HeapStorage o = new HeapStorage(B * T * C), d = new HeapStorage(B * T * 3 * C);
+            lse = new HeapStorage(B * NH * T);
+            s = new AttentionShape(B, NH, T, T, HS, (float) (1 / Math.sqrt(HS)), true, 0f, 1L, 0L);
+            q = new Strided(x, 0, T * 3 * C, 3 * C);
+            k = new Strided(x, C, T * 3 * C, 3 * C);
+            v = new Strided(x, 2 * C, T * 3 * C, 3 * C);
+            out = new Strided(o, 0, T * C, C);
+            dOut = new Strided(g, 0, T * C, C);
+            dq = new Strided(d, 0, T * 3 * C, 3 * C);
+            dk = new Strided(d, C, T * 3 * C, 3 * C);
+            dv = new Strided(d, 2 * C, T * 3 * C, 3 * C);
+        }
+        double[] fwd = new double[iters], bwd = new double[iters];
+        for (int i = 0; i < iters; i++) {
+            long t0 = System.nanoTime();
+            be.attention(s, q, k, v, out, lse);
+            long t1 = System.nanoTime();
+            be.attentionBackward(s, q, k, v, out, lse, dOut, dq, dk, dv);
+            long t2 = System.nanoTime();
+            fwd[i] = (t1 - t0) / 1e6;
+            bwd[i] = (t2 - t1) / 1e6;
+        }
+        Arrays.sort(fwd);
+        Arrays.sort(bwd);
+        return new double[] {fwd[iters / 2], bwd[iters / 2]};
+    }
+
+    static float[] gaussian(SplittableRandom r, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        return x;
+    }
+}
