@@ -32,8 +32,12 @@ for t in $THREADS; do
   [[ "$t" =~ ^[1-9][0-9]*$ ]] || { echo "compare-torch.sh: THREADS must be positive integers, got '$t'" >&2; exit 2; }
 done
 
-steps() { # TokenLab warm-up and timed steps, then PyTorch's: the JIT needs more warm-up than PyTorch
-  if [[ $1 == small ]]; then echo "20 20 5 20"; else echo "5 8 3 8"; fi
+# TokenLab warm-up and timed steps, then PyTorch's. The JIT needs more warm-up than PyTorch: in JFR profiles of the
+# small preset on the Xeon (session 13) the Vector API's Java fallbacks (code C2 has not compiled yet) were still
+# sampled between steps 20 and 48, and 20 warm-up steps against 60 gave 0.96, 1.18, 1.09, 1.14 of the tokens/s
+# in alternating runs; medium's last fallback frames were at step 5. About 10 s of warm-up for both.
+steps() {
+  if [[ $1 == small ]]; then echo "60 20 5 20"; else echo "12 8 3 8"; fi
 }
 tokenlab_run() { ./tokenlab bench --preset "$1" --threads "$2" --warmup "$3" --steps "$4" 2>&1 | grep '^bench' || true; }
 # OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, when the environment sets them, force OpenBLAS onto slower kernels
