@@ -133,7 +133,7 @@ public final class SimdBackend implements Backend {
                 beta, ca, cOff, ldc, strideC);
     }
 
-    /** Fused: C is written once, by the GEMM's first k slab and the bias added right after it (SimdGemm.matmulBias). */
+    /** Fused: C is written once, by the GEMM's first k slab, whose micro-kernel adds its sums to the bias (SimdGemm.matmulBias). */
     @Override
     public void matmulBias(int M, int N, int K, Storage a, int aOff, int lda, Storage b, int bOff, int ldb, boolean transB,
                            Storage bias, int biasOff, Storage c, int cOff) {

@@ -2,12 +2,9 @@ package org.tokenlab.tensor.simd;
 
 import static org.tokenlab.tensor.simd.SimdGemmKernel.MR;
 import static org.tokenlab.tensor.simd.SimdGemmKernel.NR;
-import static org.tokenlab.tensor.simd.SimdSpecies.F;
-import static org.tokenlab.tensor.simd.SimdSpecies.L;
 
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
-import jdk.incubator.vector.FloatVector;
 import org.tokenlab.tensor.parallel.Parallel;
 
 /**
