@@ -40,7 +40,6 @@ steps() {
   if [[ $1 == small ]]; then echo "60 20 5 20"; else echo "12 8 3 8"; fi
 }
 tokenlab_run() { ./tokenlab bench --preset "$1" --threads "$2" --warmup "$3" --steps "$4" 2>&1 | grep '^bench' || true; }
-# OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, when the environment sets them, force OpenBLAS onto slower kernels
 # OpenBLAS's kernel for PyTorch. OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, when the environment sets them, force slower
 # kernels, so both are unset. Debian's OpenBLAS 0.3.21 predates some CPUs (the Intel Xeon model 207, Emerald Rapids,
 # among them): it falls back to its Prescott (SSE3) kernels, about 15 GFLOP/s where SkylakeX's do 100. On a CPU
