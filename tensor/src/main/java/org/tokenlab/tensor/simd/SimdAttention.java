@@ -15,9 +15,9 @@ import org.tokenlab.tensor.parallel.Parallel;
  * T = 256, all of them at T ≤ 128) so that the products run on the packed GEMM ({@link SimdGemm}) instead of
  * one dot product per (query, key) pair. For one (b, h) and query block [i0, i1) that may see keys [0, kLen):
  * <pre>
- * forward:  S = scale·Q_blk·K[0,kLen)ᵀ   (qb × kLen), masked past each row's last visible key
- *           P = softmax rows of S (max first), lse saved;  O_blk = P·V[0,kLen)
- * backward: D = rowsum(dO ⊙ O) for all queries first;  S, P recomputed from lse;  dP = dO_blk·Vᵀ
+ * forward:  S = Q_blk·K[0,kLen)ᵀ   (qb × kLen, unscaled), masked past each row's last visible key
+ *           E = exp(scale·S − scale·max) per row, sum and lse saved;  O_blk = diag(1/sum)·(E·V[0,kLen))
+ * backward: D = rowsum(dO ⊙ O) for all queries first;  S, P = exp(scale·S − lse) recomputed;  dP = dO_blk·Vᵀ
  *           dS = P ⊙ (dP − D)·scale;  dQ_blk += dS·K;  then per QB-row sub-block: dV += Pᵀ·dO_sub, dK += dSᵀ·Q_sub
  * </pre>
  * Query i of Tq sits at absolute position Tk − Tq + i (a KV cache holds the earlier keys) and, when
@@ -33,9 +33,11 @@ import org.tokenlab.tensor.parallel.Parallel;
  *
  * <p>A head's keys and values are packed into the GEMM's panel layout once ({@link SimdGemm#packB}: Kᵀ
  * and V for the forward; Kᵀ, Vᵀ and K for the backward) and every query block multiplies by a prefix of
- * them ({@link SimdGemm#serialPackedB}), instead of packing K[0,kLen) and V[0,kLen) again per block. P and dS
- * are not packed at all: with N = HS ≤ 32 the GEMM reads them in place, rows for P·V and dS·K, columns for
- * Pᵀ·dO and dSᵀ·Q ({@link SimdGemmKernel#kernelStridedA}).
+ * them ({@link SimdGemm#serialPackedB}), instead of packing K[0,kLen) and V[0,kLen) again per block. No A
+ * operand is packed: with N = HS ≤ 32 the GEMM reads P and dS in place, rows for P·V and dS·K, columns for
+ * Pᵀ·dO and dSᵀ·Q ({@link SimdGemmKernel#kernelStridedA}), and with K = HS ≤ 64 it reads Q and dO in place for S
+ * and dP ({@link SimdGemm#DIRECT_A_MAX_K}; S is unscaled so that its alpha is 1, the scale goes into exp).
+ * Normalising O's HS values per row after P·V, instead of P's row of keys before it, saves a pass over P.
  *
  * <p>Threads: the forward and the backward split (b, h) pairs; a pair writes only its own rows of out and
  * lse, and owns its slices of dQ, dK, dV, walking its query blocks in order, so the results are
@@ -127,10 +129,11 @@ final class SimdAttention {
         return s.causal() ? new SimdGemm.Triangle(kind, s.Tk() - s.Tq() + i0) : SimdGemm.Triangle.NONE;
     }
 
-    // S (qb, kLen) = scale · Q[i0, i1) · K[0, kLen)ᵀ for (b, h), with Kᵀ packed (kt); masked S may be left unwritten
+    // S (qb, kLen) = Q[i0, i1) · K[0, kLen)ᵀ for (b, h), with Kᵀ packed (kt); masked S may be left unwritten. Unscaled:
+    // the softmax applies the scale inside exp's multiply-add, so the product has alpha 1 and reads Q in place
     private static void scores(AttentionShape s, Strided q, SimdGemm.PackedB kt, int b, int h, int i0, int qb, int kLen, float[] S) {
         int HS = s.HS();
-        SimdGemm.serialPackedB(qb, kLen, HS, s.scale(), HeapStorage.array(q.storage()), base(q, b, i0, h, HS), q.rowStride(), false,
+        SimdGemm.serialPackedB(qb, kLen, HS, 1f, HeapStorage.array(q.storage()), base(q, b, i0, h, HS), q.rowStride(), false,
                 kt, 0f, S, 0, kLen, triangle(s, i0, SimdGemm.Triangle.Kind.C_UPPER_UNUSED));
     }
 
@@ -138,6 +141,7 @@ final class SimdAttention {
     static void forward(AttentionShape s, Strided q, Strided k, Strided v, Strided out, float[] lse) {
         int B = s.B(), NH = s.NH(), Tq = s.Tq(), Tk = s.Tk(), HS = s.HS();
         float[] oa = HeapStorage.array(out.storage());
+        float scale = s.scale();
         int rows = blockRows(Tk);
         SimdOps.rows(B * NH, 4L * Tq * Tk * HS, (t0, t1) -> {
             for (int bh = t0; bh < t1; bh++) {
@@ -146,23 +150,30 @@ final class SimdAttention {
                 SimdGemm.PackedB kt = pack(0, HS, Tk, k, b, h, HS, true), vp = pack(1, Tk, HS, v, b, h, HS, false);
                 for (int i0 = 0; i0 < Tq; i0 += rows) {
                     int qb = Math.min(rows, Tq - i0), kLen = keys(s, i0 + qb);
-                    float[] S = buffers(rows * Tk)[0];
+                    float[][] buf = buffers(rows * Tk);
+                    float[] S = buf[0], inverseSums = buf[1];
                     scores(s, q, kt, b, h, i0, qb, kLen, S);
+                    // E = exp(scale·S − scale·max) row by row, unnormalised; O's rows are divided by the sums below
                     for (int r = 0; r < qb; r++) {
                         int visible = keys(s, i0 + r + 1);
                         int row = r * kLen;
-                        float max = SimdOps.max(S, row, visible);
-                        float sum = SimdMath.exp(S, row, 1f, -max, S, row, visible);
-                        SimdOps.scale(visible, 1f / sum, S, row, S, row);
+                        float max = scale * SimdOps.max(S, row, visible);
+                        float sum = SimdMath.exp(S, row, scale, -max, S, row, visible);
                         Arrays.fill(S, row + visible, row + kLen, 0f);
                         lse[bh * Tq + i0 + r] = max + (float) Math.log(sum);
+                        inverseSums[r] = 1f / sum;
                         if (s.dropout() > 0f) {
                             dropRow(s, bh, i0 + r, visible, S, row, S);
                         }
                     }
-                    // O_blk = P · V[0, kLen)
-                    SimdGemm.serialPackedB(qb, HS, kLen, 1f, S, 0, kLen, false, vp, 0f, oa, base(out, b, i0, h, HS), out.rowStride(),
+                    // O_blk = diag(1/sum) · (E · V[0, kLen)): HS values per row to scale instead of the row's keys
+                    int o0 = base(out, b, i0, h, HS);
+                    SimdGemm.serialPackedB(qb, HS, kLen, 1f, S, 0, kLen, false, vp, 0f, oa, o0, out.rowStride(),
                             triangle(s, i0, SimdGemm.Triangle.Kind.A_UPPER_ZERO));
+                    for (int r = 0; r < qb; r++) {
+                        int o = o0 + r * out.rowStride();
+                        SimdOps.scale(HS, inverseSums[r], oa, o, oa, o);
+                    }
                 }
             }
         });
@@ -212,7 +223,7 @@ final class SimdAttention {
                 for (int r = 0; r < qb; r++) {
                     int visible = keys(s, i0 + r + 1);
                     int row = r * kLen;
-                    SimdMath.exp(P, row, 1f, -lse[bh * Tq + i0 + r], P, row, visible);
+                    SimdMath.exp(P, row, scale, -lse[bh * Tq + i0 + r], P, row, visible);
                     Arrays.fill(P, row + visible, row + kLen, 0f);
                 }
                 float[] Pd = P;

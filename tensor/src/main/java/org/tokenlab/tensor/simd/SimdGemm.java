@@ -38,6 +38,13 @@ final class SimdGemm {
      * N = the head size; a transposed A, Pᵀ or dSᵀ, is read a row of MR adjacent values per k).
      */
     static final int DIRECT_A_PANELS = 2;
+    /**
+     * Products this shallow (K at most 64) read A in place too, whatever N: a tile's MR rows of A are then at most
+     * 2 KB, so the rows of a whole task (attention's query block Q: 128 rows of HS = 32, 16 KB) stay in L1 while
+     * the column panels of B sweep past them, and packing them would only copy data already in cache
+     * (attention's S = Q·Kᵀ and dP = dO·Vᵀ with K = the head size).
+     */
+    static final int DIRECT_A_MAX_K = 64;
     /** Widest column slice of B packed at once. */
     static final int NC = 256 * NR;
     /** Bound on the packed B buffer: 2^22 floats (16 MB), all K rows of a column slice (shared via L3). */
@@ -308,8 +315,9 @@ final class SimdGemm {
         boolean oneChunk = q1 - q0 <= chunk;
         float[] ap = mine.a(panels * MR * (oneChunk ? Math.min(K, KC) : K));
         // A read in place by full row panels when it meets at most DIRECT_A_PANELS panels of B (rows of A, or
-        // columns when A is stored transposed): only a last, partial row panel is packed then
-        boolean direct = op.alpha == 1f && op.N <= DIRECT_A_PANELS * NR;
+        // columns when A is stored transposed) or K is at most DIRECT_A_MAX_K: only a last, partial row panel is
+        // packed then
+        boolean direct = op.alpha == 1f && (op.N <= DIRECT_A_PANELS * NR || K <= DIRECT_A_MAX_K);
         int packedPanels = direct ? (m1 - m0) % MR == 0 ? 0 : 1 : panels;
         for (int qc = q0; qc < q1; qc += chunk) {
             int qe = Math.min(q1, qc + chunk);

@@ -97,26 +97,28 @@ class TrainingBitsTest {
     /**
      * The pinned digests: model, backend, vector width in bits (SIMD only: the row kernels' reductions
      * sum in lanes, so their bits depend on the species; 0 for scalar), threads, SHA-256. Computed on an
-     * AVX-512 Intel Xeon, the 256-bit ones with {@code -Dtokenlab.simd.bits=256}, after session 13 changed
-     * the SIMD GELU's formula (x·σ(2u) instead of ½x(1 + tanh u)) and the last elements of exp (a masked vector
-     * step instead of Math.exp); the 256-bit digests before them were computed
+     * AVX-512 Intel Xeon, the 256-bit ones with {@code -Dtokenlab.simd.bits=256}, after session 14 changed
+     * SIMD attention's softmax (scores unscaled, the scale applied inside exp's multiply-add; O's rows divided by
+     * the row sums after P·V instead of P's rows before it); session 13 had changed the SIMD GELU's formula
+     * (x·σ(2u) instead of ½x(1 + tanh u)) and the last elements of exp (a masked vector step instead of
+     * Math.exp). The 256-bit digests before those were computed
      * on AVX2 (AMD EPYC) and matched the Xeon's 256-bit runs, so the narrowed species gives an AVX2 machine's bits.
      */
     private static final String[][] PINNED = {
-            {"aligned", "simd", "256", "1", "60368fa682a255b79476cf66df6b8ce931f8dcf43adc63bcb55ae7f6e9f60396"},
-            {"aligned", "simd", "256", "2", "60368fa682a255b79476cf66df6b8ce931f8dcf43adc63bcb55ae7f6e9f60396"},
-            {"aligned", "simd", "512", "1", "9fe73e4963c337a45922a817a324853e182120ce8d97fb3ae91d35b60bd0d1ef"},
-            {"aligned", "simd", "512", "2", "9fe73e4963c337a45922a817a324853e182120ce8d97fb3ae91d35b60bd0d1ef"},
+            {"aligned", "simd", "256", "1", "40ea02b1785ca497568fb014f7736f5c201324ea915a618c35686bf07d85a371"},
+            {"aligned", "simd", "256", "2", "40ea02b1785ca497568fb014f7736f5c201324ea915a618c35686bf07d85a371"},
+            {"aligned", "simd", "512", "1", "07e1b9dc41efcfd0dce51fc950db12edbf4b4fe958e77227f708e9019891e349"},
+            {"aligned", "simd", "512", "2", "07e1b9dc41efcfd0dce51fc950db12edbf4b4fe958e77227f708e9019891e349"},
             {"aligned", "scalar", "0", "1", "a5c4d5dd23bebf92db0e1583c8630246f0ecc229b8cba264c7e7653a6a5ac9dc"},
-            {"ragged", "simd", "256", "1", "3bdeea76f15358825eeaec28f12bab0575ffed39ca549f1edcc4c4128dff5a6b"},
-            {"ragged", "simd", "256", "2", "3bdeea76f15358825eeaec28f12bab0575ffed39ca549f1edcc4c4128dff5a6b"},
-            {"ragged", "simd", "512", "1", "8d3b1b2435b385a59479124243f2df509f80003e06411ae063704abaa095bc8a"},
-            {"ragged", "simd", "512", "2", "8d3b1b2435b385a59479124243f2df509f80003e06411ae063704abaa095bc8a"},
+            {"ragged", "simd", "256", "1", "2532004568f8ab9e10a6df434ab3e9ebdf4a7400ddf3001318ffb2a9fe0d83f6"},
+            {"ragged", "simd", "256", "2", "2532004568f8ab9e10a6df434ab3e9ebdf4a7400ddf3001318ffb2a9fe0d83f6"},
+            {"ragged", "simd", "512", "1", "d16a0ad44965ab36a245083e66edab46606d21163f3c1890ed9ed102f50a1e86"},
+            {"ragged", "simd", "512", "2", "d16a0ad44965ab36a245083e66edab46606d21163f3c1890ed9ed102f50a1e86"},
             {"ragged", "scalar", "0", "1", "8630165e54544083712af3bcc7f01962ae02cb1cf3ee78118720454ff818e1e3"},
-            {"rope-rms", "simd", "256", "1", "c334d274404fc00c41ff1f17d55435cf1a12f57888f6eca20e4b0fb101ab26c2"},
-            {"rope-rms", "simd", "256", "2", "c334d274404fc00c41ff1f17d55435cf1a12f57888f6eca20e4b0fb101ab26c2"},
-            {"rope-rms", "simd", "512", "1", "065bffda905233443c0eb29e7003de2290ff51a14e258ca30a3e76d221fb90bd"},
-            {"rope-rms", "simd", "512", "2", "065bffda905233443c0eb29e7003de2290ff51a14e258ca30a3e76d221fb90bd"},
+            {"rope-rms", "simd", "256", "1", "1cdf88a99f80ab56bdd9cf4fcbb40a3592ea78014e0a9bb5a87634a72ac89a96"},
+            {"rope-rms", "simd", "256", "2", "1cdf88a99f80ab56bdd9cf4fcbb40a3592ea78014e0a9bb5a87634a72ac89a96"},
+            {"rope-rms", "simd", "512", "1", "c49c7d089f54bb91527fbabb920db9e3c4ece1283e08d004789bbf86cb4df220"},
+            {"rope-rms", "simd", "512", "2", "c49c7d089f54bb91527fbabb920db9e3c4ece1283e08d004789bbf86cb4df220"},
             {"rope-rms", "scalar", "0", "1", "d80e7c6f07f243de3903947a42d3db9b857477a35839582b1687c2f982d71efd"},
     };
 
