@@ -107,6 +107,9 @@ class SimdGemmBitsTest {
             new Case(1, 64, 17, 300, false, true, 1f, 0f, 2, t.rnd.nextLong()),      // A in place, edge columns
             new Case(1, 131, 32, 700, true, false, 1f, 1f, 1, t.rnd.nextLong()),     // Aᵀ read in place (columns), last panel packed
             new Case(1, 67, 17, 300, true, true, 1f, 0f, 2, t.rnd.nextLong()),       // Aᵀ in place, edge rows and columns
+            new Case(1, 131, 300, 64, false, true, 1f, 0f, 1, t.rnd.nextLong()),     // K ≤ 64: A in place whatever N
+            new Case(1, 67, 200, 33, true, false, 1f, 1f, 2, t.rnd.nextLong()),      // K ≤ 64, Aᵀ in place, ragged k
+            new Case(1, 67, 200, 65, false, false, 1f, 0f, 0, t.rnd.nextLong()),     // K just past it: packed
         };
         for (int threads : new int[] {1, 2}) {
             Parallel.setThreads(threads);
