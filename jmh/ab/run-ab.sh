@@ -8,12 +8,14 @@
 #
 # Probes (jmh/ab/probes/): TrainStepProbe (ms per training step; -Dprobe.preset=small|medium, -Dprobe.threads=N),
 # AttentionProbe (ms of attention forward and backward at the medium shape), GemmProbe (GFLOP/s on issue 2's 28
-# shapes; -Dprobe.threads=N; -Dprobe.bias=true for the Linear forward on its Bᵀ shapes). The output, with a
-# header naming the machine and the commits, also goes to jmh/results/ab-PROBE-<stamp>.txt.
+# shapes; -Dprobe.threads=N; -Dprobe.bias=true for the Linear forward on its Bᵀ shapes), StepGemmProbe (ms per step of
+# one training step's Linear GEMMs as MatmulOps calls them: forward, input grads, weight grads, all; -Dprobe.preset,
+# -Dprobe.threads). The output, with a header naming the machine and the commits, also goes to
+# jmh/results/ab-PROBE-<stamp>.txt.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
-if (( $# < 3 )); then sed -n 2,12p "$0" >&2; exit 2; fi
+if (( $# < 3 )); then sed -n 2,14p "$0" >&2; exit 2; fi
 PROBE="$1"; shift
 [[ -f "jmh/ab/probes/$PROBE.java" ]] || { echo "run-ab.sh: no probe jmh/ab/probes/$PROBE.java" >&2; exit 2; }
 JDK="${TOKENLAB_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
