@@ -4,6 +4,7 @@ import static org.tokenlab.tensor.simd.SimdSpecies.F;
 import static org.tokenlab.tensor.simd.SimdSpecies.L;
 
 import jdk.incubator.vector.FloatVector;
+import org.tokenlab.tensor.parallel.Parallel;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -19,7 +20,7 @@ import jdk.incubator.vector.VectorOperators;
  * rstd = 1/√(Σx²/C + eps), {@code dx += rstd·(g − norm·mean(g·norm))}.
  */
 final class SimdNorms {
-    /** Columns per task of the dWeight pass. */
+    /** Most columns per task of the dWeight pass (its dw and db sums, 2 KB, stay in L1). */
     private static final int COL_CHUNK = 256;
 
     private SimdNorms() {
@@ -95,10 +96,16 @@ final class SimdNorms {
                 }
             }
         });
-        int chunks = (C + COL_CHUNK - 1) / COL_CHUNK;
-        SimdOps.rows(chunks, 4L * N * COL_CHUNK, (c0, c1) -> {
+        // dWeight, dBias: column strips, each summed over all rows in row order. A column's sum does not depend on
+        // the strip it falls in (lanes are columns, and the scalar tail does the same two roundings), so the strips
+        // can follow the thread count: one per thread (C = 128 or 256 was a single strip, run on one thread while
+        // the others waited), whole vectors wide, at most COL_CHUNK
+        int threads = Parallel.get().threads();
+        int width = Math.min(COL_CHUNK, ((C + threads - 1) / threads + L - 1) / L * L);
+        int chunks = (C + width - 1) / width;
+        SimdOps.rows(chunks, 4L * N * width, (c0, c1) -> {
             for (int c = c0; c < c1; c++) {
-                int j0 = c * COL_CHUNK, j1 = Math.min(C, j0 + COL_CHUNK);
+                int j0 = c * width, j1 = Math.min(C, j0 + width);
                 for (int n = 0; n < N; n++) {
                     weightGradRow(j0, j1, x, xOff + n * C, mean == null ? 0f : mean[n], rstd[n], dy, dyOff + n * C, dw, db);
                 }
