@@ -109,9 +109,16 @@ final class SimdNorms {
         SimdOps.rows(chunks, 4L * N * width, (c0, c1) -> {
             for (int c = c0; c < c1; c++) {
                 int j0 = c * width, j1 = Math.min(C, j0 + width);
+                if (chunks == 1) { // one strip: dw and db themselves
+                    for (int n = 0; n < N; n++) {
+                        weightGradRow(C, x, xOff + n * C, mean == null ? 0f : mean[n], rstd[n], dy, dyOff + n * C, dw, 0, db);
+                    }
+                    continue;
+                }
                 float[] sw = Arrays.copyOfRange(dw, j0, j1), sb = db == null ? null : Arrays.copyOfRange(db, j0, j1);
                 for (int n = 0; n < N; n++) {
-                    weightGradRow(j1 - j0, x, xOff + n * C + j0, mean == null ? 0f : mean[n], rstd[n], dy, dyOff + n * C + j0, sw, sb);
+                    weightGradRow(j1 - j0, x, xOff + n * C + j0, mean == null ? 0f : mean[n], rstd[n], dy, dyOff + n * C + j0,
+                            sw, 0, sb);
                 }
                 System.arraycopy(sw, 0, dw, j0, j1 - j0);
                 if (db != null) {
@@ -121,21 +128,22 @@ final class SimdNorms {
         });
     }
 
-    // dw[j] += dy[gi + j]·(x[xi + j] − m)·s, db[j] += dy[gi + j] for j < n
-    private static void weightGradRow(int n, float[] x, int xi, float m, float s, float[] dy, int gi, float[] dw, float[] db) {
+    // dw[wi + j] += dy[gi + j]·(x[xi + j] − m)·s, db[wi + j] += dy[gi + j] for j < n
+    private static void weightGradRow(int n, float[] x, int xi, float m, float s, float[] dy, int gi, float[] dw, int wi,
+                                      float[] db) {
         int j = 0;
         for (int bound = F.loopBound(n); j < bound; j += L) {
             FloatVector g = FloatVector.fromArray(F, dy, gi + j);
             FloatVector nv = FloatVector.fromArray(F, x, xi + j).sub(m).mul(s);
-            g.mul(nv).add(FloatVector.fromArray(F, dw, j)).intoArray(dw, j);
+            g.mul(nv).add(FloatVector.fromArray(F, dw, wi + j)).intoArray(dw, wi + j);
             if (db != null) {
-                g.add(FloatVector.fromArray(F, db, j)).intoArray(db, j);
+                g.add(FloatVector.fromArray(F, db, wi + j)).intoArray(db, wi + j);
             }
         }
         for (; j < n; j++) {
-            dw[j] += dy[gi + j] * ((x[xi + j] - m) * s);
+            dw[wi + j] += dy[gi + j] * ((x[xi + j] - m) * s);
             if (db != null) {
-                db[j] += dy[gi + j];
+                db[wi + j] += dy[gi + j];
             }
         }
     }
