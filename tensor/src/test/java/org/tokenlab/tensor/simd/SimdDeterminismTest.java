@@ -98,6 +98,8 @@ class SimdDeterminismTest {
     void rowParallelBackwardsAndSums() {
         int N = 600, C = 300;
         float[] x = t.uniform(N * C, -1, 1), w = t.uniform(C, 0.5f, 1.5f), dy = t.uniform(N * C, -1, 1);
+        // dWeight and dBias accumulate (+=) onto what they hold; their column strips follow the thread count
+        float[] dw0 = t.uniform(C, -1, 1), db0 = t.uniform(C, -1, 1);
         int[] idx = new int[N];
         for (int n = 0; n < N; n++) {
             idx[n] = t.rnd.nextInt(50);
@@ -106,7 +108,7 @@ class SimdDeterminismTest {
             List<float[]> out = new ArrayList<>();
             HeapStorage y = new HeapStorage(N * C), mean = new HeapStorage(N), rstd = new HeapStorage(N);
             simd.layerNorm(N, C, 1e-5f, new HeapStorage(x), 0, new HeapStorage(w), null, y, 0, mean, rstd);
-            HeapStorage dx = new HeapStorage(N * C), dw = new HeapStorage(C), db = new HeapStorage(C);
+            HeapStorage dx = new HeapStorage(N * C), dw = new HeapStorage(dw0.clone()), db = new HeapStorage(db0.clone());
             simd.layerNormBackward(N, C, new HeapStorage(x), 0, new HeapStorage(w), mean, rstd,
                     new HeapStorage(dy), 0, dx, 0, dw, db);
             HeapStorage table = new HeapStorage(50 * C);
