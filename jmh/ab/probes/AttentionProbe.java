@@ -40,12 +40,18 @@ public final class AttentionProbe {
             dk = new Strided(d, C, T * 3 * C, 3 * C);
             dv = new Strided(d, 2 * C, T * 3 * C, 3 * C);
         }
+        return forwardBackwardMs(iters, () -> be.attention(s, q, k, v, out, lse),
+                () -> be.attentionBackward(s, q, k, v, out, lse, dOut, dq, dk, dv));
+    }
+
+    /** Median milliseconds of {@code forward} and of the {@code backward} that follows it, over {@code iters} pairs. */
+    static double[] forwardBackwardMs(int iters, Runnable forward, Runnable backward) {
         double[] fwd = new double[iters], bwd = new double[iters];
         for (int i = 0; i < iters; i++) {
             long t0 = System.nanoTime();
-            be.attention(s, q, k, v, out, lse);
+            forward.run();
             long t1 = System.nanoTime();
-            be.attentionBackward(s, q, k, v, out, lse, dOut, dq, dk, dv);
+            backward.run();
             long t2 = System.nanoTime();
             fwd[i] = (t1 - t0) / 1e6;
             bwd[i] = (t2 - t1) / 1e6;

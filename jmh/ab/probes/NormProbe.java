@@ -1,4 +1,3 @@
-import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.tokenlab.tensor.backend.Backend;
 import org.tokenlab.tensor.backend.Backends;
@@ -36,18 +35,7 @@ public final class NormProbe {
             dw = new HeapStorage(C);
             db = new HeapStorage(C);
         }
-        double[] fwd = new double[iters], bwd = new double[iters];
-        for (int i = 0; i < iters; i++) {
-            long t0 = System.nanoTime();
-            be.layerNorm(N, C, 1e-5f, x, 0, w, b, y, 0, mean, rstd);
-            long t1 = System.nanoTime();
-            be.layerNormBackward(N, C, x, 0, w, mean, rstd, dy, 0, dx, 0, dw, db);
-            long t2 = System.nanoTime();
-            fwd[i] = (t1 - t0) / 1e6;
-            bwd[i] = (t2 - t1) / 1e6;
-        }
-        Arrays.sort(fwd);
-        Arrays.sort(bwd);
-        return new double[] {fwd[iters / 2], bwd[iters / 2]};
+        return AttentionProbe.forwardBackwardMs(iters, () -> be.layerNorm(N, C, 1e-5f, x, 0, w, b, y, 0, mean, rstd),
+                () -> be.layerNormBackward(N, C, x, 0, w, mean, rstd, dy, 0, dx, 0, dw, db));
     }
 }
