@@ -100,9 +100,9 @@ final class SimdNorms {
         // dWeight, dBias: column strips, each summed over all rows in row order. A column's sum does not depend on
         // the strip it falls in (lanes are columns, and the scalar tail does the same two roundings), so the strips
         // can follow the thread count: one per thread (C = 128 or 256 was a single strip, run on one thread while
-        // the others waited), whole vectors wide, at most COL_CHUNK. Each strip sums into its own copy of its dw
-        // and db values and stores them back at the end: two strips writing neighbouring parts of dw share a cache
-        // line, and updating it row after row from two cores made the pass 2.9 times slower
+        // the others waited), whole vectors wide, at most COL_CHUNK. With several strips, each sums into its own copy
+        // of its dw and db values and stores them back at the end: two strips writing neighbouring parts of dw share
+        // a cache line, and updating it row after row from two cores made the pass 2.9 times slower
         int threads = Parallel.get().threads();
         int width = Math.min(COL_CHUNK, ((C + threads - 1) / threads + L - 1) / L * L);
         int chunks = (C + width - 1) / width;
@@ -111,14 +111,14 @@ final class SimdNorms {
                 int j0 = c * width, j1 = Math.min(C, j0 + width);
                 if (chunks == 1) { // one strip: dw and db themselves
                     for (int n = 0; n < N; n++) {
-                        weightGradRow(C, x, xOff + n * C, mean == null ? 0f : mean[n], rstd[n], dy, dyOff + n * C, dw, 0, db);
+                        weightGradRow(C, x, xOff + n * C, mean == null ? 0f : mean[n], rstd[n], dy, dyOff + n * C, dw, db);
                     }
                     continue;
                 }
                 float[] sw = Arrays.copyOfRange(dw, j0, j1), sb = db == null ? null : Arrays.copyOfRange(db, j0, j1);
                 for (int n = 0; n < N; n++) {
                     weightGradRow(j1 - j0, x, xOff + n * C + j0, mean == null ? 0f : mean[n], rstd[n], dy, dyOff + n * C + j0,
-                            sw, 0, sb);
+                            sw, sb);
                 }
                 System.arraycopy(sw, 0, dw, j0, j1 - j0);
                 if (db != null) {
@@ -128,22 +128,21 @@ final class SimdNorms {
         });
     }
 
-    // dw[wi + j] += dy[gi + j]·(x[xi + j] − m)·s, db[wi + j] += dy[gi + j] for j < n
-    private static void weightGradRow(int n, float[] x, int xi, float m, float s, float[] dy, int gi, float[] dw, int wi,
-                                      float[] db) {
+    // dw[j] += dy[gi + j]·(x[xi + j] − m)·s, db[j] += dy[gi + j] for j < n
+    private static void weightGradRow(int n, float[] x, int xi, float m, float s, float[] dy, int gi, float[] dw, float[] db) {
         int j = 0;
         for (int bound = F.loopBound(n); j < bound; j += L) {
             FloatVector g = FloatVector.fromArray(F, dy, gi + j);
             FloatVector nv = FloatVector.fromArray(F, x, xi + j).sub(m).mul(s);
-            g.mul(nv).add(FloatVector.fromArray(F, dw, wi + j)).intoArray(dw, wi + j);
+            g.mul(nv).add(FloatVector.fromArray(F, dw, j)).intoArray(dw, j);
             if (db != null) {
-                g.add(FloatVector.fromArray(F, db, wi + j)).intoArray(db, wi + j);
+                g.add(FloatVector.fromArray(F, db, j)).intoArray(db, j);
             }
         }
         for (; j < n; j++) {
-            dw[wi + j] += dy[gi + j] * ((x[xi + j] - m) * s);
+            dw[j] += dy[gi + j] * ((x[xi + j] - m) * s);
             if (db != null) {
-                db[wi + j] += dy[gi + j];
+                db[j] += dy[gi + j];
             }
         }
     }
