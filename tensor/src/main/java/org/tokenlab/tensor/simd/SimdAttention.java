@@ -116,6 +116,17 @@ final class SimdAttention {
         return Math.max(QB, BLOCK_FLOATS / Math.max(1, Tk) / QB * QB);
     }
 
+    /**
+     * End of the masked entries of a row of P (or S, dS) that the products read, so must be exact zeros: the row's
+     * first MR − 1 masked keys. P·V and dS·K stop each MR-row panel's sum at the panel's last row's last visible key,
+     * at most MR − 1 past this row's; Pᵀ·dO and dSᵀ·Q start each MR-key panel's sum at the first query that sees its
+     * first key, which reads at most MR − 1 masked keys of that query's row. Entries past this are never read, so
+     * they are left as they are (scores of masked tiles, or an earlier block's values) instead of zeroed.
+     */
+    static int maskedRead(int visible, int kLen) {
+        return Math.min(kLen, visible + SimdGemmKernel.MR - 1);
+    }
+
     /** Keys visible to query block [i0, i1): all of them, or those up to the last row's position. */
     private static int keys(AttentionShape s, int i1) {
         return s.causal() ? s.Tk() - s.Tq() + i1 : s.Tk();
@@ -159,7 +170,7 @@ final class SimdAttention {
                         int row = r * kLen;
                         float max = scale * SimdOps.max(S, row, visible);
                         float sum = SimdMath.exp(S, row, scale, -max, S, row, visible);
-                        Arrays.fill(S, row + visible, row + kLen, 0f);
+                        Arrays.fill(S, row + visible, row + maskedRead(visible, kLen), 0f);
                         lse[bh * Tq + i0 + r] = max + (float) Math.log(sum);
                         inverseSums[r] = 1f / sum;
                         if (s.dropout() > 0f) {
@@ -224,7 +235,7 @@ final class SimdAttention {
                     int visible = keys(s, i0 + r + 1);
                     int row = r * kLen;
                     SimdMath.exp(P, row, scale, -lse[bh * Tq + i0 + r], P, row, visible);
-                    Arrays.fill(P, row + visible, row + kLen, 0f);
+                    Arrays.fill(P, row + visible, row + maskedRead(visible, kLen), 0f);
                 }
                 float[] Pd = P;
                 if (s.dropout() > 0f) {
@@ -232,7 +243,7 @@ final class SimdAttention {
                     for (int r = 0; r < qb; r++) {
                         int visible = keys(s, i0 + r + 1);
                         dropRow(s, bh, i0 + r, visible, P, r * kLen, Pd);
-                        Arrays.fill(Pd, r * kLen + visible, (r + 1) * kLen, 0f);
+                        Arrays.fill(Pd, r * kLen + visible, r * kLen + maskedRead(visible, kLen), 0f);
                     }
                 }
                 // dP = dO_blk · V[0, kLen)ᵀ, then dS = P ⊙ (dP − D)·scale row by row (masked dP may be unwritten)
@@ -246,7 +257,7 @@ final class SimdAttention {
                     } else {
                         droppedSoftmaxGrad(visible, P, Pd, dS, row, d, scale);
                     }
-                    Arrays.fill(dS, row + visible, row + kLen, 0f);
+                    Arrays.fill(dS, row + visible, row + maskedRead(visible, kLen), 0f);
                 }
                 // dQ_blk += dS · K[0, kLen) (= when storing)
                 SimdGemm.serialPackedB(qb, HS, kLen, 1f, dS, 0, kLen, false, kp, add ? 1f : 0f, dqa, base(dQ, b, i0, h, HS), dQ.rowStride(),
