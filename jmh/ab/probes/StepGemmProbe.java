@@ -78,11 +78,6 @@ public final class StepGemmProbe {
         }
         step = new ArrayList<>(forward);
         step.addAll(backward);
-        float[] memory = new float[top];
-        SplittableRandom r = new SplittableRandom(234);
-        for (int i = 0; i < top; i++) {
-            memory[i] = (float) r.nextGaussian();
-        }
-        heap = new HeapStorage(memory);
+        heap = new HeapStorage(AttentionProbe.gaussian(new SplittableRandom(234), top));
     }
 }

@@ -109,20 +109,18 @@ final class SimdNorms {
         SimdOps.rows(chunks, 4L * N * width, (c0, c1) -> {
             for (int c = c0; c < c1; c++) {
                 int j0 = c * width, j1 = Math.min(C, j0 + width);
-                if (chunks == 1) { // one strip: dw and db themselves
-                    for (int n = 0; n < N; n++) {
-                        weightGradRow(C, x, xOff + n * C, mean == null ? 0f : mean[n], rstd[n], dy, dyOff + n * C, dw, db);
-                    }
-                    continue;
-                }
-                float[] sw = Arrays.copyOfRange(dw, j0, j1), sb = db == null ? null : Arrays.copyOfRange(db, j0, j1);
+                boolean copy = chunks > 1; // one strip (j0 = 0) sums into dw and db themselves
+                float[] sw = copy ? Arrays.copyOfRange(dw, j0, j1) : dw;
+                float[] sb = copy && db != null ? Arrays.copyOfRange(db, j0, j1) : db;
                 for (int n = 0; n < N; n++) {
                     weightGradRow(j1 - j0, x, xOff + n * C + j0, mean == null ? 0f : mean[n], rstd[n], dy, dyOff + n * C + j0,
                             sw, sb);
                 }
-                System.arraycopy(sw, 0, dw, j0, j1 - j0);
-                if (db != null) {
-                    System.arraycopy(sb, 0, db, j0, j1 - j0);
+                if (copy) {
+                    System.arraycopy(sw, 0, dw, j0, j1 - j0);
+                    if (db != null) {
+                        System.arraycopy(sb, 0, db, j0, j1 - j0);
+                    }
                 }
             }
         });
