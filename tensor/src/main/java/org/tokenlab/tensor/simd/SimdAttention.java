@@ -192,8 +192,9 @@ final class SimdAttention {
 
     /**
      * dOut (B,Tq,NH,HS) -> dQ, dK, dV += (add), or = (the bits of adding to zeros: dQ's query blocks are disjoint,
-     * so each stores its product, beta 0; a head's dK and dV rows, summed over sub-blocks, are zeroed just before
-     * its first, while they are about to be used, instead of by a pass over the whole buffer beforehand).
+     * so each stores its product, beta 0; a head's dK and dV rows are sums over sub-blocks, and each row is stored by
+     * the first sub-block whose keys reach it, beta 0, and added to by the later ones, so nothing is zero-filled:
+     * with the causal mask the sub-blocks reach the keys in order, QB rows further each).
      */
     static void backward(AttentionShape s, Strided q, Strided k, Strided v, Strided out, float[] lse,
                          Strided dOut, Strided dQ, Strided dK, Strided dV, boolean add) {
@@ -221,12 +222,9 @@ final class SimdAttention {
             // packed once for all query blocks: Kᵀ for the scores, Vᵀ for dP = dO·Vᵀ, K for dQ = dS·K
             SimdGemm.PackedB kt = pack(0, HS, Tk, k, b, h, HS, true), vt = pack(1, HS, Tk, v, b, h, HS, true);
             SimdGemm.PackedB kp = pack(2, Tk, HS, k, b, h, HS, false);
-            if (!add) {
-                for (int j = 0; j < Tk; j++) {
-                    Arrays.fill(dka, base(dK, b, j, h, HS), base(dK, b, j, h, HS) + HS, 0f);
-                    Arrays.fill(dva, base(dV, b, j, h, HS), base(dV, b, j, h, HS) + HS, 0f);
-                }
-            }
+            // rows [0, written) of this head's dK and dV hold sums already (all of them when adding to the caller's
+            // gradients); a sub-block's product stores its rows past that (beta 0) instead of adding to zeros
+            int written = add ? Tk : 0;
             for (int i0 = 0; i0 < Tq; i0 += rows) {
                 int qb = Math.min(rows, Tq - i0), kLen = keys(s, i0 + qb);
                 int gi = base(dOut, b, i0, h, HS);
@@ -266,11 +264,21 @@ final class SimdAttention {
                 // without dropout): their sums over queries are added in QB-row parts whatever the block size
                 for (int s0 = 0; s0 < qb; s0 += QB) {
                     int sb = Math.min(QB, qb - s0), sLen = keys(s, i0 + s0 + sb);
-                    SimdGemm.Triangle lowerZero = triangle(s, i0 + s0, SimdGemm.Triangle.Kind.A_LOWER_ZERO);
-                    SimdGemm.serial(sLen, HS, sb, 1f, Pd, s0 * kLen, kLen, true, ga, gi + s0 * dOut.rowStride(), dOut.rowStride(),
-                            false, 1f, dva, base(dV, b, 0, h, HS), dV.rowStride(), lowerZero);
-                    SimdGemm.serial(sLen, HS, sb, 1f, dS, s0 * kLen, kLen, true, qa, base(q, b, i0 + s0, h, HS), q.rowStride(),
-                            false, 1f, dka, base(dK, b, 0, h, HS), dK.rowStride(), lowerZero);
+                    // rows [0, split) add to the sums there, rows [split, sLen) are their first sums and store
+                    int split = Math.min(written, sLen), first = i0 + s0;
+                    for (int part = 0, r0 = 0; part < 2; part++, r0 = split) {
+                        int r1 = part == 0 ? split : sLen;
+                        if (r1 > r0) {
+                            float beta = part == 0 ? 1f : 0f;
+                            // the keys from r0 on: the triangle's diagonal moves up by r0 rows with them
+                            SimdGemm.Triangle lowerZero = triangle(s, first - r0, SimdGemm.Triangle.Kind.A_LOWER_ZERO);
+                            SimdGemm.serial(r1 - r0, HS, sb, 1f, Pd, s0 * kLen + r0, kLen, true, ga, gi + s0 * dOut.rowStride(),
+                                    dOut.rowStride(), false, beta, dva, base(dV, b, r0, h, HS), dV.rowStride(), lowerZero);
+                            SimdGemm.serial(r1 - r0, HS, sb, 1f, dS, s0 * kLen + r0, kLen, true, qa, base(q, b, first, h, HS),
+                                    q.rowStride(), false, beta, dka, base(dK, b, r0, h, HS), dK.rowStride(), lowerZero);
+                        }
+                    }
+                    written = Math.max(written, sLen);
                 }
             }
         });
