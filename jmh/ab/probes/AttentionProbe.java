@@ -8,16 +8,18 @@ import org.tokenlab.tensor.backend.Strided;
 import org.tokenlab.tensor.parallel.Parallel;
 
 /**
- * Milliseconds of causal attention forward and backward (two metrics) at the medium preset's shape, B 8,
- * NH 8, T 256, HS 32, q/k/v in one fused (B, T, 3C) buffer, SimdBackend on one thread: medians over
- * {@code iters} calls.
+ * Milliseconds of causal attention forward and backward (two metrics) at a preset's shape ({@code -Dprobe.preset}:
+ * medium, the default, B 8, NH 8, T 256; small, B 16, NH 4, T 128; HS 32), q/k/v in one fused (B, T, 3C) buffer,
+ * SimdBackend on one thread, the backward storing into the unwritten gradient buffer as training does
+ * ({@code attentionBackwardStore}): medians over {@code iters} calls.
  */
 public final class AttentionProbe {
-    private static final int B = 8, NH = 8, T = 256, HS = 32, C = NH * HS;
+    private static final boolean SMALL = "small".equals(System.getProperty("probe.preset"));
+    private static final int B = SMALL ? 16 : 8, NH = SMALL ? 4 : 8, T = SMALL ? 128 : 256, HS = 32, C = NH * HS;
     private static Backend be;
     private static AttentionShape s;
     private static Strided q, k, v, out, dOut, dq, dk, dv;
-    private static HeapStorage lse;
+    private static HeapStorage lse, grads;
 
     private AttentionProbe() {
     }
@@ -29,6 +31,7 @@ public final class AttentionProbe {
             SplittableRandom r = new SplittableRandom(1);
             HeapStorage x = new HeapStorage(gaussian(r, B * T * 3 * C)), g = new HeapStorage(gaussian(r, B * T * C));
             HeapStorage o = new HeapStorage(B * T * C), d = new HeapStorage(B * T * 3 * C);
+            grads = d;
             lse = new HeapStorage(B * NH * T);
             s = new AttentionShape(B, NH, T, T, HS, (float) (1 / Math.sqrt(HS)), true, 0f, 1L, 0L);
             q = new Strided(x, 0, T * 3 * C, 3 * C);
@@ -41,7 +44,7 @@ public final class AttentionProbe {
             dv = new Strided(d, 2 * C, T * 3 * C, 3 * C);
         }
         return forwardBackwardMs(iters, () -> be.attention(s, q, k, v, out, lse),
-                () -> be.attentionBackward(s, q, k, v, out, lse, dOut, dq, dk, dv));
+                () -> be.attentionBackwardStore(s, q, k, v, out, lse, dOut, dq, dk, dv, grads, 0, B * T * 3 * C));
     }
 
     /** Median milliseconds of {@code forward} and of the {@code backward} that follows it, over {@code iters} pairs. */
