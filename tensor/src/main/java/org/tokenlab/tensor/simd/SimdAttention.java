@@ -232,7 +232,7 @@ final class SimdAttention {
                 for (int r = 0; r < qb; r++) {
                     int visible = keys(s, i0 + r + 1);
                     int row = r * kLen;
-                    SimdMath.exp(P, row, scale, -lse[bh * Tq + i0 + r], P, row, visible);
+                    SimdMath.expOnly(P, row, scale, -lse[bh * Tq + i0 + r], P, row, visible);
                     Arrays.fill(P, row + visible, row + maskedRead(visible, kLen), 0f);
                 }
                 float[] Pd = P;

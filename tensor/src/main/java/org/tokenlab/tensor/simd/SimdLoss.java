@@ -59,7 +59,7 @@ final class SimdLoss {
                 float l = lse[n];
                 int xi = off + n * V, di = dOff + n * V;
                 float[] p = SimdMath.scratch(V);
-                SimdMath.exp(logits, xi, 1f, -l, p, 0, V); // softmax row, recomputed
+                SimdMath.expOnly(logits, xi, 1f, -l, p, 0, V); // softmax row, recomputed
                 int j = 0;
                 for (int bound = F.loopBound(V); j < bound; j += L) {
                     FloatVector.fromArray(F, p, j).mul(g).add(FloatVector.fromArray(F, dLogits, di + j)).intoArray(dLogits, di + j);

@@ -43,7 +43,7 @@ final class SimdSoftmax {
                     // dX += dY − exp(y)·Σ dY
                     float s = SimdOps.sum(dy, gi, cols);
                     float[] e = SimdMath.scratch(cols);
-                    SimdMath.exp(y, yi, 1f, 0f, e, 0, cols);
+                    SimdMath.expOnly(y, yi, 1f, 0f, e, 0, cols);
                     for (; j < bound; j += L) {
                         FloatVector es = FloatVector.fromArray(F, e, j).mul(s);
                         FloatVector.fromArray(F, dy, gi + j).sub(es).add(FloatVector.fromArray(F, dx, xi + j)).intoArray(dx, xi + j);

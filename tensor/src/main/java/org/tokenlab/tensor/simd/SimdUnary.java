@@ -42,7 +42,7 @@ final class SimdUnary {
                 }
             }
             case EXP -> {
-                SimdMath.exp(x, xi, 1f, 0f, y, yi, n);
+                SimdMath.expOnly(x, xi, 1f, 0f, y, yi, n);
                 return;
             }
             case SQRT -> {
@@ -68,7 +68,7 @@ final class SimdUnary {
                 return;
             }
             case SILU -> {
-                SimdMath.exp(x, xi, -1f, 0f, y, yi, n); // y = e^{−x}, then x / (1 + y)
+                SimdMath.expOnly(x, xi, -1f, 0f, y, yi, n); // y = e^{−x}, then x / (1 + y)
                 for (; i < bound; i += L) {
                     FloatVector.fromArray(F, x, xi + i).div(FloatVector.fromArray(F, y, yi + i).add(1f)).intoArray(y, yi + i);
                 }
@@ -105,7 +105,7 @@ final class SimdUnary {
      */
     private static void gelu(float[] x, int xi, float[] y, int yi, int n) {
         geluArgument(x, xi, y, yi, n);
-        SimdMath.exp(y, yi, -2f, 0f, y, yi, n); // y = e^{−2u}, in place
+        SimdMath.expOnly(y, yi, -2f, 0f, y, yi, n); // y = e^{−2u}, in place
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
             FloatVector.fromArray(F, x, xi + i).div(FloatVector.fromArray(F, y, yi + i).add(1f)).intoArray(y, yi + i);
@@ -183,7 +183,7 @@ final class SimdUnary {
             }
             case SILU -> {
                 float[] e = SimdMath.scratch(n);
-                SimdMath.exp(x, xi, -1f, 0f, e, 0, n);
+                SimdMath.expOnly(x, xi, -1f, 0f, e, 0, n);
                 for (; i < bound; i += L) {
                     FloatVector v = FloatVector.fromArray(F, x, xi + i);
                     FloatVector s = FloatVector.fromArray(F, e, i).add(1f);

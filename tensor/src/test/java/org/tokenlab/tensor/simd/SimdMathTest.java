@@ -1,5 +1,6 @@
 package org.tokenlab.tensor.simd;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -127,6 +128,10 @@ class SimdMathTest {
                 for (int j = n; j < n + L; j++) {
                     assertEquals(7f, y[j], "exp wrote past its " + n + " elements, at " + j);
                 }
+                float[] only = y.clone();
+                java.util.Arrays.fill(only, 0, n, 3f);
+                SimdMath.expOnly(x, 0, a, b, only, 0, n);
+                assertArrayEquals(y, only, t.where("n " + n + " a " + a + ": expOnly against exp"));
                 float[] lanes = new float[L];
                 for (int c = 0; c < n; c += L) {
                     int len = Math.min(L, n - c);
