@@ -17,8 +17,8 @@ import jdk.incubator.vector.VectorOperators;
  * has compiled the calling method. The intrinsics call Intel SVML and add lanes in a tree, the
  * interpreter's fallback calls {@link Math#exp} per lane and adds lanes in sequence. Background
  * compilation makes the switch-over time-dependent, so a training run would not repeat bit for bit
- * (SimdDeterminismTest caught it). Lane sums are therefore written as {@code lane(0) + lane(1) + …}
- * in the callers, and exp/tanh live here.
+ * (SimdDeterminismTest caught it). Lane sums therefore go through {@link SimdOps#laneSum} (a fixed tree of
+ * lanewise adds, the same in every tier), and exp/tanh live here.
  *
  * <p>Why arrays in and out, not a {@code FloatVector exp(FloatVector)} helper: when C2 declines to
  * inline such a helper ("callee is too large", "uses too much stack"), every vector crossing the
@@ -67,7 +67,7 @@ final class SimdMath {
 
     /**
      * y[yi+j] = e^(a·x[xi+j] + b) for j &lt; n, and returns their sum (the vector lanes' running sums, then
-     * the lanes in lane order). x and y may be the same range. No scalar tail: the last n mod L elements are
+     * {@link SimdOps#laneSum} of the lanes). x and y may be the same range. No scalar tail: the last n mod L elements are
      * one masked vector step, the same lane arithmetic (attention's softmax rows have any length from 1 to T,
      * and a tail of up to L − 1 {@link Math#exp} calls cost more than the row's vectors).
      *
@@ -171,11 +171,7 @@ final class SimdMath {
         if (!sum) {
             return 0f;
         }
-        float s = 0f;
-        for (int l = 0; l < L; l++) {
-            s += acc.lane(l);
-        }
-        return s;
+        return SimdOps.laneSum(acc);
     }
 
     /** y[yi+j] = tanh(x[xi+j]) for j &lt; n; x and y must not overlap unless identical. */

@@ -72,10 +72,8 @@ final class SimdNorms {
                         ga = ga.add(g);
                         gna = gna.add(g.mul(nv));
                     }
-                    for (int l = 0; l < L; l++) { // lane order: the same bits in every JIT tier
-                        gMean += ga.lane(l);
-                        gnMean += gna.lane(l);
-                    }
+                    gMean = SimdOps.laneSum(ga);
+                    gnMean = SimdOps.laneSum(gna);
                 }
                 for (; j < C; j++) {
                     float g = dy[gi + j] * w[j];
@@ -155,9 +153,7 @@ final class SimdNorms {
                 FloatVector d = FloatVector.fromArray(F, x, xi + j).sub(m);
                 acc = acc.add(d.mul(d));
             }
-            for (int l = 0; l < L; l++) {
-                s += acc.lane(l);
-            }
+            s = SimdOps.laneSum(acc);
         }
         for (; j < C; j++) {
             float d = x[xi + j] - m;

@@ -7,6 +7,7 @@ import static org.tokenlab.tensor.simd.SimdSpecies.L;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import org.tokenlab.tensor.parallel.Parallel;
 
 /**
@@ -14,15 +15,46 @@ import org.tokenlab.tensor.parallel.Parallel;
  * with {@code loopBound} and a scalar tail, and the row-block loop that parallelises row-wise kernels.
  * Helpers take arrays and offsets, never vectors (a vector argument boxes when C2 does not inline).
  *
- * <p>Every reduction here has a fixed order for a given n (vector accumulators, lanes combined by
- * {@code lane(0) + lane(1) + …} in lane order, then the tail), so results depend neither on who calls it nor
- * on the JIT tier running it.
+ * <p>Every reduction here has a fixed order for a given n (vector accumulators, their lanes combined by
+ * {@link #laneSum}'s fixed pairwise tree, then the tail), so results depend neither on who calls it nor on the JIT
+ * tier running it.
  */
 final class SimdOps {
     /** Rough scalar operations per parallel block of row-wise kernels. */
     static final long BLOCK_COST = 1L << 15;
 
     private SimdOps() {
+    }
+
+    /** Lane i ↔ lane i ^ k (k = L/2, L/4, …, 1): the partners of each level of {@link #laneSum}'s tree. */
+    private static final VectorShuffle<Float> SWAP8 = swap(8), SWAP4 = swap(4), SWAP2 = swap(2), SWAP1 = swap(1);
+
+    private static VectorShuffle<Float> swap(int k) {
+        return VectorShuffle.fromOp(F, i -> i ^ (k % L));
+    }
+
+    /**
+     * The sum of v's lanes in a fixed pairwise tree: each level adds lane i and lane i ^ k for k = L/2, …, 2, 1 (with
+     * L = 16: ((v0 + v8) + (v4 + v12)) + ((v2 + v10) + (v6 + v14)) + … for lane 0). Every step is a lanewise IEEE add
+     * or an exact lane move, so the bits are the same in every JIT tier, unlike {@code reduceLanes(ADD)}, whose
+     * compiled and interpreted orders differ. log2 L dependent adds (16 cycles with L = 16) instead of the L of a
+     * sum in lane order (64 cycles): a row kernel pays it once per row (attention's softmax rows, layer norm's
+     * statistics), and with short rows it was as costly as the row's vectors. Small: C2 inlines it, so v is not boxed.
+     */
+    static float laneSum(FloatVector v) {
+        if (L >= 16) {
+            v = v.add(v.rearrange(SWAP8));
+        }
+        if (L >= 8) {
+            v = v.add(v.rearrange(SWAP4));
+        }
+        if (L >= 4) {
+            v = v.add(v.rearrange(SWAP2));
+        }
+        if (L >= 2) {
+            v = v.add(v.rearrange(SWAP1));
+        }
+        return v.lane(0);
     }
 
     /** A range of rows [r0, r1). */
@@ -76,19 +108,14 @@ final class SimdOps {
                 FloatVector x0 = FloatVector.fromArray(F, a, ai + i), y0 = FloatVector.fromArray(F, b, bi + i);
                 s0 = FMA ? x0.fma(y0, s0) : x0.mul(y0).add(s0);
             }
-            FloatVector all = s0.add(s1).add(s2.add(s3));
-            for (int l = 0; l < L; l++) {
-                s += all.lane(l);
-            }
+            s = laneSum(s0.add(s1).add(s2.add(s3)));
         } else if (n >= L) {
             FloatVector s0 = FloatVector.zero(F);
             for (int bound = F.loopBound(n); i < bound; i += L) {
                 FloatVector x0 = FloatVector.fromArray(F, a, ai + i), y0 = FloatVector.fromArray(F, b, bi + i);
                 s0 = FMA ? x0.fma(y0, s0) : x0.mul(y0).add(s0);
             }
-            for (int l = 0; l < L; l++) {
-                s += s0.lane(l);
-            }
+            s = laneSum(s0);
         }
         for (; i < n; i++) {
             s += a[ai + i] * b[bi + i];
@@ -106,10 +133,7 @@ final class SimdOps {
                 s0 = s0.add(FloatVector.fromArray(F, x, xi + i));
                 s1 = s1.add(FloatVector.fromArray(F, x, xi + i + L));
             }
-            FloatVector all = s0.add(s1);
-            for (int l = 0; l < L; l++) {
-                s += all.lane(l);
-            }
+            s = laneSum(s0.add(s1));
         }
         for (; i < n; i++) {
             s += x[xi + i];

@@ -108,8 +108,8 @@ class SimdMathTest {
     /**
      * exp runs two vectors per step while two are left, then one, the last one masked to the elements left.
      * Each element must have the bits of a one-vector call on its own chunk (the last, partial chunk padded
-     * with anything), and the sum must add the chunks' lanes in index order, then the lanes in lane order:
-     * the order that makes the result independent of how the loops are unrolled.
+     * with anything), and the sum must add the chunks' lanes in index order, then the lanes by SimdOps.laneSum's
+     * pairwise tree: the order that makes the result independent of how the loops are unrolled.
      */
     @Test
     void expPairAndSingleVectorLoopsGiveTheSameBitsAndSumOrder() {
@@ -145,17 +145,25 @@ class SimdMathTest {
                         lanes[l] += y[c + l];
                     }
                 }
-                float expected = 0f;
-                for (int l = 0; l < L; l++) {
-                    expected += lanes[l];
-                }
+                float expected = treeSum(lanes);
                 assertTrue(sameBits(expected, sum),
-                        t.where("n " + n + " a " + a + ": sum " + sum + ", in index and lane order " + expected));
+                        t.where("n " + n + " a " + a + ": sum " + sum + ", in index order, then the lane tree " + expected));
             }
         }
     }
 
-    // the same float bit for bit; any NaN matches any NaN (payloads are not part of the contract)
+    // SimdOps.laneSum's order written out with scalars: level k adds lane i and lane i + k (k = L/2, …, 1) into lane i
+    private static float treeSum(float[] lanes) {
+        float[] v = lanes.clone();
+        for (int k = v.length / 2; k >= 1; k /= 2) {
+            for (int i = 0; i < k; i++) {
+                v[i] = v[i] + v[i + k];
+            }
+        }
+        return v[0];
+    }
+
+        // the same float bit for bit; any NaN matches any NaN (payloads are not part of the contract)
     private static boolean sameBits(float expected, float actual) {
         return Float.isNaN(expected) ? Float.isNaN(actual) : Float.floatToRawIntBits(expected) == Float.floatToRawIntBits(actual);
     }
