@@ -8,7 +8,6 @@ import jdk.incubator.vector.FloatVector;
 import org.tokenlab.tensor.backend.AttentionShape;
 import org.tokenlab.tensor.backend.HeapStorage;
 import org.tokenlab.tensor.backend.Strided;
-import org.tokenlab.tensor.parallel.Parallel;
 
 /**
  * Fused causal attention, forward and backward, tiled over query blocks ({@link #blockRows}: 128 rows at
@@ -39,9 +38,10 @@ import org.tokenlab.tensor.parallel.Parallel;
  * and dP ({@link SimdGemm#DIRECT_A_MAX_K}; S is unscaled so that its alpha is 1, the scale goes into exp).
  * Normalising O's HS values per row after P·V, instead of P's row of keys before it, saves a pass over P.
  *
- * <p>Threads: the forward and the backward split (b, h) pairs; a pair writes only its own rows of out and
- * lse, and owns its slices of dQ, dK, dV, walking its query blocks in order, so the results are
- * bitwise-identical for any thread count.
+ * <p>Threads: the forward and the backward split (b, h) pairs, each claimed by whichever thread comes for it next
+ * ({@link SimdOps#claimEach}: with one range of pairs per thread, the thread on a slower vCPU held the others up);
+ * a pair writes only its own rows of out and lse, and owns its slices of dQ, dK, dV, walking its query blocks in
+ * order, so the results are bitwise-identical for any thread count.
  *
  * <p>Scalar reference for one (b, h, i): {@code s_j = scale·q_i·k_j; p = softmax(s); o_i = Σ_j p_j v_j;
  * lse_i = log Σ_j exp(s_j)}; backward {@code D_i = dO_i·o_i; dv_j += p_j dO_i;
@@ -154,37 +154,35 @@ final class SimdAttention {
         float[] oa = HeapStorage.array(out.storage());
         float scale = s.scale();
         int rows = blockRows(Tk);
-        SimdOps.rows(B * NH, 4L * Tq * Tk * HS, (t0, t1) -> {
-            for (int bh = t0; bh < t1; bh++) {
-                int b = bh / NH, h = bh % NH;
-                // this head's Kᵀ (HS × Tk) and V (Tk × HS) packed once for all its query blocks
-                SimdGemm.PackedB kt = pack(0, HS, Tk, k, b, h, HS, true), vp = pack(1, Tk, HS, v, b, h, HS, false);
-                for (int i0 = 0; i0 < Tq; i0 += rows) {
-                    int qb = Math.min(rows, Tq - i0), kLen = keys(s, i0 + qb);
-                    float[][] buf = buffers(rows * Tk);
-                    float[] S = buf[0], inverseSums = buf[1];
-                    scores(s, q, kt, b, h, i0, qb, kLen, S);
-                    // E = exp(scale·S − scale·max) row by row, unnormalised; O's rows are divided by the sums below
-                    for (int r = 0; r < qb; r++) {
-                        int visible = keys(s, i0 + r + 1);
-                        int row = r * kLen;
-                        float max = scale * SimdOps.max(S, row, visible);
-                        float sum = SimdMath.exp(S, row, scale, -max, S, row, visible);
-                        Arrays.fill(S, row + visible, row + maskedRead(visible, kLen), 0f);
-                        lse[bh * Tq + i0 + r] = max + (float) Math.log(sum);
-                        inverseSums[r] = 1f / sum;
-                        if (s.dropout() > 0f) {
-                            dropRow(s, bh, i0 + r, visible, S, row, S);
-                        }
+        SimdOps.claimEach(B * NH, 4L * B * NH * Tq * Tk * HS, bh -> {
+            int b = bh / NH, h = bh % NH;
+            // this head's Kᵀ (HS × Tk) and V (Tk × HS) packed once for all its query blocks
+            SimdGemm.PackedB kt = pack(0, HS, Tk, k, b, h, HS, true), vp = pack(1, Tk, HS, v, b, h, HS, false);
+            for (int i0 = 0; i0 < Tq; i0 += rows) {
+                int qb = Math.min(rows, Tq - i0), kLen = keys(s, i0 + qb);
+                float[][] buf = buffers(rows * Tk);
+                float[] S = buf[0], inverseSums = buf[1];
+                scores(s, q, kt, b, h, i0, qb, kLen, S);
+                // E = exp(scale·S − scale·max) row by row, unnormalised; O's rows are divided by the sums below
+                for (int r = 0; r < qb; r++) {
+                    int visible = keys(s, i0 + r + 1);
+                    int row = r * kLen;
+                    float max = scale * SimdOps.max(S, row, visible);
+                    float sum = SimdMath.exp(S, row, scale, -max, S, row, visible);
+                    Arrays.fill(S, row + visible, row + maskedRead(visible, kLen), 0f);
+                    lse[bh * Tq + i0 + r] = max + (float) Math.log(sum);
+                    inverseSums[r] = 1f / sum;
+                    if (s.dropout() > 0f) {
+                        dropRow(s, bh, i0 + r, visible, S, row, S);
                     }
-                    // O_blk = diag(1/sum) · (E · V[0, kLen)): HS values per row to scale instead of the row's keys
-                    int o0 = base(out, b, i0, h, HS);
-                    SimdGemm.serialPackedB(qb, HS, kLen, 1f, S, 0, kLen, false, vp, 0f, oa, o0, out.rowStride(),
-                            triangle(s, i0, SimdGemm.Triangle.Kind.A_UPPER_ZERO));
-                    for (int r = 0; r < qb; r++) {
-                        int o = o0 + r * out.rowStride();
-                        SimdOps.scale(HS, inverseSums[r], oa, o, oa, o);
-                    }
+                }
+                // O_blk = diag(1/sum) · (E · V[0, kLen)): HS values per row to scale instead of the row's keys
+                int o0 = base(out, b, i0, h, HS);
+                SimdGemm.serialPackedB(qb, HS, kLen, 1f, S, 0, kLen, false, vp, 0f, oa, o0, out.rowStride(),
+                        triangle(s, i0, SimdGemm.Triangle.Kind.A_UPPER_ZERO));
+                for (int r = 0; r < qb; r++) {
+                    int o = o0 + r * out.rowStride();
+                    SimdOps.scale(HS, inverseSums[r], oa, o, oa, o);
                 }
             }
         });
@@ -215,7 +213,7 @@ final class SimdAttention {
                 }
             }
         });
-        Parallel.get().forBlocks(B * NH, 10L * B * NH * Tq * Tk * HS, bh -> {
+        SimdOps.claimEach(B * NH, 10L * B * NH * Tq * Tk * HS, bh -> {
             int b = bh / NH, h = bh % NH;
             float[][] buf = buffers(rows * Tk);
             float[] P = buf[0], dS = buf[1];

@@ -4,7 +4,6 @@ import static org.tokenlab.tensor.simd.SimdGemmKernel.MR;
 import static org.tokenlab.tensor.simd.SimdGemmKernel.NR;
 
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.tokenlab.tensor.parallel.Parallel;
 
 /**
@@ -464,27 +463,13 @@ final class SimdGemm {
         return (int) ((long) i * total / n);
     }
 
-    /**
-     * Runs {@code body} for every unit in [0, units), claimed one at a time from a shared counter by one
-     * loop per thread: a thread that the OS deschedules holds up at most the unit it is in. What a unit
-     * computes does not depend on who claims it (determinism).
-     */
+    /** Runs {@code body} for every unit in [0, units): claimed by the pool's threads ({@link SimdOps#claimEach}), or in order here. */
     private static void claimed(boolean parallel, int units, long work, java.util.function.IntConsumer body) {
-        AtomicInteger next = new AtomicInteger();
-        int claimers = parallel ? Math.min(units, Parallel.get().threads()) : 1;
-        run(parallel, claimers, work, w -> {
-            for (int u = next.getAndIncrement(); u < units; u = next.getAndIncrement()) {
-                body.accept(u);
-            }
-        });
-    }
-
-    private static void run(boolean parallel, int blocks, long work, java.util.function.IntConsumer body) {
         if (parallel) {
-            Parallel.get().forBlocks(blocks, work, body);
+            SimdOps.claimEach(units, work, body);
         } else {
-            for (int i = 0; i < blocks; i++) {
-                body.accept(i);
+            for (int u = 0; u < units; u++) {
+                body.accept(u);
             }
         }
     }

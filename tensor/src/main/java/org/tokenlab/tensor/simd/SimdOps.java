@@ -8,6 +8,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import org.tokenlab.tensor.parallel.Parallel;
 
 /**
@@ -55,6 +57,22 @@ final class SimdOps {
             v = v.add(v.rearrange(SWAP1));
         }
         return v.lane(0);
+    }
+
+    /**
+     * Runs {@code body} for every unit in [0, units), each claimed by whichever thread comes for it next (one shared
+     * counter, one claiming loop per thread), for work in a few large independent units (attention's heads, a
+     * GEMM's tiles of C): a thread that runs slower, or is descheduled, holds up at most the unit it is in, where
+     * {@link #rows}' one range per thread leaves the others waiting for its whole range. What a unit computes does
+     * not depend on who claims it (determinism).
+     */
+    static void claimEach(int units, long work, IntConsumer body) {
+        AtomicInteger next = new AtomicInteger();
+        Parallel.get().forBlocks(Math.min(units, Parallel.get().threads()), work, w -> {
+            for (int u = next.getAndIncrement(); u < units; u = next.getAndIncrement()) {
+                body.accept(u);
+            }
+        });
     }
 
     /** A range of rows [r0, r1). */
