@@ -10,7 +10,7 @@ import org.tokenlab.tensor.parallel.Parallel;
 /**
  * Milliseconds of causal attention forward and backward (two metrics) at a preset's shape ({@code -Dprobe.preset}:
  * medium, the default, B 8, NH 8, T 256; small, B 16, NH 4, T 128; HS 32), q/k/v in one fused (B, T, 3C) buffer,
- * SimdBackend on one thread, the backward storing into the unwritten gradient buffer as training does
+ * SimdBackend on {@code -Dprobe.threads} threads (default 1), the backward storing into the unwritten gradient buffer as training does
  * ({@code attentionBackwardStore}): medians over {@code iters} calls.
  */
 public final class AttentionProbe {
@@ -27,7 +27,7 @@ public final class AttentionProbe {
     public static double[] measure(int iters) {
         if (be == null) {
             be = Backends.create("simd");
-            Parallel.setThreads(1);
+            Parallel.setThreads(Integer.getInteger("probe.threads", 1));
             SplittableRandom r = new SplittableRandom(1);
             HeapStorage x = new HeapStorage(gaussian(r, B * T * 3 * C)), g = new HeapStorage(gaussian(r, B * T * C));
             HeapStorage o = new HeapStorage(B * T * C), d = new HeapStorage(B * T * 3 * C);
