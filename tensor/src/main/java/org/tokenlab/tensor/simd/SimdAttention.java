@@ -154,8 +154,8 @@ final class SimdAttention {
         float[] oa = HeapStorage.array(out.storage());
         float scale = s.scale();
         int rows = blockRows(Tk);
-        SimdOps.claimEach(B * NH, 4L * B * NH * Tq * Tk * HS, bh -> {
-            int b = bh / NH, h = bh % NH;
+        SimdOps.claimEach(B * NH, 4L * B * NH * Tq * Tk * HS, u -> {
+            int b = u % B, h = u / B, bh = b * NH + h; // see backward: consecutive units in different batches
             // this head's Kᵀ (HS × Tk) and V (Tk × HS) packed once for all its query blocks
             SimdGemm.PackedB kt = pack(0, HS, Tk, k, b, h, HS, true), vp = pack(1, Tk, HS, v, b, h, HS, false);
             for (int i0 = 0; i0 < Tq; i0 += rows) {
@@ -213,8 +213,11 @@ final class SimdAttention {
                 }
             }
         });
-        SimdOps.claimEach(B * NH, 10L * B * NH * Tq * Tk * HS, bh -> {
-            int b = bh / NH, h = bh % NH;
+        // unit u is head u / B of batch u % B: the pairs that run at the same time are in different batches, so their
+        // writes are in different rows (heads of one batch write neighbouring 128-byte pieces of the same rows of dQ,
+        // dK and dV, and two threads on neighbouring heads shared cache lines at the seams)
+        SimdOps.claimEach(B * NH, 10L * B * NH * Tq * Tk * HS, u -> {
+            int b = u % B, h = u / B, bh = b * NH + h;
             float[][] buf = buffers(rows * Tk);
             float[] P = buf[0], dS = buf[1];
             // packed once for all query blocks: Kᵀ for the scores, Vᵀ for dP = dO·Vᵀ, K for dQ = dS·K
