@@ -1,6 +1,5 @@
 package org.tokenlab.tensor.autograd;
 
-import java.util.Arrays;
 import org.tokenlab.tensor.Engine;
 import org.tokenlab.tensor.Shapes;
 import org.tokenlab.tensor.Tensor;
@@ -32,21 +31,7 @@ public final class ElementwiseOps {
                     Grads.accumulate(dA, g, 1f);
                 }
                 boolean bTook = !aTook && op == BinaryOp.ADD && grads.adopt(1, g);
-                if (bTook) {
-                    return;
-                }
-                if (op == BinaryOp.ADD && Arrays.equals(b.shape(), g.shape()) && g.isContiguous()) {
-                    // b's gradient is g too, but g is a's buffer now: b gets a copy. A new buffer is written as
-                    // g + 0 (the bits of zero-filling it and adding g, in one pass instead of two)
-                    Grads.Target dB = grads.target(1);
-                    if (dB != null && dB.overwrite()) {
-                        Engine.backend().unary(UnaryOp.ADD_SCALAR, 0f, g.storage(), g.offset(), dB.buffer().storage(), 0, g.numel());
-                    } else if (dB != null) {
-                        Grads.accumulate(dB.buffer(), g, 1f);
-                    }
-                    return;
-                }
-                Tensor dB = grads.of(1);
+                Tensor dB = bTook ? null : grads.of(1);
                 if (dB != null) {
                     Grads.accumulate(dB, g, op == BinaryOp.ADD ? 1f : -1f);
                 }
