@@ -15,7 +15,8 @@ import org.tokenlab.tensor.parallel.Parallel;
 /**
  * Vector building blocks shared by the kernels: dot, sum, max, axpy, scale over contiguous runs, each
  * with {@code loopBound} and a scalar tail, and the row-block loop that parallelises row-wise kernels.
- * Helpers take arrays and offsets, never vectors (a vector argument boxes when C2 does not inline).
+ * Helpers take arrays and offsets, not vectors (a vector argument boxes when C2 does not inline), except
+ * {@link #laneSum}, a few operations long, small enough for C2 to inline.
  *
  * <p>Every reduction here has a fixed order for a given n (vector accumulators, their lanes combined by
  * {@link #laneSum}'s fixed pairwise tree, then the tail), so results depend neither on who calls it nor on the JIT
@@ -25,11 +26,11 @@ final class SimdOps {
     /** Rough scalar operations per parallel block of row-wise kernels. */
     static final long BLOCK_COST = 1L << 15;
 
-    private SimdOps() {
-    }
-
     /** Lane i ↔ lane i ^ k (k = L/2, L/4, …, 1): the partners of each level of {@link #laneSum}'s tree. */
     private static final VectorShuffle<Float> SWAP8 = swap(8), SWAP4 = swap(4), SWAP2 = swap(2), SWAP1 = swap(1);
+
+    private SimdOps() {
+    }
 
     private static VectorShuffle<Float> swap(int k) {
         return VectorShuffle.fromOp(F, i -> i ^ (k % L));
