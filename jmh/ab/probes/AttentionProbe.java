@@ -30,8 +30,8 @@ public final class AttentionProbe {
             Parallel.setThreads(Integer.getInteger("probe.threads", 1));
             SplittableRandom r = new SplittableRandom(1);
             HeapStorage x = new HeapStorage(gaussian(r, B * T * 3 * C)), g = new HeapStorage(gaussian(r, B * T * C));
-            HeapStorage o = new HeapStorage(B * T * C), d = new HeapStorage(B * T * 3 * C);
-            grads = d;
+            HeapStorage o = new HeapStorage(B * T * C);
+            grads = new HeapStorage(B * T * 3 * C); // dQ, dK, dV in one fused (B, T, 3C) buffer, as training has them
             lse = new HeapStorage(B * NH * T);
             s = new AttentionShape(B, NH, T, T, HS, (float) (1 / Math.sqrt(HS)), true, 0f, 1L, 0L);
             q = new Strided(x, 0, T * 3 * C, 3 * C);
@@ -39,9 +39,9 @@ public final class AttentionProbe {
             v = new Strided(x, 2 * C, T * 3 * C, 3 * C);
             out = new Strided(o, 0, T * C, C);
             dOut = new Strided(g, 0, T * C, C);
-            dq = new Strided(d, 0, T * 3 * C, 3 * C);
-            dk = new Strided(d, C, T * 3 * C, 3 * C);
-            dv = new Strided(d, 2 * C, T * 3 * C, 3 * C);
+            dq = new Strided(grads, 0, T * 3 * C, 3 * C);
+            dk = new Strided(grads, C, T * 3 * C, 3 * C);
+            dv = new Strided(grads, 2 * C, T * 3 * C, 3 * C);
         }
         return forwardBackwardMs(iters, () -> be.attention(s, q, k, v, out, lse),
                 () -> be.attentionBackwardStore(s, q, k, v, out, lse, dOut, dq, dk, dv, grads, 0, B * T * 3 * C));

@@ -104,10 +104,10 @@ final class SimdNorms {
         int threads = Parallel.get().threads();
         int width = Math.min(COL_CHUNK, ((C + threads - 1) / threads + L - 1) / L * L);
         int chunks = (C + width - 1) / width;
+        boolean copy = chunks > 1; // one strip (j0 = 0) sums into dw and db themselves
         SimdOps.rows(chunks, 4L * N * width, (c0, c1) -> {
             for (int c = c0; c < c1; c++) {
                 int j0 = c * width, j1 = Math.min(C, j0 + width);
-                boolean copy = chunks > 1; // one strip (j0 = 0) sums into dw and db themselves
                 float[] sw = copy ? Arrays.copyOfRange(dw, j0, j1) : dw;
                 float[] sb = copy && db != null ? Arrays.copyOfRange(db, j0, j1) : db;
                 for (int n = 0; n < N; n++) {

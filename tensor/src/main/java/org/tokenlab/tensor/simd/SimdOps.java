@@ -4,12 +4,12 @@ import static org.tokenlab.tensor.simd.SimdSpecies.F;
 import static org.tokenlab.tensor.simd.SimdSpecies.FMA;
 import static org.tokenlab.tensor.simd.SimdSpecies.L;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
 import org.tokenlab.tensor.parallel.Parallel;
 
 /**
@@ -26,7 +26,10 @@ final class SimdOps {
     /** Rough scalar operations per parallel block of row-wise kernels. */
     static final long BLOCK_COST = 1L << 15;
 
-    /** Lane i ↔ lane i ^ k (k = L/2, L/4, …, 1): the partners of each level of {@link #laneSum}'s tree. */
+    /**
+     * Lane i ↔ lane i ^ k (k = L/2, L/4, …, 1): the partners of each level of {@link #laneSum}'s tree (k mod L keeps the
+     * shuffles that a narrower species never uses valid).
+     */
     private static final VectorShuffle<Float> SWAP8 = swap(8), SWAP4 = swap(4), SWAP2 = swap(2), SWAP1 = swap(1);
 
     private SimdOps() {
@@ -51,12 +54,8 @@ final class SimdOps {
         if (L >= 8) {
             v = v.add(v.rearrange(SWAP4));
         }
-        if (L >= 4) {
-            v = v.add(v.rearrange(SWAP2));
-        }
-        if (L >= 2) {
-            v = v.add(v.rearrange(SWAP1));
-        }
+        v = v.add(v.rearrange(SWAP2)); // L ≥ 4: the backend refuses narrower species (SimdBackendProvider.MIN_LANES)
+        v = v.add(v.rearrange(SWAP1));
         return v.lane(0);
     }
 
