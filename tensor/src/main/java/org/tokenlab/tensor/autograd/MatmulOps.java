@@ -101,16 +101,20 @@ public final class MatmulOps {
                         w.storage(), w.offset(), C, 0, false, dX.beta(), dX.buffer().storage(), 0, C, 0);
             }
             Grads.Target dW = grads.target(1);
-            if (dW != null) {
-                // dW (OC,C) (+)= gᵀ (OC,N) · x (N,C): in W's own layout (llm.c matmul_backward)
+            Tensor dB = b == null ? null : grads.of(2);
+            // dBias (OC) += Σ_n g[n, :], the column sums of g, taken while the weight gradient reads g when there is one
+            Tensor colSum = dB == null ? null : Tensor.zeros(OC);
+            if (dW != null && dB != null) {
+                // dW (OC,C) (+)= gᵀ (OC,N) · x (N,C) (in W's own layout, llm.c matmul_backward), and colSum
+                k.matmulWeightGrad(OC, C, N, g.storage(), g.offset(), xc.storage(), xc.offset(), C,
+                        dW.beta(), dW.buffer().storage(), 0, colSum.storage(), 0);
+            } else if (dW != null) {
                 k.matmul(1, OC, C, N, 1f, g.storage(), g.offset(), OC, 0, true,
                         xc.storage(), xc.offset(), C, 0, false, dW.beta(), dW.buffer().storage(), 0, C, 0);
-            }
-            Tensor dB = b == null ? null : grads.of(2);
-            if (dB != null) {
-                // dBias (OC) += Σ_n g[n, :]
-                Tensor colSum = Tensor.zeros(OC);
+            } else if (dB != null) {
                 k.reduce(ReduceOp.SUM, 1, N, OC, g.storage(), g.offset(), colSum.storage(), 0, null);
+            }
+            if (dB != null) {
                 k.axpy(OC, 1f, colSum.storage(), 0, dB.storage(), 0);
             }
         });

@@ -83,6 +83,19 @@ public interface Backend {
         matmul(1, M, N, K, 1f, a, aOff, lda, 0, false, b, bOff, ldb, 0, transB, 1f, c, cOff, N, 0);
     }
 
+    /**
+     * A Linear layer's weight and bias gradients (writes C and rowSums): {@code C (M,N) = gᵀ·x + beta·C} with g
+     * (K,M) contiguous at gOff and x (K,N) with row stride ldx, C contiguous at cOff (row stride N), and
+     * {@code rowSums[rowSumsOff + i] = Σ_k g[k, i]} over the K rows of g. The result must have the bits of
+     * {@link #matmul} with A = g transposed and then {@link #reduce} SUM over g's rows, which is what this
+     * default does; a backend may take the sums while it reads g for the product, reading g once instead of twice.
+     */
+    default void matmulWeightGrad(int M, int N, int K, Storage g, int gOff, Storage x, int xOff, int ldx,
+                                  float beta, Storage c, int cOff, Storage rowSums, int rowSumsOff) {
+        matmul(1, M, N, K, 1f, g, gOff, M, 0, true, x, xOff, ldx, 0, false, beta, c, cOff, N, 0);
+        reduce(ReduceOp.SUM, 1, K, M, g, gOff, rowSums, rowSumsOff, null);
+    }
+
     // ---------------------------------------------------------------- elementwise
 
     /**

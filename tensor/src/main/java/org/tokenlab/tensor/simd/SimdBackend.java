@@ -155,6 +155,28 @@ public final class SimdBackend implements Backend {
         SimdGemm.matmulBias(M, N, K, aa, aOff, lda, ba, bOff, ldb, transB, biasArr, biasOff, ca, cOff);
     }
 
+    /** Fused: packing gᵀ for the product adds up its rows on the way, so g is read once (SimdGemm.matmulWeightGrad). */
+    @Override
+    public void matmulWeightGrad(int M, int N, int K, Storage g, int gOff, Storage x, int xOff, int ldx,
+                                 float beta, Storage c, int cOff, Storage rowSums, int rowSumsOff) {
+        positive("matmulWeightGrad", "M", M);
+        positive("matmulWeightGrad", "N", N);
+        positive("matmulWeightGrad", "K", K);
+        float[] ga = array(g), xa = array(x), ca = array(c), sums = array(rowSums);
+        range("matmulWeightGrad", "rowSums", sums, rowSumsOff, M);
+        if (M == 0) {
+            return;
+        }
+        if (N == 0 || K == 0) { // no product to pack g for: the sums alone (zeros when K = 0)
+            Backend.super.matmulWeightGrad(M, N, K, g, gOff, x, xOff, ldx, beta, c, cOff, rowSums, rowSumsOff);
+            return;
+        }
+        checkOperand("A", ga, gOff, M, 0, 1, K, M);
+        checkOperand("B", xa, xOff, ldx, 0, 1, K, N);
+        checkOperand("C", ca, cOff, N, 0, 1, M, N);
+        SimdGemm.matmulWeightGrad(M, N, K, ga, gOff, xa, xOff, ldx, beta, ca, cOff, sums, rowSumsOff);
+    }
+
     // a stored (rows, cols) matrix with leading dimension ld, batch entries stride apart
     private static void checkOperand(String what, float[] arr, int off, int ld, int stride, int batch, int rows, int cols) {
         if (rows == 0 || cols == 0) {

@@ -90,12 +90,20 @@ final class SimdGemm {
     }
 
     /**
-     * One GEMM problem without its batch index; the arrays and offsets of one batch entry, and the
-     * triangle of it that is known to be zero or unused ({@link Triangle#NONE} for a dense product).
+     * One GEMM problem without its batch index; the arrays and offsets of one batch entry, the triangle of it
+     * that is known to be zero or unused ({@link Triangle#NONE} for a dense product), a Linear forward's bias
+     * (or null), and where the row sums of op(A) go when packing A is to add them up on the way (or null; see
+     * {@link #matmulWeightGrad}).
      */
     record Op(int M, int N, int K, float alpha, float[] a, int aOff, int lda, boolean transA,
               float[] b, int bOff, int ldb, boolean transB, float beta, float[] c, int cOff, int ldc, Triangle tri,
-              float[] bias, int biasOff) {
+              float[] bias, int biasOff, float[] rowSums, int rowSumsOff) {
+        Op(int M, int N, int K, float alpha, float[] a, int aOff, int lda, boolean transA,
+           float[] b, int bOff, int ldb, boolean transB, float beta, float[] c, int cOff, int ldc, Triangle tri,
+           float[] bias, int biasOff) {
+            this(M, N, K, alpha, a, aOff, lda, transA, b, bOff, ldb, transB, beta, c, cOff, ldc, tri, bias, biasOff, null, 0);
+        }
+
         Op(int M, int N, int K, float alpha, float[] a, int aOff, int lda, boolean transA,
            float[] b, int bOff, int ldb, boolean transB, float beta, float[] c, int cOff, int ldc, Triangle tri) {
             this(M, N, K, alpha, a, aOff, lda, transA, b, bOff, ldb, transB, beta, c, cOff, ldc, tri, null, 0);
@@ -183,6 +191,25 @@ final class SimdGemm {
         }
         single(new Op(M, N, K, 1f, a, aOff, lda, false, b, bOff, ldb, transB, 0f, c, cOff, N, Triangle.NONE,
                 bias, biasOff), (long) M * N * K >= PARALLEL_MIN);
+    }
+
+    /**
+     * A Linear layer's weight and bias gradients in one pass over g: {@code C (M,N) = gᵀ·x + beta·C} with g (K,M)
+     * contiguous at gOff (K tokens of M output features) and x (K,N) with row stride ldx, and
+     * {@code rowSums[rowSumsOff + i] = Σ_k g[k, i]} (written), each summed from zero with k in order: the bits of
+     * {@link #matmul} with A = g transposed and then the column sums of g (SimdReduce's plain float loop). g is
+     * read from memory once instead of twice: packing gᵀ's panels adds up their rows as it copies them. Every
+     * row of gᵀ is packed whole by one task (the tasks of the first column block; a later column slice packs it
+     * again without summing), slab after slab, so the order of each sum does not depend on the thread count.
+     */
+    static void matmulWeightGrad(int M, int N, int K, float[] g, int gOff, float[] x, int xOff, int ldx,
+                                 float beta, float[] c, int cOff, float[] rowSums, int rowSumsOff) {
+        if (M < 1 || N < 1 || K < 1) {
+            throw new IllegalArgumentException("matmulWeightGrad: M, N and K must be at least 1, got " + M + ", " + N + ", " + K);
+        }
+        Arrays.fill(rowSums, rowSumsOff, rowSumsOff + M, 0f);
+        single(new Op(M, N, K, 1f, g, gOff, M, true, x, xOff, ldx, false, beta, c, cOff, N, Triangle.NONE,
+                null, 0, rowSums, rowSumsOff), (long) M * N * K >= PARALLEL_MIN);
     }
 
     /**
@@ -315,8 +342,9 @@ final class SimdGemm {
         float[] ap = mine.a(panels * MR * (oneChunk ? Math.min(K, KC) : K));
         // A read in place by full row panels when it meets at most DIRECT_A_PANELS panels of B (rows of A, or
         // columns when A is stored transposed) or K is at most DIRECT_A_MAX_K: only a last, partial row panel is
-        // packed then
-        boolean direct = op.alpha == 1f && (op.N <= DIRECT_A_PANELS * NR || K <= DIRECT_A_MAX_K);
+        // packed then. A whose row sums are wanted is always packed, and summed by the first column block's task
+        boolean direct = op.alpha == 1f && op.rowSums == null && (op.N <= DIRECT_A_PANELS * NR || K <= DIRECT_A_MAX_K);
+        boolean sumRows = op.rowSums != null && jc == 0 && q0 == 0;
         int packedPanels = direct ? (m1 - m0) % MR == 0 ? 0 : 1 : panels;
         for (int qc = q0; qc < q1; qc += chunk) {
             int qe = Math.min(q1, qc + chunk);
@@ -333,7 +361,7 @@ final class SimdGemm {
                 int aSlab = oneChunk ? 0 : pc * panels * MR;
                 if (qc == q0 && packedPanels > 0) {
                     int first = panels - packedPanels;
-                    SimdGemmPack.packA(op, ap, aSlab + first * MR * kc, m0 + first * MR, m1, pc, kc);
+                    SimdGemmPack.packA(op, ap, aSlab + first * MR * kc, m0 + first * MR, m1, pc, kc, sumRows);
                 }
                 tiles(op, direct, ap, aSlab, bp, b0 + pc * panelsN * NR, Math.min(KC, packedK - pc) * NR, jc, pc, kc,
                         p0, p1, qc, qe, !(store && pc == 0));

@@ -67,6 +67,22 @@ final class SimdGemmPack {
         return VectorShuffle.fromArray(species, idx, 0);
     }
 
+    /**
+     * {@link #packA(SimdGemm.Op, float[], int, int, int, int, int)}, and with sum (alpha = 1: a weight gradient's gᵀ)
+     * it then adds each row's packed values, k in order, to
+     * {@code op.rowSums[rowSumsOff + i]}, read back from the panels just written (L2) rather than from A (memory):
+     * slabs packed one after another leave there the row's plain float sum.
+     */
+    static void packA(SimdGemm.Op op, float[] ap, int slab, int m0, int m1, int pc, int kc, boolean sum) {
+        if (sum && op.alpha() != 1f) {
+            throw new IllegalStateException("row sums are only taken while packing A with alpha 1");
+        }
+        packA(op, ap, slab, m0, m1, pc, kc);
+        if (sum) {
+            sumPackedRows(op, ap, slab, m0, m1, kc);
+        }
+    }
+
     /** Packs rows [m0, m1) of op(A), k slab [pc, pc+kc), into MR-panels at {@code ap[slab…]}, scaled by alpha. */
     static void packA(SimdGemm.Op op, float[] ap, int slab, int m0, int m1, int pc, int kc) {
         int panels = (m1 - m0 + MR - 1) / MR, full = (m1 - m0) / MR;
@@ -91,6 +107,44 @@ final class SimdGemmPack {
                 packARows8(op, ap, dst, i0, pc, kc);
             } else {
                 packARows4(op, ap, dst, i0, pc, kc);
+            }
+        }
+    }
+
+    // rowSums[rowSumsOff + i0 + r] += ap[slab + p·MR·kc + k·MR + r] for the panels p of rows [m0, m1) (i0 = m0 + p·MR),
+    // k < kc in order, r < the panel's valid rows (a last, partial panel's other rows are packed zeros, not rows of A).
+    // Each row's sum is one chain of kc dependent adds; four panels side by side keep four chains in flight.
+    private static void sumPackedRows(SimdGemm.Op op, float[] ap, int slab, int m0, int m1, int kc) {
+        float[] sums = op.rowSums();
+        int i0 = m0, src = slab, si = op.rowSumsOff() + m0, panel = MR * kc;
+        for (; i0 + 4 * MR <= m1; i0 += 4 * MR, src += 4 * panel, si += 4 * MR) {
+            FloatVector s0 = FloatVector.fromArray(FMR, sums, si), s1 = FloatVector.fromArray(FMR, sums, si + MR);
+            FloatVector s2 = FloatVector.fromArray(FMR, sums, si + 2 * MR), s3 = FloatVector.fromArray(FMR, sums, si + 3 * MR);
+            for (int k = 0, at = src; k < kc; k++, at += MR) {
+                s0 = s0.add(FloatVector.fromArray(FMR, ap, at));
+                s1 = s1.add(FloatVector.fromArray(FMR, ap, at + panel));
+                s2 = s2.add(FloatVector.fromArray(FMR, ap, at + 2 * panel));
+                s3 = s3.add(FloatVector.fromArray(FMR, ap, at + 3 * panel));
+            }
+            s0.intoArray(sums, si);
+            s1.intoArray(sums, si + MR);
+            s2.intoArray(sums, si + 2 * MR);
+            s3.intoArray(sums, si + 3 * MR);
+        }
+        for (; i0 + MR <= m1; i0 += MR, src += panel, si += MR) {
+            FloatVector s0 = FloatVector.fromArray(FMR, sums, si);
+            for (int k = 0, at = src; k < kc; k++, at += MR) {
+                s0 = s0.add(FloatVector.fromArray(FMR, ap, at));
+            }
+            s0.intoArray(sums, si);
+        }
+        if (i0 < m1) {
+            for (int r = 0, rows = m1 - i0; r < rows; r++) {
+                float s = sums[si + r];
+                for (int k = 0; k < kc; k++) {
+                    s += ap[src + k * MR + r];
+                }
+                sums[si + r] = s;
             }
         }
     }
