@@ -255,6 +255,74 @@ final class SimdGemmPack {
         }
     }
 
+    /*
+     * An L × L transpose in registers: bp[d + k·NR + y] = b[s + y·ldb + k] for y, k < L. Each round pairs row i with
+     * row i + L/2 and writes their interleaves, ZIP_LO to row 2i and ZIP_HI to row 2i + 1; log2 L rounds of this
+     * perfect shuffle leave row k holding column k (a 2 × 2: (a b), (c d) → (a c), (b d)). Straight-line code with
+     * named vectors, one method per lane count, so that C2 keeps all of them in registers.
+     */
+    private static void transpose16(float[] b, int s, int ldb, float[] bp, int d) {
+        FloatVector r0 = FloatVector.fromArray(F, b, s), r1 = FloatVector.fromArray(F, b, s + ldb);
+        FloatVector r2 = FloatVector.fromArray(F, b, s + 2 * ldb), r3 = FloatVector.fromArray(F, b, s + 3 * ldb);
+        FloatVector r4 = FloatVector.fromArray(F, b, s + 4 * ldb), r5 = FloatVector.fromArray(F, b, s + 5 * ldb);
+        FloatVector r6 = FloatVector.fromArray(F, b, s + 6 * ldb), r7 = FloatVector.fromArray(F, b, s + 7 * ldb);
+        FloatVector r8 = FloatVector.fromArray(F, b, s + 8 * ldb), r9 = FloatVector.fromArray(F, b, s + 9 * ldb);
+        FloatVector r10 = FloatVector.fromArray(F, b, s + 10 * ldb), r11 = FloatVector.fromArray(F, b, s + 11 * ldb);
+        FloatVector r12 = FloatVector.fromArray(F, b, s + 12 * ldb), r13 = FloatVector.fromArray(F, b, s + 13 * ldb);
+        FloatVector r14 = FloatVector.fromArray(F, b, s + 14 * ldb), r15 = FloatVector.fromArray(F, b, s + 15 * ldb);
+        for (int round = 0; round < 4; round++) {
+            FloatVector n0 = r0.rearrange(ZIP_LO, r8), n1 = r0.rearrange(ZIP_HI, r8);
+            FloatVector n2 = r1.rearrange(ZIP_LO, r9), n3 = r1.rearrange(ZIP_HI, r9);
+            FloatVector n4 = r2.rearrange(ZIP_LO, r10), n5 = r2.rearrange(ZIP_HI, r10);
+            FloatVector n6 = r3.rearrange(ZIP_LO, r11), n7 = r3.rearrange(ZIP_HI, r11);
+            FloatVector n8 = r4.rearrange(ZIP_LO, r12), n9 = r4.rearrange(ZIP_HI, r12);
+            FloatVector n10 = r5.rearrange(ZIP_LO, r13), n11 = r5.rearrange(ZIP_HI, r13);
+            FloatVector n12 = r6.rearrange(ZIP_LO, r14), n13 = r6.rearrange(ZIP_HI, r14);
+            FloatVector n14 = r7.rearrange(ZIP_LO, r15), n15 = r7.rearrange(ZIP_HI, r15);
+            r0 = n0; r1 = n1; r2 = n2; r3 = n3; r4 = n4; r5 = n5; r6 = n6; r7 = n7;
+            r8 = n8; r9 = n9; r10 = n10; r11 = n11; r12 = n12; r13 = n13; r14 = n14; r15 = n15;
+        }
+        r0.intoArray(bp, d);
+        r1.intoArray(bp, d + NR);
+        r2.intoArray(bp, d + 2 * NR);
+        r3.intoArray(bp, d + 3 * NR);
+        r4.intoArray(bp, d + 4 * NR);
+        r5.intoArray(bp, d + 5 * NR);
+        r6.intoArray(bp, d + 6 * NR);
+        r7.intoArray(bp, d + 7 * NR);
+        r8.intoArray(bp, d + 8 * NR);
+        r9.intoArray(bp, d + 9 * NR);
+        r10.intoArray(bp, d + 10 * NR);
+        r11.intoArray(bp, d + 11 * NR);
+        r12.intoArray(bp, d + 12 * NR);
+        r13.intoArray(bp, d + 13 * NR);
+        r14.intoArray(bp, d + 14 * NR);
+        r15.intoArray(bp, d + 15 * NR);
+    }
+
+    // transpose16 with 8 lanes (AVX2): three rounds
+    private static void transpose8(float[] b, int s, int ldb, float[] bp, int d) {
+        FloatVector r0 = FloatVector.fromArray(F, b, s), r1 = FloatVector.fromArray(F, b, s + ldb);
+        FloatVector r2 = FloatVector.fromArray(F, b, s + 2 * ldb), r3 = FloatVector.fromArray(F, b, s + 3 * ldb);
+        FloatVector r4 = FloatVector.fromArray(F, b, s + 4 * ldb), r5 = FloatVector.fromArray(F, b, s + 5 * ldb);
+        FloatVector r6 = FloatVector.fromArray(F, b, s + 6 * ldb), r7 = FloatVector.fromArray(F, b, s + 7 * ldb);
+        for (int round = 0; round < 3; round++) {
+            FloatVector n0 = r0.rearrange(ZIP_LO, r4), n1 = r0.rearrange(ZIP_HI, r4);
+            FloatVector n2 = r1.rearrange(ZIP_LO, r5), n3 = r1.rearrange(ZIP_HI, r5);
+            FloatVector n4 = r2.rearrange(ZIP_LO, r6), n5 = r2.rearrange(ZIP_HI, r6);
+            FloatVector n6 = r3.rearrange(ZIP_LO, r7), n7 = r3.rearrange(ZIP_HI, r7);
+            r0 = n0; r1 = n1; r2 = n2; r3 = n3; r4 = n4; r5 = n5; r6 = n6; r7 = n7;
+        }
+        r0.intoArray(bp, d);
+        r1.intoArray(bp, d + NR);
+        r2.intoArray(bp, d + 2 * NR);
+        r3.intoArray(bp, d + 3 * NR);
+        r4.intoArray(bp, d + 4 * NR);
+        r5.intoArray(bp, d + 5 * NR);
+        r6.intoArray(bp, d + 6 * NR);
+        r7.intoArray(bp, d + 7 * NR);
+    }
+
     // the last panel when M is not a multiple of MR: rows past M are zero
     private static void packAPartial(SimdGemm.Op op, float[] ap, int dst, int i0, int rows, int pc, int kc) {
         Arrays.fill(ap, dst, dst + MR * kc, 0f);
@@ -295,13 +363,31 @@ final class SimdGemmPack {
         }
     }
 
-    // B stored (N, K): column j + x of op(B) is row j + x of B, contiguous in k. Four rows at a time, four
-    // k at a time, are transposed in registers (4 × 4) and stored as 4-float pieces of four k-rows of the panel.
+    // B stored (N, K): column j + x of op(B) is row j + x of B, contiguous in k. L rows at a time, L k at a time,
+    // are transposed in registers (L × L, with 16 or 8 lanes) and stored as L-float pieces of L k-rows of the panel;
+    // the k past the last full L of those rows one by one; then four rows at a time, four k at a time (4 × 4).
     // bp (kc, NR) ← b[(j + x)·ldb + pc + k], zero for x ≥ nr
     private static void packBTransposed(SimdGemm.Op op, float[] bp, int base, int j, int nr, int pc, int kc) {
         float[] b = op.b();
         int ldb = op.ldb();
         int x = 0;
+        if (L == 16 || L == 8) {
+            for (; x + L <= nr; x += L) {
+                int src = op.bOff() + (j + x) * ldb + pc, k = 0;
+                for (; k + L <= kc; k += L) {
+                    if (L == 16) {
+                        transpose16(b, src + k, ldb, bp, base + k * NR + x);
+                    } else {
+                        transpose8(b, src + k, ldb, bp, base + k * NR + x);
+                    }
+                }
+                for (; k < kc; k++) {
+                    for (int y = 0, d = base + k * NR + x; y < L; y++) {
+                        bp[d + y] = b[src + y * ldb + k];
+                    }
+                }
+            }
+        }
         for (; x + 4 <= nr; x += 4) {
             int s0 = op.bOff() + (j + x) * ldb + pc, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
             int k = 0;

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
  * Packing against its scalar definition (SimdGemmPack's Javadoc), bit for bit: every packed float, the zeros past
  * M and N, and nothing written outside the slab. Row counts that leave 0–3 panels after the groups of four that
  * the transposed-A path packs together, a partial last panel, depths that are not multiples of 4 or of the vector
- * length, alpha ≠ 1, offsets and leading dimensions with padding.
+ * length, alpha ≠ 1, offsets and leading dimensions with padding; for Bᵀ, column and depth counts that take the
+ * L × L register transposes, their tails of k and the 4 × 4 path after them.
  */
 class SimdGemmPackTest {
     private final SimdTesting t = new SimdTesting();
@@ -54,8 +55,8 @@ class SimdGemmPackTest {
 
     @Test
     void packBMatchesTheScalarDefinition() {
-        int[] colCounts = {1, 3, 4, 15, 16, 17, 35, 48};
-        int[] depths = {1, 3, 4, 5, 9, 33};
+        int[] colCounts = {1, 3, 4, 15, 16, 17, 35, 48, 64, 70};
+        int[] depths = {1, 3, 4, 5, 9, 16, 32, 33, 47};
         for (boolean transB : new boolean[] {false, true}) {
             for (int cols : colCounts) {
                 for (int kc : depths) {
