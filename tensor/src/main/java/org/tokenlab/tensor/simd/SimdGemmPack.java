@@ -37,6 +37,13 @@ final class SimdGemmPack {
      * from the second vector. An 8 × L block takes a third round that zips runs of four (QUAD).
      */
     private static final VectorShuffle<Float> ZIP_LO = shuffle(F, 0, 1), ZIP_HI = shuffle(F, L / 2, 1);
+    /**
+     * ZIP_LO and ZIP_HI as vectors of lane indices for {@code selectFrom(x, y)}, one two-vector permute (vpermt2ps)
+     * for C2: the L × L transposes of Bᵀ's packing take 16 interleaves per round, and as {@code rearrange(shuffle, y)}
+     * (two one-vector permutes and a blend each) they made the packing method too large for C2 to inline them
+     * all inside a training step, where the ones left out ran the Vector API's Java fallback (12 % of the step).
+     */
+    private static final FloatVector ZIP_LO_INDEX = (FloatVector) ZIP_LO.toVector(), ZIP_HI_INDEX = (FloatVector) ZIP_HI.toVector();
     private static final VectorShuffle<Float> PAIR_LO = shuffle(F, 0, 2), PAIR_HI = shuffle(F, L / 2, 2);
     private static final VectorShuffle<Float> QUAD_LO = shuffle(F, 0, 4), QUAD_HI = shuffle(F, L / 2, 4);
     /** The same interleaves on 4 lanes: a 4 × 4 transpose, for Bᵀ (16 columns of a B panel = 4 × 4 rows of B). */
@@ -271,14 +278,14 @@ final class SimdGemmPack {
         FloatVector r12 = FloatVector.fromArray(F, b, s + 12 * ldb), r13 = FloatVector.fromArray(F, b, s + 13 * ldb);
         FloatVector r14 = FloatVector.fromArray(F, b, s + 14 * ldb), r15 = FloatVector.fromArray(F, b, s + 15 * ldb);
         for (int round = 0; round < 4; round++) {
-            FloatVector n0 = r0.rearrange(ZIP_LO, r8), n1 = r0.rearrange(ZIP_HI, r8);
-            FloatVector n2 = r1.rearrange(ZIP_LO, r9), n3 = r1.rearrange(ZIP_HI, r9);
-            FloatVector n4 = r2.rearrange(ZIP_LO, r10), n5 = r2.rearrange(ZIP_HI, r10);
-            FloatVector n6 = r3.rearrange(ZIP_LO, r11), n7 = r3.rearrange(ZIP_HI, r11);
-            FloatVector n8 = r4.rearrange(ZIP_LO, r12), n9 = r4.rearrange(ZIP_HI, r12);
-            FloatVector n10 = r5.rearrange(ZIP_LO, r13), n11 = r5.rearrange(ZIP_HI, r13);
-            FloatVector n12 = r6.rearrange(ZIP_LO, r14), n13 = r6.rearrange(ZIP_HI, r14);
-            FloatVector n14 = r7.rearrange(ZIP_LO, r15), n15 = r7.rearrange(ZIP_HI, r15);
+            FloatVector n0 = ZIP_LO_INDEX.selectFrom(r0, r8), n1 = ZIP_HI_INDEX.selectFrom(r0, r8);
+            FloatVector n2 = ZIP_LO_INDEX.selectFrom(r1, r9), n3 = ZIP_HI_INDEX.selectFrom(r1, r9);
+            FloatVector n4 = ZIP_LO_INDEX.selectFrom(r2, r10), n5 = ZIP_HI_INDEX.selectFrom(r2, r10);
+            FloatVector n6 = ZIP_LO_INDEX.selectFrom(r3, r11), n7 = ZIP_HI_INDEX.selectFrom(r3, r11);
+            FloatVector n8 = ZIP_LO_INDEX.selectFrom(r4, r12), n9 = ZIP_HI_INDEX.selectFrom(r4, r12);
+            FloatVector n10 = ZIP_LO_INDEX.selectFrom(r5, r13), n11 = ZIP_HI_INDEX.selectFrom(r5, r13);
+            FloatVector n12 = ZIP_LO_INDEX.selectFrom(r6, r14), n13 = ZIP_HI_INDEX.selectFrom(r6, r14);
+            FloatVector n14 = ZIP_LO_INDEX.selectFrom(r7, r15), n15 = ZIP_HI_INDEX.selectFrom(r7, r15);
             r0 = n0; r1 = n1; r2 = n2; r3 = n3; r4 = n4; r5 = n5; r6 = n6; r7 = n7;
             r8 = n8; r9 = n9; r10 = n10; r11 = n11; r12 = n12; r13 = n13; r14 = n14; r15 = n15;
         }
@@ -307,10 +314,10 @@ final class SimdGemmPack {
         FloatVector r4 = FloatVector.fromArray(F, b, s + 4 * ldb), r5 = FloatVector.fromArray(F, b, s + 5 * ldb);
         FloatVector r6 = FloatVector.fromArray(F, b, s + 6 * ldb), r7 = FloatVector.fromArray(F, b, s + 7 * ldb);
         for (int round = 0; round < 3; round++) {
-            FloatVector n0 = r0.rearrange(ZIP_LO, r4), n1 = r0.rearrange(ZIP_HI, r4);
-            FloatVector n2 = r1.rearrange(ZIP_LO, r5), n3 = r1.rearrange(ZIP_HI, r5);
-            FloatVector n4 = r2.rearrange(ZIP_LO, r6), n5 = r2.rearrange(ZIP_HI, r6);
-            FloatVector n6 = r3.rearrange(ZIP_LO, r7), n7 = r3.rearrange(ZIP_HI, r7);
+            FloatVector n0 = ZIP_LO_INDEX.selectFrom(r0, r4), n1 = ZIP_HI_INDEX.selectFrom(r0, r4);
+            FloatVector n2 = ZIP_LO_INDEX.selectFrom(r1, r5), n3 = ZIP_HI_INDEX.selectFrom(r1, r5);
+            FloatVector n4 = ZIP_LO_INDEX.selectFrom(r2, r6), n5 = ZIP_HI_INDEX.selectFrom(r2, r6);
+            FloatVector n6 = ZIP_LO_INDEX.selectFrom(r3, r7), n7 = ZIP_HI_INDEX.selectFrom(r3, r7);
             r0 = n0; r1 = n1; r2 = n2; r3 = n3; r4 = n4; r5 = n5; r6 = n6; r7 = n7;
         }
         r0.intoArray(bp, d);
