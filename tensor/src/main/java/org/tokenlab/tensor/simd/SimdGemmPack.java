@@ -8,6 +8,7 @@ import static org.tokenlab.tensor.simd.SimdSpecies.L;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -34,18 +35,20 @@ final class SimdGemmPack {
      * two-vector interleaves. Round 1 zips row pairs: ZIP_LO(x, y) = x0 y0 x1 y1 …, ZIP_HI the upper
      * halves. Round 2 zips pairs of floats: PAIR_LO(t, u) = t0 t1 u0 u1 t2 t3 u2 u3 …. Indices ≥ L pick
      * from the second vector. An 8 × L block takes a third round that zips runs of four (QUAD).
-     *
-     * The interleaves are vectors of lane indices for selectFrom(x, y), which C2 turns into one two-vector permute
-     * (vpermt2ps). The same interleaves as rearrange(shuffle, y) are two one-vector permutes and a blend each, and in
-     * a training step C2 left some of the L × L transposes' ones (16 a round) to the Vector API's Java fallback: the
-     * small step ran 1.10× slower.
      */
-    private static final FloatVector ZIP_LO = shuffle(F, 0, 1), ZIP_HI = shuffle(F, L / 2, 1);
-    private static final FloatVector PAIR_LO = shuffle(F, 0, 2), PAIR_HI = shuffle(F, L / 2, 2);
-    private static final FloatVector QUAD_LO = shuffle(F, 0, 4), QUAD_HI = shuffle(F, L / 2, 4);
+    private static final VectorShuffle<Float> ZIP_LO = shuffle(F, 0, 1), ZIP_HI = shuffle(F, L / 2, 1);
+    /**
+     * ZIP_LO and ZIP_HI as vectors of lane indices for {@code selectFrom(x, y)}, one two-vector permute (vpermt2ps)
+     * for C2: the L × L transposes of Bᵀ's packing take 16 interleaves per round, and as {@code rearrange(shuffle, y)}
+     * (two one-vector permutes and a blend each) they made the packing method too large for C2 to inline them
+     * all inside a training step, where the ones left out ran the Vector API's Java fallback (12 % of the step).
+     */
+    private static final FloatVector ZIP_LO_INDEX = (FloatVector) ZIP_LO.toVector(), ZIP_HI_INDEX = (FloatVector) ZIP_HI.toVector();
+    private static final VectorShuffle<Float> PAIR_LO = shuffle(F, 0, 2), PAIR_HI = shuffle(F, L / 2, 2);
+    private static final VectorShuffle<Float> QUAD_LO = shuffle(F, 0, 4), QUAD_HI = shuffle(F, L / 2, 4);
     /** The same interleaves on 4 lanes: a 4 × 4 transpose, for Bᵀ (16 columns of a B panel = 4 × 4 rows of B). */
-    private static final FloatVector ZIP4_LO = shuffle(F4, 0, 1), ZIP4_HI = shuffle(F4, 2, 1);
-    private static final FloatVector PAIR4_LO = shuffle(F4, 0, 2), PAIR4_HI = shuffle(F4, 2, 2);
+    private static final VectorShuffle<Float> ZIP4_LO = shuffle(F4, 0, 1), ZIP4_HI = shuffle(F4, 2, 1);
+    private static final VectorShuffle<Float> PAIR4_LO = shuffle(F4, 0, 2), PAIR4_HI = shuffle(F4, 2, 2);
 
     /**
      * Rows of A per pass when A is stored (K, M): the slab is packed A_ROWS rows of A at a time, all its 16-column
@@ -59,17 +62,16 @@ final class SimdGemmPack {
     private SimdGemmPack() {
     }
 
-    // interleave runs of `run` lanes of x and y, starting at lane `from` of each: x[from..], y[from..], ... as the lane
-    // indices of selectFrom(x, y) (index n + i is lane i of y)
-    private static FloatVector shuffle(VectorSpecies<Float> species, int from, int run) {
+    // interleave runs of `run` lanes of x and y, starting at lane `from` of each: x[from..], y[from..], ...
+    private static VectorShuffle<Float> shuffle(VectorSpecies<Float> species, int from, int run) {
         int n = species.length();
-        float[] idx = new float[n];
+        int[] idx = new int[n];
         for (int o = 0; o < n; o++) {
             int group = o / (2 * run), inGroup = o % (2 * run);
             int src = from + group * run + inGroup % run;
             idx[o] = inGroup < run ? src : src + n;
         }
-        return FloatVector.fromArray(species, idx, 0);
+        return VectorShuffle.fromArray(species, idx, 0);
     }
 
     /**
@@ -202,13 +204,13 @@ final class SimdGemmPack {
             FloatVector x1 = FloatVector.fromArray(F, a, s1 + k).mul(alpha);
             FloatVector x2 = FloatVector.fromArray(F, a, s2 + k).mul(alpha);
             FloatVector x3 = FloatVector.fromArray(F, a, s3 + k).mul(alpha);
-            FloatVector t0 = ZIP_LO.selectFrom(x0, x1), t1 = ZIP_HI.selectFrom(x0, x1);
-            FloatVector t2 = ZIP_LO.selectFrom(x2, x3), t3 = ZIP_HI.selectFrom(x2, x3);
+            FloatVector t0 = x0.rearrange(ZIP_LO, x1), t1 = x0.rearrange(ZIP_HI, x1);
+            FloatVector t2 = x2.rearrange(ZIP_LO, x3), t3 = x2.rearrange(ZIP_HI, x3);
             int d = dst + k * 4;
-            PAIR_LO.selectFrom(t0, t2).intoArray(ap, d);
-            PAIR_HI.selectFrom(t0, t2).intoArray(ap, d + L);
-            PAIR_LO.selectFrom(t1, t3).intoArray(ap, d + 2 * L);
-            PAIR_HI.selectFrom(t1, t3).intoArray(ap, d + 3 * L);
+            t0.rearrange(PAIR_LO, t2).intoArray(ap, d);
+            t0.rearrange(PAIR_HI, t2).intoArray(ap, d + L);
+            t1.rearrange(PAIR_LO, t3).intoArray(ap, d + 2 * L);
+            t1.rearrange(PAIR_HI, t3).intoArray(ap, d + 3 * L);
         }
         for (int d = dst + k * 4; k < kc; k++, d += 4) {
             ap[d] = alpha * a[s0 + k];
@@ -239,25 +241,25 @@ final class SimdGemmPack {
             FloatVector x6 = FloatVector.fromArray(F, a, s6 + k).mul(alpha);
             FloatVector x7 = FloatVector.fromArray(F, a, s7 + k).mul(alpha);
             // round 1: row pairs (01, 23, 45, 67), low and high halves of k
-            FloatVector t01l = ZIP_LO.selectFrom(x0, x1), t01h = ZIP_HI.selectFrom(x0, x1);
-            FloatVector t23l = ZIP_LO.selectFrom(x2, x3), t23h = ZIP_HI.selectFrom(x2, x3);
-            FloatVector t45l = ZIP_LO.selectFrom(x4, x5), t45h = ZIP_HI.selectFrom(x4, x5);
-            FloatVector t67l = ZIP_LO.selectFrom(x6, x7), t67h = ZIP_HI.selectFrom(x6, x7);
+            FloatVector t01l = x0.rearrange(ZIP_LO, x1), t01h = x0.rearrange(ZIP_HI, x1);
+            FloatVector t23l = x2.rearrange(ZIP_LO, x3), t23h = x2.rearrange(ZIP_HI, x3);
+            FloatVector t45l = x4.rearrange(ZIP_LO, x5), t45h = x4.rearrange(ZIP_HI, x5);
+            FloatVector t67l = x6.rearrange(ZIP_LO, x7), t67h = x6.rearrange(ZIP_HI, x7);
             // round 2: rows 0–3 and 4–7, quarters of k
-            FloatVector u03ll = PAIR_LO.selectFrom(t01l, t23l), u03lh = PAIR_HI.selectFrom(t01l, t23l);
-            FloatVector u03hl = PAIR_LO.selectFrom(t01h, t23h), u03hh = PAIR_HI.selectFrom(t01h, t23h);
-            FloatVector u47ll = PAIR_LO.selectFrom(t45l, t67l), u47lh = PAIR_HI.selectFrom(t45l, t67l);
-            FloatVector u47hl = PAIR_LO.selectFrom(t45h, t67h), u47hh = PAIR_HI.selectFrom(t45h, t67h);
+            FloatVector u03ll = t01l.rearrange(PAIR_LO, t23l), u03lh = t01l.rearrange(PAIR_HI, t23l);
+            FloatVector u03hl = t01h.rearrange(PAIR_LO, t23h), u03hh = t01h.rearrange(PAIR_HI, t23h);
+            FloatVector u47ll = t45l.rearrange(PAIR_LO, t67l), u47lh = t45l.rearrange(PAIR_HI, t67l);
+            FloatVector u47hl = t45h.rearrange(PAIR_LO, t67h), u47hh = t45h.rearrange(PAIR_HI, t67h);
             // round 3: all eight rows, eighths of k, stored in k order
             int d = dst + k * 8;
-            QUAD_LO.selectFrom(u03ll, u47ll).intoArray(ap, d);
-            QUAD_HI.selectFrom(u03ll, u47ll).intoArray(ap, d + L);
-            QUAD_LO.selectFrom(u03lh, u47lh).intoArray(ap, d + 2 * L);
-            QUAD_HI.selectFrom(u03lh, u47lh).intoArray(ap, d + 3 * L);
-            QUAD_LO.selectFrom(u03hl, u47hl).intoArray(ap, d + 4 * L);
-            QUAD_HI.selectFrom(u03hl, u47hl).intoArray(ap, d + 5 * L);
-            QUAD_LO.selectFrom(u03hh, u47hh).intoArray(ap, d + 6 * L);
-            QUAD_HI.selectFrom(u03hh, u47hh).intoArray(ap, d + 7 * L);
+            u03ll.rearrange(QUAD_LO, u47ll).intoArray(ap, d);
+            u03ll.rearrange(QUAD_HI, u47ll).intoArray(ap, d + L);
+            u03lh.rearrange(QUAD_LO, u47lh).intoArray(ap, d + 2 * L);
+            u03lh.rearrange(QUAD_HI, u47lh).intoArray(ap, d + 3 * L);
+            u03hl.rearrange(QUAD_LO, u47hl).intoArray(ap, d + 4 * L);
+            u03hl.rearrange(QUAD_HI, u47hl).intoArray(ap, d + 5 * L);
+            u03hh.rearrange(QUAD_LO, u47hh).intoArray(ap, d + 6 * L);
+            u03hh.rearrange(QUAD_HI, u47hh).intoArray(ap, d + 7 * L);
         }
         for (int d = dst + k * 8; k < kc; k++, d += 8) {
             ap[d] = alpha * a[s0 + k];
@@ -287,14 +289,14 @@ final class SimdGemmPack {
         FloatVector r12 = FloatVector.fromArray(F, b, s + 12 * ldb), r13 = FloatVector.fromArray(F, b, s + 13 * ldb);
         FloatVector r14 = FloatVector.fromArray(F, b, s + 14 * ldb), r15 = FloatVector.fromArray(F, b, s + 15 * ldb);
         for (int round = 0; round < 4; round++) {
-            FloatVector n0 = ZIP_LO.selectFrom(r0, r8), n1 = ZIP_HI.selectFrom(r0, r8);
-            FloatVector n2 = ZIP_LO.selectFrom(r1, r9), n3 = ZIP_HI.selectFrom(r1, r9);
-            FloatVector n4 = ZIP_LO.selectFrom(r2, r10), n5 = ZIP_HI.selectFrom(r2, r10);
-            FloatVector n6 = ZIP_LO.selectFrom(r3, r11), n7 = ZIP_HI.selectFrom(r3, r11);
-            FloatVector n8 = ZIP_LO.selectFrom(r4, r12), n9 = ZIP_HI.selectFrom(r4, r12);
-            FloatVector n10 = ZIP_LO.selectFrom(r5, r13), n11 = ZIP_HI.selectFrom(r5, r13);
-            FloatVector n12 = ZIP_LO.selectFrom(r6, r14), n13 = ZIP_HI.selectFrom(r6, r14);
-            FloatVector n14 = ZIP_LO.selectFrom(r7, r15), n15 = ZIP_HI.selectFrom(r7, r15);
+            FloatVector n0 = ZIP_LO_INDEX.selectFrom(r0, r8), n1 = ZIP_HI_INDEX.selectFrom(r0, r8);
+            FloatVector n2 = ZIP_LO_INDEX.selectFrom(r1, r9), n3 = ZIP_HI_INDEX.selectFrom(r1, r9);
+            FloatVector n4 = ZIP_LO_INDEX.selectFrom(r2, r10), n5 = ZIP_HI_INDEX.selectFrom(r2, r10);
+            FloatVector n6 = ZIP_LO_INDEX.selectFrom(r3, r11), n7 = ZIP_HI_INDEX.selectFrom(r3, r11);
+            FloatVector n8 = ZIP_LO_INDEX.selectFrom(r4, r12), n9 = ZIP_HI_INDEX.selectFrom(r4, r12);
+            FloatVector n10 = ZIP_LO_INDEX.selectFrom(r5, r13), n11 = ZIP_HI_INDEX.selectFrom(r5, r13);
+            FloatVector n12 = ZIP_LO_INDEX.selectFrom(r6, r14), n13 = ZIP_HI_INDEX.selectFrom(r6, r14);
+            FloatVector n14 = ZIP_LO_INDEX.selectFrom(r7, r15), n15 = ZIP_HI_INDEX.selectFrom(r7, r15);
             r0 = n0; r1 = n1; r2 = n2; r3 = n3; r4 = n4; r5 = n5; r6 = n6; r7 = n7;
             r8 = n8; r9 = n9; r10 = n10; r11 = n11; r12 = n12; r13 = n13; r14 = n14; r15 = n15;
         }
@@ -323,10 +325,10 @@ final class SimdGemmPack {
         FloatVector r4 = FloatVector.fromArray(F, b, s + 4 * ldb), r5 = FloatVector.fromArray(F, b, s + 5 * ldb);
         FloatVector r6 = FloatVector.fromArray(F, b, s + 6 * ldb), r7 = FloatVector.fromArray(F, b, s + 7 * ldb);
         for (int round = 0; round < 3; round++) {
-            FloatVector n0 = ZIP_LO.selectFrom(r0, r4), n1 = ZIP_HI.selectFrom(r0, r4);
-            FloatVector n2 = ZIP_LO.selectFrom(r1, r5), n3 = ZIP_HI.selectFrom(r1, r5);
-            FloatVector n4 = ZIP_LO.selectFrom(r2, r6), n5 = ZIP_HI.selectFrom(r2, r6);
-            FloatVector n6 = ZIP_LO.selectFrom(r3, r7), n7 = ZIP_HI.selectFrom(r3, r7);
+            FloatVector n0 = ZIP_LO_INDEX.selectFrom(r0, r4), n1 = ZIP_HI_INDEX.selectFrom(r0, r4);
+            FloatVector n2 = ZIP_LO_INDEX.selectFrom(r1, r5), n3 = ZIP_HI_INDEX.selectFrom(r1, r5);
+            FloatVector n4 = ZIP_LO_INDEX.selectFrom(r2, r6), n5 = ZIP_HI_INDEX.selectFrom(r2, r6);
+            FloatVector n6 = ZIP_LO_INDEX.selectFrom(r3, r7), n7 = ZIP_HI_INDEX.selectFrom(r3, r7);
             r0 = n0; r1 = n1; r2 = n2; r3 = n3; r4 = n4; r5 = n5; r6 = n6; r7 = n7;
         }
         r0.intoArray(bp, d);
@@ -410,13 +412,13 @@ final class SimdGemmPack {
             for (; k + 4 <= kc; k += 4) {
                 FloatVector r0 = FloatVector.fromArray(F4, b, s0 + k), r1 = FloatVector.fromArray(F4, b, s1 + k);
                 FloatVector r2 = FloatVector.fromArray(F4, b, s2 + k), r3 = FloatVector.fromArray(F4, b, s3 + k);
-                FloatVector t0 = ZIP4_LO.selectFrom(r0, r1), t1 = ZIP4_HI.selectFrom(r0, r1);
-                FloatVector t2 = ZIP4_LO.selectFrom(r2, r3), t3 = ZIP4_HI.selectFrom(r2, r3);
+                FloatVector t0 = r0.rearrange(ZIP4_LO, r1), t1 = r0.rearrange(ZIP4_HI, r1);
+                FloatVector t2 = r2.rearrange(ZIP4_LO, r3), t3 = r2.rearrange(ZIP4_HI, r3);
                 int d = base + k * NR + x;
-                PAIR4_LO.selectFrom(t0, t2).intoArray(bp, d);
-                PAIR4_HI.selectFrom(t0, t2).intoArray(bp, d + NR);
-                PAIR4_LO.selectFrom(t1, t3).intoArray(bp, d + 2 * NR);
-                PAIR4_HI.selectFrom(t1, t3).intoArray(bp, d + 3 * NR);
+                t0.rearrange(PAIR4_LO, t2).intoArray(bp, d);
+                t0.rearrange(PAIR4_HI, t2).intoArray(bp, d + NR);
+                t1.rearrange(PAIR4_LO, t3).intoArray(bp, d + 2 * NR);
+                t1.rearrange(PAIR4_HI, t3).intoArray(bp, d + 3 * NR);
             }
             for (; k < kc; k++) {
                 int d = base + k * NR + x;
