@@ -120,34 +120,23 @@ final class SimdGemmPack {
 
     // rowSums[rowSumsOff + i0 + r] += ap[slab + p·MR·kc + k·MR + r] for the panels p of rows [m0, m1) (i0 = m0 + p·MR),
     // k < kc in order, r < the panel's valid rows (a last, partial panel's other rows are packed zeros, not rows of A).
-    // Each row's sum is one chain of kc dependent adds; eight panels side by side keep eight chains in flight (two adds
-    // a cycle at a latency of four).
+    // Each row's sum is one chain of kc dependent adds; four panels side by side keep four chains in flight.
     private static void sumPackedRows(SimdGemm.Op op, float[] ap, int slab, int m0, int m1, int kc) {
         float[] sums = op.rowSums();
         int i0 = m0, src = slab, si = op.rowSumsOff() + m0, panel = MR * kc;
-        for (; i0 + 8 * MR <= m1; i0 += 8 * MR, src += 8 * panel, si += 8 * MR) {
+        for (; i0 + 4 * MR <= m1; i0 += 4 * MR, src += 4 * panel, si += 4 * MR) {
             FloatVector s0 = FloatVector.fromArray(FMR, sums, si), s1 = FloatVector.fromArray(FMR, sums, si + MR);
             FloatVector s2 = FloatVector.fromArray(FMR, sums, si + 2 * MR), s3 = FloatVector.fromArray(FMR, sums, si + 3 * MR);
-            FloatVector s4 = FloatVector.fromArray(FMR, sums, si + 4 * MR), s5 = FloatVector.fromArray(FMR, sums, si + 5 * MR);
-            FloatVector s6 = FloatVector.fromArray(FMR, sums, si + 6 * MR), s7 = FloatVector.fromArray(FMR, sums, si + 7 * MR);
             for (int k = 0, at = src; k < kc; k++, at += MR) {
                 s0 = s0.add(FloatVector.fromArray(FMR, ap, at));
                 s1 = s1.add(FloatVector.fromArray(FMR, ap, at + panel));
                 s2 = s2.add(FloatVector.fromArray(FMR, ap, at + 2 * panel));
                 s3 = s3.add(FloatVector.fromArray(FMR, ap, at + 3 * panel));
-                s4 = s4.add(FloatVector.fromArray(FMR, ap, at + 4 * panel));
-                s5 = s5.add(FloatVector.fromArray(FMR, ap, at + 5 * panel));
-                s6 = s6.add(FloatVector.fromArray(FMR, ap, at + 6 * panel));
-                s7 = s7.add(FloatVector.fromArray(FMR, ap, at + 7 * panel));
             }
             s0.intoArray(sums, si);
             s1.intoArray(sums, si + MR);
             s2.intoArray(sums, si + 2 * MR);
             s3.intoArray(sums, si + 3 * MR);
-            s4.intoArray(sums, si + 4 * MR);
-            s5.intoArray(sums, si + 5 * MR);
-            s6.intoArray(sums, si + 6 * MR);
-            s7.intoArray(sums, si + 7 * MR);
         }
         for (; i0 + MR <= m1; i0 += MR, src += panel, si += MR) {
             FloatVector s0 = FloatVector.fromArray(FMR, sums, si);
