@@ -41,7 +41,8 @@ final class SimdGemmPack {
      * ZIP_LO and ZIP_HI as vectors of lane indices for {@code selectFrom(x, y)}, one two-vector permute (vpermt2ps)
      * for C2: the L × L transposes of Bᵀ's packing take 16 interleaves per round, and as {@code rearrange(shuffle, y)}
      * (two one-vector permutes and a blend each) they made the packing method too large for C2 to inline them
-     * all inside a training step, where the ones left out ran the Vector API's Java fallback (12 % of the step).
+     * all inside a training step, where the ones left out ran the Vector API's Java fallback (the small step took 1.10×
+     * as long). The other interleaves stay rearranges: as selectFrom they made the step slower (performance-log.md).
      */
     private static final FloatVector ZIP_LO_INDEX = (FloatVector) ZIP_LO.toVector(), ZIP_HI_INDEX = (FloatVector) ZIP_HI.toVector();
     private static final VectorShuffle<Float> PAIR_LO = shuffle(F, 0, 2), PAIR_HI = shuffle(F, L / 2, 2);
