@@ -39,7 +39,7 @@ final class SimdGemmPack {
     private static final VectorShuffle<Float> ZIP_LO = shuffle(F, 0, 1), ZIP_HI = shuffle(F, L / 2, 1);
     /**
      * ZIP_LO and ZIP_HI as vectors of lane indices for {@code selectFrom(x, y)}, one two-vector permute (vpermt2ps)
-     * for C2: the L × L transposes of Bᵀ's packing take 16 interleaves per round, and as {@code rearrange(shuffle, y)}
+     * for C2: the 16 × 16 transposes of Bᵀ's packing take 16 interleaves per round, and as {@code rearrange(shuffle, y)}
      * (two one-vector permutes and a blend each) they made the packing method too large for C2 to inline them
      * all inside a training step, where the ones left out ran the Vector API's Java fallback (the small step took 1.10×
      * as long). The other interleaves stay rearranges: as selectFrom they made the step slower (performance-log.md).
@@ -264,10 +264,11 @@ final class SimdGemmPack {
     }
 
     /*
-     * An L × L transpose in registers: bp[d + k·NR + y] = b[s + y·ldb + k] for y, k < L. Each round pairs row i with
-     * row i + L/2 and writes their interleaves, ZIP_LO to row 2i and ZIP_HI to row 2i + 1; log2 L rounds of this
+     * A 16 × 16 transpose in registers: bp[d + k·NR + y] = b[s + y·ldb + k] for y, k < 16. Each round pairs row i with
+     * row i + 8 and writes their interleaves, ZIP_LO to row 2i and ZIP_HI to row 2i + 1; four rounds of this
      * perfect shuffle leave row k holding column k (a 2 × 2: (a b), (c d) → (a c), (b d)). Straight-line code with
-     * named vectors, one method per lane count, so that C2 keeps all of them in registers.
+     * sixteen named vectors, so that C2 keeps all of them in registers. Only for 16 lanes, the width it was measured
+     * at (AVX-512); with 8 lanes the same rounds would need their own eight-vector copy of this method.
      */
     private static void transpose16(float[] b, int s, int ldb, float[] bp, int d) {
         FloatVector r0 = FloatVector.fromArray(F, b, s), r1 = FloatVector.fromArray(F, b, s + ldb);
@@ -306,29 +307,6 @@ final class SimdGemmPack {
         r13.intoArray(bp, d + 13 * NR);
         r14.intoArray(bp, d + 14 * NR);
         r15.intoArray(bp, d + 15 * NR);
-    }
-
-    // transpose16 with 8 lanes (AVX2): three rounds
-    private static void transpose8(float[] b, int s, int ldb, float[] bp, int d) {
-        FloatVector r0 = FloatVector.fromArray(F, b, s), r1 = FloatVector.fromArray(F, b, s + ldb);
-        FloatVector r2 = FloatVector.fromArray(F, b, s + 2 * ldb), r3 = FloatVector.fromArray(F, b, s + 3 * ldb);
-        FloatVector r4 = FloatVector.fromArray(F, b, s + 4 * ldb), r5 = FloatVector.fromArray(F, b, s + 5 * ldb);
-        FloatVector r6 = FloatVector.fromArray(F, b, s + 6 * ldb), r7 = FloatVector.fromArray(F, b, s + 7 * ldb);
-        for (int round = 0; round < 3; round++) {
-            FloatVector n0 = ZIP_LO_INDEX.selectFrom(r0, r4), n1 = ZIP_HI_INDEX.selectFrom(r0, r4);
-            FloatVector n2 = ZIP_LO_INDEX.selectFrom(r1, r5), n3 = ZIP_HI_INDEX.selectFrom(r1, r5);
-            FloatVector n4 = ZIP_LO_INDEX.selectFrom(r2, r6), n5 = ZIP_HI_INDEX.selectFrom(r2, r6);
-            FloatVector n6 = ZIP_LO_INDEX.selectFrom(r3, r7), n7 = ZIP_HI_INDEX.selectFrom(r3, r7);
-            r0 = n0; r1 = n1; r2 = n2; r3 = n3; r4 = n4; r5 = n5; r6 = n6; r7 = n7;
-        }
-        r0.intoArray(bp, d);
-        r1.intoArray(bp, d + NR);
-        r2.intoArray(bp, d + 2 * NR);
-        r3.intoArray(bp, d + 3 * NR);
-        r4.intoArray(bp, d + 4 * NR);
-        r5.intoArray(bp, d + 5 * NR);
-        r6.intoArray(bp, d + 6 * NR);
-        r7.intoArray(bp, d + 7 * NR);
     }
 
     // the last panel when M is not a multiple of MR: rows past M are zero
@@ -371,23 +349,20 @@ final class SimdGemmPack {
         }
     }
 
-    // B stored (N, K): column j + x of op(B) is row j + x of B, contiguous in k. L rows at a time, L k at a time,
-    // are transposed in registers (L × L, with 16 or 8 lanes) and stored as L-float pieces of L k-rows of the panel;
-    // the k past the last full L of those rows one by one; then four rows at a time, four k at a time (4 × 4).
+    // B stored (N, K): column j + x of op(B) is row j + x of B, contiguous in k. With 16 lanes, 16 rows at a time,
+    // 16 k at a time, are transposed in registers and stored as 16-float pieces of 16 k-rows of the panel, and the k
+    // past the last full 16 of those rows are copied one by one; then (and with fewer lanes, for all rows) four rows
+    // at a time, four k at a time, in 4 × 4 blocks.
     // bp (kc, NR) ← b[(j + x)·ldb + pc + k], zero for x ≥ nr
     private static void packBTransposed(SimdGemm.Op op, float[] bp, int base, int j, int nr, int pc, int kc) {
         float[] b = op.b();
         int ldb = op.ldb();
         int x = 0;
-        if (L == 16 || L == 8) {
+        if (L == 16) {
             for (; x + L <= nr; x += L) {
                 int src = op.bOff() + (j + x) * ldb + pc, k = 0;
                 for (; k + L <= kc; k += L) {
-                    if (L == 16) {
-                        transpose16(b, src + k, ldb, bp, base + k * NR + x);
-                    } else {
-                        transpose8(b, src + k, ldb, bp, base + k * NR + x);
-                    }
+                    transpose16(b, src + k, ldb, bp, base + k * NR + x);
                 }
                 for (; k < kc; k++) {
                     for (int y = 0, d = base + k * NR + x; y < L; y++) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * M and N, and nothing written outside the slab. Row counts that leave 0–3 panels after the groups of four that
  * the transposed-A path packs together, a partial last panel, depths that are not multiples of 4 or of the vector
  * length, alpha ≠ 1, offsets and leading dimensions with padding; for Bᵀ, column and depth counts that take the
- * L × L register transposes, their tails of k and the 4 × 4 path after them.
+ * 16 × 16 register transposes (with 16 lanes), their tails of k and the 4 × 4 path after them.
  */
 class SimdGemmPackTest {
     private final SimdTesting t = new SimdTesting();
