@@ -103,7 +103,8 @@ public final class MatmulOps {
             Grads.Target dW = grads.target(1);
             Tensor dB = b == null ? null : grads.of(2);
             // dBias (OC) += Σ_n g[n, :], the column sums of g, taken while the weight gradient reads g when there is one
-            Tensor colSum = dB == null ? null : Tensor.zeros(OC);
+            // (both kernels write every sum, so the buffer is not zero-filled first)
+            Tensor colSum = dB == null ? null : Tensor.empty(OC);
             if (dW != null && dB != null) {
                 // dW (OC,C) (+)= gᵀ (OC,N) · x (N,C) (in W's own layout, llm.c matmul_backward), and colSum
                 k.matmulWeightGrad(OC, C, N, g.storage(), g.offset(), xc.storage(), xc.offset(), C,
