@@ -2,11 +2,14 @@
 # The one device check for the lent GPU machine (H200; no Java, no network; PyTorch and the CUDA
 # libraries in Python's site-packages/nvidia). Builds nothing: it runs the bundle that
 # cuda-ffm/prepare-device-bundle.sh made here (carry "build/device" with the device tool).
-# Steps, each bounded by a timeout and none stopping the others:
+# Steps, each bounded by a timeout and none stopping the others; the whole check ends within CHECK_SECONDS
+# (default 480: the device tool's call limit is 600 s), each step's timeout cut to what is left of it, and a
+# step with under 5 s left is skipped with a note, so the summary is always written:
 #   1. the nvidia library folders Python has, and our discovery line (CudaInfo)
 #   2. the module's tests with JUnit's console launcher, GPU-tagged ones included (rebuild test excluded)
 #   3. timing through our binding (DeviceBenchmark: GEMM fp32/TF32/bf16 at 1024..8192, then softmax,
 #      layer norm and attention at GPT-2-small sizes), then the same through PyTorch (torch_peer.py)
+#   3b. which cuBLAS kernel each fp32/TF32 GEMM variant runs at n = 1024, ours and torch's (Nsight Compute)
 #   4. GPT training of the medium preset: tokenlab bench on the cuda backend (fp32, then --matmul tf32), the
 #      same model in PyTorch on the same GPU (transformer/bench/torch_gpt_bench.py --device cuda, fp32 and
 #      tf32), and tokenlab on 2 CPU threads
@@ -15,8 +18,9 @@
 #   4c. `tokenlab run all --profile smoke --backend cuda`: every experiment's code path on the GPU
 #   5. where the cuda step's time goes: GPU time per kernel over two steps (Nsight Compute's ncu, when the
 #      machine has it) and a JFR recording of the host side (cuda-bench.jfr; `jfr print` it here)
-# Writes 6 files under $OUT (the device tool returns at most 8): log.txt (everything printed), tests.txt,
-# summary.json (every number, merged), gpt-bench.txt, ncu.txt, cuda-bench.jfr; the table is printed last.
+# Writes 7 files under $OUT (the device tool returns at most 8): log.txt (everything printed), tests.txt,
+# summary.json (every number, merged), gpt-bench.txt, ncu-gemm.txt, ncu.txt, cuda-bench.jfr; the table is
+# printed last.
 # Usage (device tool, repo root): bash cuda-ffm/device-check.sh
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -32,6 +36,19 @@ FLAGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xm
 PY="$(command -v python3 || command -v python || true)"
 SIZES=(1024 2048 4096 8192)
 quiet() { grep -v 'WARNING: Using incubator modules'; }
+DEADLINE=$(( $(date +%s) + ${CHECK_SECONDS:-480} ))
+# bounded SECONDS CMD...: runs CMD under `timeout`, cut to what is left before the deadline (20 s kept for
+# the summary); skipped when under 5 s are left
+bounded() {
+  local want=$1 left=$(( DEADLINE - $(date +%s) - 20 ))
+  shift
+  (( left < want )) && want=$left
+  if (( want < 5 )); then
+    echo "device-check: skipped, the check's deadline is near: $*" >&2
+    return 124
+  fi
+  timeout "$want" "$@"
+}
 
 log() { tee -a "$OUT/log.txt"; }
 : > "$OUT/log.txt"
@@ -49,63 +66,78 @@ for s in site.getsitepackages():
 PYEOF
 fi
 echo "nvcc: $(command -v nvcc || echo none); cpus: $(nproc)" | log
-timeout 60 "$JAVA" "${FLAGS[@]}" -cp "$CP" org.tokenlab.cuda.CudaInfo --json "$WORK/cuda-info.json" 2>&1 | quiet | log
+bounded 60 "$JAVA" "${FLAGS[@]}" -cp "$CP" org.tokenlab.cuda.CudaInfo --json "$WORK/cuda-info.json" 2>&1 | quiet | log
 
 echo "== 2. tests" | log
-(cd "$ROOT/cuda-ffm" && timeout 150 "$JAVA" "${FLAGS[@]}" -jar "$BUNDLE"/lib/junit-platform-console-standalone-*.jar \
+(cd "$ROOT/cuda-ffm" && bounded 150 "$JAVA" "${FLAGS[@]}" -jar "$BUNDLE"/lib/junit-platform-console-standalone-*.jar \
     execute --class-path "$CP" --select-package org.tokenlab.cuda --select-package org.tokenlab.experiments.gpu --exclude-classname '.*KernelRebuildTest' \
     --details=tree --disable-banner --disable-ansi-colors 2>&1 | quiet > "$OUT/tests.txt")
 grep -E "✘|tests (successful|failed|aborted)" "$OUT/tests.txt" | head -60 | log
 
 echo "== 3. timing" | log
-timeout 120 "$JAVA" "${FLAGS[@]}" -cp "$CP" org.tokenlab.cuda.DeviceBenchmark "$WORK/bench-tokenlab.json" "${SIZES[@]}" 2>&1 | quiet | log
-[[ -n "$PY" ]] && timeout 120 "$PY" "$ROOT/cuda-ffm/device/torch_peer.py" "$WORK/bench-torch.json" "${SIZES[@]}" 2>&1 | log
+bounded 120 "$JAVA" "${FLAGS[@]}" -cp "$CP" org.tokenlab.cuda.DeviceBenchmark "$WORK/bench-tokenlab.json" "${SIZES[@]}" 2>&1 | quiet | log
+[[ -n "$PY" ]] && bounded 120 "$PY" "$ROOT/cuda-ffm/device/torch_peer.py" "$WORK/bench-torch.json" "${SIZES[@]}" 2>&1 | log
+
+echo "== 3b. the cuBLAS kernels behind each fp32/TF32 GEMM at n = 1024, ours then torch's (ncu-gemm.txt)" | log
+NCU="$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu 2>/dev/null | head -1 || true)"
+if [[ -n "$NCU" ]]; then
+  # ncu prints one report per launch, in launch order, after the program's line naming the variant
+  { bounded 60 "$NCU" --clock-control none --metrics gpu__time_duration.sum \
+      "$JAVA" "${FLAGS[@]}" -cp "$CP" org.tokenlab.cuda.DeviceBenchmark --probe-kernels 1024 2>&1 | quiet
+    [[ -n "$PY" ]] && bounded 60 "$NCU" --clock-control none --metrics gpu__time_duration.sum \
+      "$PY" "$ROOT/cuda-ffm/device/torch_peer.py" --probe-kernels 1024 2>&1; } > "$OUT/ncu-gemm.txt"
+  # the variant lines with the kernels profiled after each (ncu names them as it goes), then the durations
+  # in launch order (its report comes when the program ends)
+  grep -E "^probe-kernels:|==PROF== Profiling|gpu__time_duration.sum" "$OUT/ncu-gemm.txt" | sed 's/  */ /g' \
+      | cut -c1-160 | log
+else
+  echo "ncu: not found" | log
+fi
 
 echo "== 4. GPT training, medium preset (B=8 T=256 C=256 L=6)" | log
 # the JVM's JIT warms up for 8 s first: the host code that issues the launches runs interpreted before that
 TOKENLAB=("$JAVA" "${FLAGS[@]}" -jar "$BUNDLE/lib/tokenlab.jar")
-timeout 90 "${TOKENLAB[@]}" bench --preset medium --backend cuda --warmup-seconds 8 --steps 100 2>&1 | quiet | tail -3 \
+bounded 90 "${TOKENLAB[@]}" bench --preset medium --backend cuda --warmup-seconds 8 --steps 100 2>&1 | quiet | tail -3 \
     | tee -a "$OUT/gpt-bench.txt" | log
 # the same with TF32 tensor cores for the GEMMs (--matmul tf32), what PyTorch's allow_tf32 does
-timeout 60 "${TOKENLAB[@]}" bench --preset medium --backend cuda --matmul tf32 --warmup-seconds 6 --steps 100 2>&1 | quiet \
+bounded 60 "${TOKENLAB[@]}" bench --preset medium --backend cuda --matmul tf32 --warmup-seconds 6 --steps 100 2>&1 | quiet \
     | tail -1 | tee -a "$OUT/gpt-bench.txt" | log
-[[ -n "$PY" ]] && timeout 90 "$PY" "$ROOT/transformer/bench/torch_gpt_bench.py" --preset medium --device cuda \
+[[ -n "$PY" ]] && bounded 90 "$PY" "$ROOT/transformer/bench/torch_gpt_bench.py" --preset medium --device cuda \
     --warmup 20 --steps 100 2>&1 | tail -3 | tee -a "$OUT/gpt-bench.txt" | log
-[[ -n "$PY" ]] && timeout 60 "$PY" "$ROOT/transformer/bench/torch_gpt_bench.py" --preset medium --device cuda \
+[[ -n "$PY" ]] && bounded 60 "$PY" "$ROOT/transformer/bench/torch_gpt_bench.py" --preset medium --device cuda \
     --matmul tf32 --warmup 20 --steps 100 2>&1 | tail -1 | tee -a "$OUT/gpt-bench.txt" | log
-timeout 60 "${TOKENLAB[@]}" bench --preset medium --backend simd --threads 2 --warmup-seconds 6 --steps 3 2>&1 | quiet \
+bounded 60 "${TOKENLAB[@]}" bench --preset medium --backend simd --threads 2 --warmup-seconds 6 --steps 3 2>&1 | quiet \
     | tail -3 | tee -a "$OUT/gpt-bench.txt" | log
 
 echo "== 4b. the CLI end to end on cuda: train the small preset on docs/, then generate from its checkpoint" | log
 cat "$ROOT"/docs/*.md > "$WORK/text.txt"
-timeout 90 "${TOKENLAB[@]}" train --preset small --data "$WORK/text.txt" --out "$WORK/run" --steps 300 --backend cuda \
+bounded 90 "${TOKENLAB[@]}" train --preset small --data "$WORK/text.txt" --out "$WORK/run" --steps 300 --backend cuda \
     2>&1 | quiet | grep -E "eval @|^done:|^tokenlab:|Exception" | tail -4 | log
 CHECKPOINT="$(ls -d "$WORK"/run/checkpoints/step-* 2>/dev/null | tail -1)"
 if [[ -n "$CHECKPOINT" ]]; then
-  timeout 60 "${TOKENLAB[@]}" generate --checkpoint "$CHECKPOINT" --prompt "The tensor " --max-tokens 60 \
+  bounded 60 "${TOKENLAB[@]}" generate --checkpoint "$CHECKPOINT" --prompt "The tensor " --max-tokens 60 \
       --backend cuda 2>&1 | quiet | grep -v "^TokenLab" | tail -3 | log
 else
   echo "no checkpoint in $WORK/run" | log
 fi
 
 echo "== 4c. the six experiments on cuda, smoke profile (plumbing: every experiment's code path on the GPU)" | log
-(cd "$WORK" && timeout 150 "${TOKENLAB[@]}" run all --profile smoke --backend cuda --out "$WORK/smoke-cuda" 2>&1 | quiet \
+(cd "$WORK" && bounded 150 "${TOKENLAB[@]}" run all --profile smoke --backend cuda --out "$WORK/smoke-cuda" 2>&1 | quiet \
     | grep -E "completed:|failed to run|Exception|^tokenlab:" | tail -8 | log)
 grep -E "^Over " "$WORK/smoke-cuda/summary.md" 2>/dev/null | log || echo "no summary.md from the smoke run" | log
 
 echo "== 5. profiles of the cuda step" | log
-NCU="$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu 2>/dev/null | head -1 || true)"
 if [[ -n "$NCU" ]]; then
   # GPU time of every kernel of a short run (initialisation, one warm-up step, one timed step); ncu
   # serialises the kernels, so this says where GPU time goes, not how the steps overlap
-  timeout 150 "$NCU" --clock-control none --metrics gpu__time_duration.sum --launch-count 6000 \
+  bounded 150 "$NCU" --clock-control none --metrics gpu__time_duration.sum --launch-count 6000 \
       --print-summary per-kernel "${TOKENLAB[@]}" bench --preset medium --backend cuda --warmup 1 --steps 1 \
       > "$OUT/ncu.txt" 2>&1
   echo "ncu: exit $?, $(wc -l < "$OUT/ncu.txt") lines in ncu.txt" | log
 else
   echo "ncu: not found" | log
 fi
-timeout 60 "$JAVA" "${FLAGS[@]}" -XX:StartFlightRecording=filename="$OUT/cuda-bench.jfr",settings=profile \
+bounded 60 "$JAVA" "${FLAGS[@]}" -XX:StartFlightRecording=filename="$OUT/cuda-bench.jfr",settings=profile \
     -jar "$BUNDLE/lib/tokenlab.jar" bench --preset medium --backend cuda --warmup-seconds 8 --steps 100 2>&1 | quiet \
     | grep -v "jdk.jfr\|Started recording\|Use jcmd" | tail -1 | log
 

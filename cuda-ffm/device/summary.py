@@ -38,13 +38,16 @@ def main():
     theirs = torch.get("results") if isinstance(torch.get("results"), list) else []
     key = lambda r: (r["mode"], r.get("n"), r.get("kernel"), r.get("shape"))
     t = {key(r): r for r in theirs}
-    print(f"{'GEMM':12s} {'n':>5s} {'tokenlab TFLOP/s':>17s} {'torch TFLOP/s':>14s} {'ratio':>6s}")
+    print(f"{'GEMM':14s} {'n':>5s} {'tokenlab TFLOP/s':>17s} {'torch TFLOP/s':>14s} {'ratio':>6s}"
+          f" {'host us/call, ours':>19s} {'torch':>6s}")
     for r in (r for r in mine if "tflops" in r):
-        # "tf32-ws32" (our handle with a 32 MiB workspace) is compared with torch's plain "tf32" row
-        p = t.get(key(dict(r, mode=r["mode"].removesuffix("-ws32"))))
+        # our variants of a mode ("tf32-ex": TF32 asked for in cublasGemmEx; "-ws32": a handle with a 32 MiB
+        # workspace) are compared with torch's plain row of that mode
+        p = t.get(key(dict(r, mode=r["mode"].removesuffix("-ws32").removesuffix("-ex"))))
         ratio = f"{r['tflops'] / p['tflops']:.2f}" if p else "-"
         pt = f"{p['tflops']:.1f}" if p else "-"
-        print(f"{r['mode']:12s} {r['n']:5d} {r['tflops']:17.1f} {pt:>14s} {ratio:>6s}")
+        host = lambda row: f"{row['host_us']:.1f}" if row and "host_us" in row else "-"
+        print(f"{r['mode']:14s} {r['n']:5d} {r['tflops']:17.1f} {pt:>14s} {ratio:>6s} {host(r):>19s} {host(p):>6s}")
     print(f"{'kernel':12s} {'shape':34s} {'tokenlab ms':>11s} {'torch ms':>9s} {'ratio':>6s}")
     for r in (r for r in mine if r.get("mode") == "kernel"):
         p = t.get(key(r))

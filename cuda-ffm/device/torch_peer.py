@@ -6,14 +6,34 @@ forward + backward).
 fp32 (allow_tf32 off), tf32 (allow_tf32 on), bf16-out16 (bf16 inputs and output, fp32 accumulation
 inside cuBLAS: plain torch.mm), bf16 (the same with an fp32 output, out_dtype, where torch has it); inputs
 converted before timing, as in DeviceBenchmark's rows of the same names (not its "bf16+convert").
+Each GEMM row also records the host's microseconds per call spent enqueueing, as DeviceBenchmark's do.
 Usage: torch_peer.py OUT.json N [N ...]
+       torch_peer.py --probe-kernels N   (fp32 and tf32 torch.mm three times each, a line naming each, for
+                                          Nsight Compute to name the kernels; DeviceBenchmark has the same mode)
 """
 import json
 import os
 import sys
 
 
+def probe_kernels(n):
+    import torch
+    gen = torch.Generator(device="cuda").manual_seed(n)
+    a = torch.rand((n, n), device="cuda", generator=gen) * 2 - 1
+    b = torch.rand((n, n), device="cuda", generator=gen) * 2 - 1
+    for mode in ("fp32", "tf32"):
+        torch.backends.cuda.matmul.allow_tf32 = mode == "tf32"
+        torch.cuda.synchronize()
+        print(f"probe-kernels: torch {mode} n={n}, 3 calls", flush=True)
+        for _ in range(3):
+            torch.mm(a, b)
+        torch.cuda.synchronize()
+    return 0
+
+
 def main():
+    if sys.argv[1] == "--probe-kernels":
+        return probe_kernels(int(sys.argv[2]))
     out_path, sizes = sys.argv[1], [int(s) for s in sys.argv[2:]] or [1024, 2048, 4096, 8192]
     try:
         import torch
@@ -22,20 +42,26 @@ def main():
             json.dump({"error": f"no torch: {e}"}, f)
         print("torch_peer: no torch in", sys.executable)
         return 0
+    import time
+
     def timed(fn, window_ms=100, max_iters=5000):
-        """GPU ms per call of fn and the calls timed: two warm-up calls, a probe, then about window_ms."""
+        """GPU ms per call of fn, the calls timed and host µs per call spent enqueueing them: two warm-up
+        calls, a probe, then about window_ms."""
         def run(iters):
             start, stop = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
             start.record()
+            t0 = time.perf_counter()
             for _ in range(iters):
                 fn()
+            host_us = (time.perf_counter() - t0) * 1e6 / iters
             stop.record()
             stop.synchronize()
-            return start.elapsed_time(stop) / iters
+            return start.elapsed_time(stop) / iters, host_us
         run(2)
-        probe = run(1)
+        probe, _ = run(1)
         iters = int(max(3, min(max_iters, window_ms / max(probe, 1e-3))))
-        return run(iters), iters
+        ms, host_us = run(iters)
+        return ms, iters, host_us
 
     rows = []
     for n in sizes:
@@ -56,10 +82,11 @@ def main():
                 except (TypeError, RuntimeError) as e:
                     print(f"torch        bf16 with fp32 output: not available ({type(e).__name__}: {e})")
                     continue
-            ms, iters = timed(lambda: torch.mm(x, y, **kw), 200, 20000)  # about 0.2 s, as DeviceBenchmark
+            ms, iters, host_us = timed(lambda: torch.mm(x, y, **kw), 200, 20000)  # about 0.2 s, as DeviceBenchmark
             tflops = 2.0 * n ** 3 / (ms * 1e-3) / 1e12
-            rows.append({"impl": "torch", "mode": mode, "n": n, "iters": iters, "ms": ms, "tflops": tflops})
-            print(f"torch        {mode:12s} n={n:5d}  {ms:9.3f} ms  {tflops:8.2f} TFLOP/s")
+            rows.append({"impl": "torch", "mode": mode, "n": n, "iters": iters, "ms": ms, "tflops": tflops,
+                         "host_us": host_us})
+            print(f"torch        {mode:14s} n={n:5d}  {ms:9.3f} ms  {tflops:8.2f} TFLOP/s  host {host_us:6.1f} us/call")
     import torch.nn.functional as F
     R, V, C, B, T, NH, HS = 8 * 1024, 50304, 768, 8, 1024, 12, 64
     logits = torch.zeros(R, V, device="cuda")
@@ -79,7 +106,7 @@ def main():
         kernels.append(("attn-fwd+bwd", shape + " drop0.1", 0, lambda drop=drop, q=q, k=k, v=v, g=g:
                         torch.autograd.grad(drop(), (q, k, v), g)))
     for name, shape, nbytes, fn in kernels:
-        ms, iters = timed(fn)
+        ms, iters, _ = timed(fn)
         row = {"impl": "torch", "mode": "kernel", "kernel": name, "shape": shape, "iters": iters, "ms": ms}
         if nbytes:
             row["gbps"] = nbytes / (ms * 1e-3) / 1e9

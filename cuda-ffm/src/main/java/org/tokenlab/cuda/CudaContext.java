@@ -165,9 +165,18 @@ final class CudaContext implements DeviceOps {
 
     /** bf16 operands, fp32 accumulation, C of type {@code cType} (CUDA_R_32F, or CUDA_R_16BF as torch.mm gives). */
     void gemmBf16(GemmMapping.ColumnMajor g, long first, long second, long c, int cType) {
+        gemmEx(g, first, second, Cublas.CUDA_R_16BF, c, cType, Cublas.CUBLAS_COMPUTE_32F);
+    }
+
+    /**
+     * C = first·second through {@code cublasGemmEx}: operands of type {@code abType}, C of type {@code cType},
+     * arithmetic {@code computeType} (e.g. fp32 operands with CUBLAS_COMPUTE_32F_FAST_TF32: TF32 asked for in
+     * the call rather than through the handle's math mode; DeviceBenchmark times both).
+     */
+    void gemmEx(GemmMapping.ColumnMajor g, long first, long second, int abType, long c, int cType, int computeType) {
         CudaCalls.checkBlas("cublasGemmEx", Cublas.cublasGemmEx(cublas, g.opFirst(), g.opSecond(), g.m(), g.n(), g.k(),
-                alpha(1f), ptr(first), Cublas.CUDA_R_16BF, g.ldFirst(), ptr(second), Cublas.CUDA_R_16BF, g.ldSecond(),
-                beta(0f), ptr(c), cType, g.ldc(), Cublas.CUBLAS_COMPUTE_32F, Cublas.CUBLAS_GEMM_DEFAULT));
+                alpha(1f), ptr(first), abType, g.ldFirst(), ptr(second), abType, g.ldSecond(),
+                beta(0f), ptr(c), cType, g.ldc(), computeType, Cublas.CUBLAS_GEMM_DEFAULT));
     }
 
     @Override

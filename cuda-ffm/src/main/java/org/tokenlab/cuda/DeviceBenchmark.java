@@ -18,50 +18,58 @@ import org.tokenlab.tensor.backend.Strided;
  * Times square GEMMs through our cuBLAS binding with CUDA events on the backend's stream: fp32, TF32,
  * bf16 (bf16 inputs, fp32 output and accumulation), bf16-out16 (the same with a bf16 output, as
  * torch.mm of bf16 tensors) and bf16+convert (matmulBf16 as called, rounding the fp32 inputs each time)
- * at the given sizes, on uniform random operands. Warm-up calls first; then enough calls for about
- * 0.2 s of GPU time. Then fp32 and TF32 again through a second handle given a 32 MiB cuBLAS workspace
- * (rows "fp32-ws32", "tf32-ws32"). Prints a table and writes JSON.
+ * at the given sizes, on uniform random operands, and "tf32-ex" (fp32 operands through cublasGemmEx with
+ * CUBLAS_COMPUTE_32F_FAST_TF32, TF32 asked for in the call instead of the handle's math mode). Warm-up calls
+ * first; then enough calls for about 0.2 s of GPU time; each row also records the host's microseconds per
+ * call spent enqueueing (when that reaches the GPU time per call, the GPU waits on the host). Then fp32, TF32
+ * and tf32-ex again through a second handle given a 32 MiB cuBLAS workspace (rows "…-ws32"). Prints a
+ * table and writes JSON.
  * Then times a few of our kernels at training sizes and reports their effective bandwidth (bytes the
  * kernel must move at least, over its time): axpy, softmax over a GPT-2 vocabulary, layer norm, and
  * causal attention, forward and forward + backward (also with dropout 0.1), at GPT-2 small's and the medium preset's head shapes
  * (reported in ms).
- * Usage: {@code DeviceBenchmark OUT.json [N ...]} (default GEMM sizes 1024 2048 4096 8192).
+ * Usage: {@code DeviceBenchmark OUT.json [N ...]} (default GEMM sizes 1024 2048 4096 8192), or
+ * {@code DeviceBenchmark --probe-kernels N}: each fp32/TF32 GEMM variant three times at n = N and nothing else,
+ * for Nsight Compute to name the kernels cuBLAS picks (the device check does this next to torch's).
  * This is a device-check tool, not a JMH benchmark: GPU time is measured by the GPU's own events.
  */
 public final class DeviceBenchmark {
     private DeviceBenchmark() {
     }
 
-    /** Milliseconds of GPU time per call of {@code body}, measured with events around {@code iters} calls. */
-    static double timeMs(CudaBackend be, Runnable body, int iters) {
+    /** GPU milliseconds per call (events around the calls) and host microseconds per call spent enqueueing them. */
+    private record Timing(double ms, int iters, double hostUs) {
+    }
+
+    /** Times {@code iters} calls of {@code body} with events on the backend's stream. */
+    static Timing time(CudaBackend be, Runnable body, int iters) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment e = arena.allocate(ValueLayout.ADDRESS, 2);
             CudaCalls.check("cudaEventCreate", Cudart.cudaEventCreate(e));
             CudaCalls.check("cudaEventCreate", Cudart.cudaEventCreate(e.asSlice(8)));
             MemorySegment start = e.getAtIndex(ValueLayout.ADDRESS, 0), stop = e.getAtIndex(ValueLayout.ADDRESS, 1);
             CudaCalls.check("cudaEventRecord", Cudart.cudaEventRecord(start, be.stream()));
+            long t0 = System.nanoTime();
             for (int i = 0; i < iters; i++) {
                 body.run();
             }
+            long hostNs = System.nanoTime() - t0;
             CudaCalls.check("cudaEventRecord", Cudart.cudaEventRecord(stop, be.stream()));
             CudaCalls.check("cudaEventSynchronize", Cudart.cudaEventSynchronize(stop));
             MemorySegment ms = arena.allocate(ValueLayout.JAVA_FLOAT);
             CudaCalls.check("cudaEventElapsedTime", Cudart.cudaEventElapsedTime(ms, start, stop));
             Cudart.cudaEventDestroy(start);
             Cudart.cudaEventDestroy(stop);
-            return ms.get(ValueLayout.JAVA_FLOAT, 0) / iters;
+            return new Timing(ms.get(ValueLayout.JAVA_FLOAT, 0) / iters, iters, hostNs / 1e3 / iters);
         }
     }
 
-    /** GPU ms per call and the number of calls timed: two warm-up calls, a probe, then about {@code windowMs}. */
-    private record Timing(double ms, int iters) {
-    }
-
+    /** Two warm-up calls, a probe, then enough calls for about {@code windowMs} of GPU time. */
     private static Timing timeWindow(CudaBackend be, Runnable call, double windowMs, int maxIters) {
-        timeMs(be, call, 2); // warm-up: cuBLAS heuristics, kernel loading
-        double probe = timeMs(be, call, 1);
+        time(be, call, 2); // warm-up: cuBLAS heuristics, kernel loading
+        double probe = time(be, call, 1).ms();
         int iters = (int) Math.max(3, Math.min(maxIters, windowMs / Math.max(probe, 1e-3)));
-        return new Timing(timeMs(be, call, iters), iters);
+        return time(be, call, iters);
     }
 
     /** One kernel timing row: GPU ms per call and effective GB/s for {@code bytes} moved per call (none if ≤ 0). */
@@ -147,6 +155,26 @@ public final class DeviceBenchmark {
         return x;
     }
 
+    /**
+     * One GEMM call of the given mode (see the class comment) on n × n operands a, b into c; a16, b16, c16
+     * are the bf16 copies. Sets the backend's matmul precision the mode needs (TF32 only for "tf32").
+     */
+    private static Runnable gemmCall(CudaBackend be, String mode, int n, CudaStorage a, CudaStorage b, CudaStorage c,
+                                     GemmMapping.ColumnMajor g, long a16, long b16, long c16) {
+        be.setMatmulPrecision(mode.equals("tf32") ? MatmulPrecision.TF32 : MatmulPrecision.FP32);
+        CudaContext ctx = (CudaContext) be.ops();
+        return switch (mode) {
+            case "bf16" -> () -> be.ops().gemmBf16(g, b16, a16, c.address(0));
+            // bf16 C as well: what torch.mm of two bf16 tensors computes, for the like-for-like row
+            case "bf16-out16" -> () -> ctx.gemmBf16(g, b16, a16, c16, Cublas.CUDA_R_16BF);
+            case "bf16+convert" -> () -> be.matmulBf16(n, n, n, a, 0, n, false, b, 0, n, false, c, 0, n);
+            case "tf32-ex" -> () -> ctx.gemmEx(g, b.address(0), a.address(0), Cublas.CUDA_R_32F, c.address(0),
+                    Cublas.CUDA_R_32F, Cublas.CUBLAS_COMPUTE_32F_FAST_TF32);
+            case "fp32", "tf32" -> () -> be.matmul(1, n, n, n, 1f, a, 0, n, 0, false, b, 0, n, 0, false, 0f, c, 0, n, 0);
+            default -> throw new IllegalArgumentException("DeviceBenchmark: unknown GEMM mode " + mode);
+        };
+    }
+
     /** GEMM rows at n for the given modes, each labelled mode + suffix (see the class comment). */
     static List<Map<String, Object>> gemms(CudaBackend be, int n, List<String> modes, String suffix) {
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -161,28 +189,22 @@ public final class DeviceBenchmark {
         GemmMapping.ColumnMajor g = GemmMapping.rowMajor(n, n, n, false, n, false, n, n);
         long c16 = be.ops().scratch(2L * n * n);
         for (String mode : modes) {
-            be.setMatmulPrecision(mode.equals("tf32") ? MatmulPrecision.TF32 : MatmulPrecision.FP32);
-            Runnable call = switch (mode) {
-                case "bf16" -> () -> be.ops().gemmBf16(g, b16, a16, c.address(0));
-                // bf16 C as well: what torch.mm of two bf16 tensors computes, for the like-for-like row
-                case "bf16-out16" -> () -> ((CudaContext) be.ops()).gemmBf16(g, b16, a16, c16, Cublas.CUDA_R_16BF);
-                case "bf16+convert" -> () -> be.matmulBf16(n, n, n, a, 0, n, false, b, 0, n, false, c, 0, n);
-                default -> () -> be.matmul(1, n, n, n, 1f, a, 0, n, 0, false, b, 0, n, 0, false, 0f, c, 0, n, 0);
-            };
+            Runnable call = gemmCall(be, mode, n, a, b, c, g, a16, b16, c16);
             // about 0.2 s of GPU time: a window of a few ms (the old cap of 200 calls at n = 1024) scattered by ±25 %
             Timing t = timeWindow(be, call, 200, 20_000);
             double ms = t.ms();
-            int iters = t.iters();
             double tflops = 2.0 * n * n * (double) n / (ms * 1e-3) / 1e12;
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("impl", "tokenlab-ffm");
             r.put("mode", mode + suffix);
             r.put("n", n);
-            r.put("iters", iters);
+            r.put("iters", t.iters());
             r.put("ms", ms);
             r.put("tflops", tflops);
+            r.put("host_us", t.hostUs());
             rows.add(r);
-            System.out.printf("tokenlab-ffm %-12s n=%5d  %9.3f ms  %8.2f TFLOP/s%n", mode + suffix, n, ms, tflops);
+            System.out.printf("tokenlab-ffm %-14s n=%5d  %9.3f ms  %8.2f TFLOP/s  host %6.1f us/call%n",
+                    mode + suffix, n, ms, tflops, t.hostUs());
         }
         be.setMatmulPrecision(MatmulPrecision.FP32);
         for (long block : new long[] {a16, b16, c16}) {
@@ -194,10 +216,41 @@ public final class DeviceBenchmark {
         return rows;
     }
 
+    /**
+     * Each fp32/TF32 variant three times at n, the default handle's first, then a handle with a 32 MiB
+     * workspace; a line before each names it, so that Nsight Compute's per-launch report (printed in launch
+     * order) says which kernel cuBLAS chose for which variant.
+     */
+    static void probeKernels(int n) {
+        for (String suffix : List.of("", "-ws32")) {
+            try (CudaBackend be = new CudaBackend()) {
+                if (!suffix.isEmpty()) {
+                    ((CudaContext) be.ops()).setCublasWorkspace(32L << 20);
+                }
+                CudaStorage a = be.upload(uniform(n * n, 1)), b = be.upload(uniform(n * n, 2)), c = be.allocate(n * n);
+                GemmMapping.ColumnMajor g = GemmMapping.rowMajor(n, n, n, false, n, false, n, n);
+                for (String mode : List.of("fp32", "tf32", "tf32-ex")) {
+                    Runnable call = gemmCall(be, mode, n, a, b, c, g, 0, 0, 0);
+                    be.ops().synchronize();
+                    System.out.println("probe-kernels: " + mode + suffix + " n=" + n + ", 3 calls");
+                    System.out.flush(); // before ncu's own lines about the launches that follow
+                    for (int i = 0; i < 3; i++) {
+                        call.run();
+                    }
+                    be.ops().synchronize();
+                }
+            }
+        }
+    }
+
     public static void main(String[] args) throws Exception {
-        if (args.length < 1) {
-            System.err.println("usage: DeviceBenchmark OUT.json [N ...]");
+        if (args.length < 1 || args[0].equals("--probe-kernels") && args.length != 2) {
+            System.err.println("usage: DeviceBenchmark OUT.json [N ...]  |  DeviceBenchmark --probe-kernels N");
             System.exit(2);
+        }
+        if (args[0].equals("--probe-kernels")) {
+            probeKernels(Integer.parseInt(args[1]));
+            return;
         }
         List<Integer> sizes = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
@@ -209,7 +262,7 @@ public final class DeviceBenchmark {
         List<Map<String, Object>> rows = new ArrayList<>();
         try (CudaBackend be = new CudaBackend()) {
             for (int n : sizes) {
-                rows.addAll(gemms(be, n, List.of("fp32", "tf32", "bf16", "bf16-out16", "bf16+convert"), ""));
+                rows.addAll(gemms(be, n, List.of("fp32", "tf32", "tf32-ex", "bf16", "bf16-out16", "bf16+convert"), ""));
             }
             rows.addAll(kernels(be));
         }
@@ -221,7 +274,7 @@ public final class DeviceBenchmark {
         try (CudaBackend ws = new CudaBackend()) {
             ((CudaContext) ws.ops()).setCublasWorkspace(32L << 20);
             for (int n : sizes) {
-                rows.addAll(gemms(ws, n, List.of("fp32", "tf32"), "-ws32"));
+                rows.addAll(gemms(ws, n, List.of("fp32", "tf32", "tf32-ex"), "-ws32"));
             }
         } catch (RuntimeException e) {
             workspaceError = e.toString();
