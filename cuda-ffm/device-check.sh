@@ -8,7 +8,8 @@
 #   1. the nvidia library folders Python has, and our discovery line (CudaInfo)
 #   2. the module's tests with JUnit's console launcher, GPU-tagged ones included (rebuild test excluded)
 #   3. timing through our binding (DeviceBenchmark: GEMM fp32/TF32/bf16 at 1024..8192, then softmax,
-#      layer norm and attention at GPT-2-small sizes), then the same through PyTorch (torch_peer.py)
+#      layer norm and attention at GPT-2-small sizes), then the same through PyTorch (torch_peer.py), in
+#      ROUNDS rounds (default 2) that alternate the two
 #   3b. which cuBLAS kernel each fp32/TF32 GEMM variant runs at n = 1024, ours and torch's (Nsight Compute)
 #   4. GPT training of the medium preset: tokenlab bench on the cuda backend (fp32, then --matmul tf32), the
 #      same model in PyTorch on the same GPU (transformer/bench/torch_gpt_bench.py --device cuda, fp32 and
@@ -18,9 +19,11 @@
 #   4c. `tokenlab run all --profile smoke --backend cuda`: every experiment's code path on the GPU
 #   5. where the cuda step's time goes: GPU time per kernel over two steps (Nsight Compute's ncu, when the
 #      machine has it) and a JFR recording of the host side (cuda-bench.jfr; `jfr print` it here)
-# Writes 7 files under $OUT (the device tool returns at most 8): log.txt (everything printed), tests.txt,
-# summary.json (every number, merged), gpt-bench.txt, ncu-gemm.txt, ncu.txt, cuda-bench.jfr; the table is
-# printed last.
+#   6. our kernels' tests under compute-sanitizer: memcheck (out-of-bounds and misaligned accesses) over
+#      the kernel, attention and GEMM tests, racecheck (shared-memory races) over the attention tests
+# Writes 8 files under $OUT (the device tool returns at most 8): log.txt (everything printed), tests.txt,
+# summary.json (every number, merged), gpt-bench.txt, ncu-gemm.txt, ncu.txt, cuda-bench.jfr, sanitizer.txt;
+# the table is printed last.
 # Usage (device tool, repo root): bash cuda-ffm/device-check.sh
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -74,9 +77,14 @@ echo "== 2. tests" | log
     --details=tree --disable-banner --disable-ansi-colors 2>&1 | quiet > "$OUT/tests.txt")
 grep -E "✘|tests (successful|failed|aborted)" "$OUT/tests.txt" | head -60 | log
 
-echo "== 3. timing" | log
-bounded 120 "$JAVA" "${FLAGS[@]}" -cp "$CP" org.tokenlab.cuda.DeviceBenchmark "$WORK/bench-tokenlab.json" "${SIZES[@]}" 2>&1 | quiet | log
-[[ -n "$PY" ]] && bounded 120 "$PY" "$ROOT/cuda-ffm/device/torch_peer.py" "$WORK/bench-torch.json" "${SIZES[@]}" 2>&1 | log
+# in ROUNDS rounds (default 2), ours and torch's alternating, so the GPU's drift falls on both sides
+for ((round = 1; round <= ${ROUNDS:-2}; round++)); do
+  echo "== 3. timing, round $round" | log
+  bounded 90 "$JAVA" "${FLAGS[@]}" -cp "$CP" org.tokenlab.cuda.DeviceBenchmark "$WORK/bench-tokenlab-$round.json" \
+      "${SIZES[@]}" 2>&1 | quiet | log
+  [[ -n "$PY" ]] && bounded 90 "$PY" "$ROOT/cuda-ffm/device/torch_peer.py" "$WORK/bench-torch-$round.json" \
+      "${SIZES[@]}" 2>&1 | log
+done
 
 echo "== 3b. the cuBLAS kernels behind each fp32/TF32 GEMM at n = 1024, ours then torch's (ncu-gemm.txt)" | log
 NCU="$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu 2>/dev/null | head -1 || true)"
@@ -140,6 +148,26 @@ fi
 bounded 60 "$JAVA" "${FLAGS[@]}" -XX:StartFlightRecording=filename="$OUT/cuda-bench.jfr",settings=profile \
     -jar "$BUNDLE/lib/tokenlab.jar" bench --preset medium --backend cuda --warmup-seconds 8 --steps 100 2>&1 | quiet \
     | grep -v "jdk.jfr\|Started recording\|Use jcmd" | tail -1 | log
+
+echo "== 6. compute-sanitizer over the kernel tests (sanitizer.txt)" | log
+SANITIZER="$(command -v compute-sanitizer || ls /usr/local/cuda/bin/compute-sanitizer 2>/dev/null || true)"
+if [[ -n "$SANITIZER" ]]; then
+  JUNIT=("$JAVA" "${FLAGS[@]}" -jar "$(ls "$BUNDLE"/lib/junit-platform-console-standalone-*.jar)" execute
+         --class-path "$CP" --details=summary --disable-banner --disable-ansi-colors)
+  : > "$OUT/sanitizer.txt"
+  for tool in memcheck racecheck; do
+    classes=(--select-class org.tokenlab.cuda.AttentionGpuTest)
+    [[ $tool == memcheck ]] && classes+=(--select-class org.tokenlab.cuda.CudaKernelsGpuTest
+                                        --select-class org.tokenlab.cuda.GemmGpuTest)
+    echo "-- $tool" >> "$OUT/sanitizer.txt"
+    (cd "$ROOT/cuda-ffm" && bounded 90 "$SANITIZER" --tool "$tool" --print-limit 20 "${JUNIT[@]}" "${classes[@]}" \
+        >> "$OUT/sanitizer.txt" 2>&1)
+    echo "$tool: exit $?; $(grep -E "ERROR SUMMARY|RACECHECK SUMMARY" "$OUT/sanitizer.txt" | tail -1);" \
+        "$(grep -E "tests (successful|failed|aborted)" "$OUT/sanitizer.txt" | tail -3 | tr -s ' []' ' ' | tr '\n' ' ')" | log
+  done
+else
+  echo "compute-sanitizer: not found" | log
+fi
 
 echo "== summary" | log
 cp "$OUT/gpt-bench.txt" "$WORK/" 2>/dev/null; cp "$OUT/tests.txt" "$WORK/" 2>/dev/null

@@ -5,13 +5,16 @@
 #                       jdk.unsupported, jdk.zipfs for JUnit's jar scanning, java.management and
 #                       jdk.management for `tokenlab bench`'s process CPU time, jdk.jfr for the
 #                       device check's host profile), libjvm's symbol table
-#                       stripped when `strip` exists (about 5 MB)
+#                       stripped when `strip` exists (about 5 MB). Not java.desktop: it would add
+#                       20 MB, over the carry limit, so `tokenlab run` there writes its reports
+#                       with a note in place of each figure (the data stays in results.json)
 #   build/device/lib/   tokenlab.jar (the runnable jar: every module, Jackson, picocli), cuda-ffm's
 #                       test classes as a jar, and JUnit's console launcher
 # build/ is git-ignored; the whole folder must stay under 64 MiB (the device tool's carry limit).
 # Then it checks the bundle here: the runtime starts, CudaInfo runs discovery (NO_DRIVER on a
 # machine without a driver), the module's tests run through the console launcher (GPU ones skip),
-# and `tokenlab bench` trains a tiny GPT for one step on the CPU.
+# `tokenlab bench` trains a tiny GPT for one step on the CPU, and the six experiments run in the smoke
+# profile (about 20 s: it finds a module the runtime lacks, as java.desktop once was, before the device does).
 # Usage: cuda-ffm/prepare-device-bundle.sh        (then: run the device tool with carry ["build/device"])
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -60,4 +63,9 @@ quiet() { grep -v 'WARNING: Using incubator modules'; }
     --details=summary --disable-banner --disable-ansi-colors 2>&1 | quiet | tail -8)
 "$BUNDLE/jre/bin/java" "${FLAGS[@]}" -jar "$BUNDLE/lib/tokenlab.jar" bench --preset tiny --backend scalar \
     --warmup 0 --steps 1 2>&1 | quiet | tail -2
+SMOKE="$(mktemp -d)"
+"$BUNDLE/jre/bin/java" "${FLAGS[@]}" -jar "$BUNDLE/lib/tokenlab.jar" run all --profile smoke --out "$SMOKE/run" 2>&1 \
+    | quiet | grep -E "completed:|failed to run|Exception|Error|^tokenlab:" | tail -8
+grep -E "^Over " "$SMOKE/run/summary.md" || { echo "prepare-device-bundle: the smoke run wrote no summary" >&2; exit 1; }
+rm -rf "$SMOKE"
 echo "prepare-device-bundle: ready; on the device run: bash cuda-ffm/device-check.sh  (carry: build/device)"

@@ -30,6 +30,16 @@ public final class Plots {
     private Plots() {
     }
 
+    /**
+     * Why figures cannot be drawn in this JVM, or empty when they can. XChart draws with java.awt, which
+     * lives in the java.desktop module; a trimmed runtime (the device check's jlink'd JRE) may leave it out.
+     */
+    public static java.util.Optional<String> unavailable() {
+        return ModuleLayer.boot().findModule("java.desktop").isPresent()
+                ? java.util.Optional.empty()
+                : java.util.Optional.of("this Java runtime has no java.desktop module");
+    }
+
     /** Renders {@code figure} into {@code folder/figure.file()}. */
     public static void render(Figure figure, Path folder) {
         Chart<?, ?> chart = switch (figure.kind()) {

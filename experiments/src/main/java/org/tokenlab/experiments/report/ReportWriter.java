@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.tokenlab.tensor.io.AtomicFiles;
 import org.tokenlab.experiments.runner.Check;
@@ -20,16 +21,28 @@ public final class ReportWriter {
     private ReportWriter() {
     }
 
-    /** Writes report.md and every figure's PNG into {@code folder}. {@code runLine} describes the run. */
+    /**
+     * Writes report.md and every figure's PNG into {@code folder}. {@code runLine} describes the run. Where
+     * this JVM cannot draw ({@link Plots#unavailable}), the report says so in each figure's place; the
+     * figures' data stays in results.json.
+     */
     public static void write(Results r, String runLine, Path folder) {
-        for (Figure f : r.figures()) {
-            Plots.render(f, folder);
+        Optional<String> noPlots = Plots.unavailable();
+        if (noPlots.isEmpty()) {
+            for (Figure f : r.figures()) {
+                Plots.render(f, folder);
+            }
         }
-        AtomicFiles.writeString(folder.resolve("report.md"), render(r, runLine));
+        AtomicFiles.writeString(folder.resolve("report.md"), render(r, runLine, noPlots));
     }
 
-    /** The markdown text of the report. */
+    /** The markdown text of the report, its figures drawn. */
     public static String render(Results r, String runLine) {
+        return render(r, runLine, Optional.empty());
+    }
+
+    /** The markdown text of the report; {@code noPlots}, when present, says why no figure was drawn. */
+    static String render(Results r, String runLine, Optional<String> noPlots) {
         StringBuilder sb = new StringBuilder();
         sb.append("# ").append(r.title()).append("\n\n");
         sb.append("*").append(r.paper()).append("* — experiment `").append(r.experiment()).append("`, profile `")
@@ -71,6 +84,11 @@ public final class ReportWriter {
             sb.append("\n");
         }
         for (Figure f : r.figures()) {
+            if (noPlots.isPresent()) {
+                sb.append("*Figure \"").append(f.title()).append("\" not drawn: ").append(noPlots.get())
+                        .append(". Its data is in results.json.*\n\n");
+                continue;
+            }
             sb.append("![").append(f.title()).append("](").append(f.file()).append(")\n\n");
             if (f.caption() != null && !f.caption().isBlank()) {
                 sb.append("*").append(f.caption()).append("*\n\n");
