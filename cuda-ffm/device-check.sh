@@ -4,7 +4,8 @@
 # cuda-ffm/prepare-device-bundle.sh made here (carry "build/device" with the device tool).
 # Steps, each bounded by a timeout and none stopping the others; the whole check ends within CHECK_SECONDS
 # (default 480: the device tool's call limit is 600 s), each step's timeout cut to what is left of it, and a
-# step with under 5 s left is skipped with a note, so the summary is always written:
+# step with under 5 s left is skipped with a note, so the summary is always written. STEPS="1 2 6" runs only
+# the steps named (default: all; 3 includes 3b, 4 includes 4b and 4c):
 #   1. the nvidia library folders Python has, and our discovery line (CudaInfo)
 #   2. the module's tests with JUnit's console launcher, GPU-tagged ones included (rebuild test excluded)
 #   3. timing through our binding (DeviceBenchmark: GEMM fp32/TF32/bf16 at 1024..8192, then softmax,
@@ -19,8 +20,8 @@
 #   4c. `tokenlab run all --profile smoke --backend cuda`: every experiment's code path on the GPU
 #   5. where the cuda step's time goes: GPU time per kernel over two steps (Nsight Compute's ncu, when the
 #      machine has it) and a JFR recording of the host side (cuda-bench.jfr; `jfr print` it here)
-#   6. our kernels' tests under compute-sanitizer: memcheck (out-of-bounds and misaligned accesses) over
-#      the kernel, attention and GEMM tests, racecheck (shared-memory races) over the attention tests
+#   6. the GPU tests under compute-sanitizer: memcheck (out-of-bounds and misaligned accesses) over all of
+#      them, racecheck (shared-memory races) over the kernel and attention tests
 # Writes 8 files under $OUT (the device tool returns at most 8): log.txt (everything printed), tests.txt,
 # summary.json (every number, merged), gpt-bench.txt, ncu-gemm.txt, ncu.txt, cuda-bench.jfr, sanitizer.txt;
 # the table is printed last.
@@ -54,6 +55,8 @@ bounded() {
 }
 
 log() { tee -a "$OUT/log.txt"; }
+# want N: whether step N is among STEPS
+want() { [[ " ${STEPS:-1 2 3 4 5 6} " == *" $1 "* ]]; }
 : > "$OUT/log.txt"
 
 echo "== 1. discovery $(date -u '+%Y-%m-%d %H:%M:%S UTC') $(uname -r)" | log
@@ -71,12 +74,16 @@ fi
 echo "nvcc: $(command -v nvcc || echo none); cpus: $(nproc)" | log
 bounded 60 "$JAVA" "${FLAGS[@]}" -cp "$CP" org.tokenlab.cuda.CudaInfo --json "$WORK/cuda-info.json" 2>&1 | quiet | log
 
+if want 2; then
 echo "== 2. tests" | log
 (cd "$ROOT/cuda-ffm" && bounded 150 "$JAVA" "${FLAGS[@]}" -jar "$BUNDLE"/lib/junit-platform-console-standalone-*.jar \
     execute --class-path "$CP" --select-package org.tokenlab.cuda --select-package org.tokenlab.experiments.gpu --exclude-classname '.*KernelRebuildTest' \
     --details=tree --disable-banner --disable-ansi-colors 2>&1 | quiet > "$OUT/tests.txt")
 grep -E "✘|tests (successful|failed|aborted)" "$OUT/tests.txt" | head -60 | log
+fi
 
+NCU="$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu 2>/dev/null | head -1 || true)"
+if want 3; then
 # in ROUNDS rounds (default 2), ours and torch's alternating, so the GPU's drift falls on both sides
 for ((round = 1; round <= ${ROUNDS:-2}; round++)); do
   echo "== 3. timing, round $round" | log
@@ -87,7 +94,6 @@ for ((round = 1; round <= ${ROUNDS:-2}; round++)); do
 done
 
 echo "== 3b. the cuBLAS kernels behind each fp32/TF32 GEMM at n = 1024, ours then torch's (ncu-gemm.txt)" | log
-NCU="$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu 2>/dev/null | head -1 || true)"
 if [[ -n "$NCU" ]]; then
   # ncu prints one report per launch, in launch order, after the program's line naming the variant
   { bounded 60 "$NCU" --clock-control none --metrics gpu__time_duration.sum \
@@ -102,9 +108,12 @@ else
   echo "ncu: not found" | log
 fi
 
+fi
+
+TOKENLAB=("$JAVA" "${FLAGS[@]}" -jar "$BUNDLE/lib/tokenlab.jar")
+if want 4; then
 echo "== 4. GPT training, medium preset (B=8 T=256 C=256 L=6)" | log
 # the JVM's JIT warms up for 8 s first: the host code that issues the launches runs interpreted before that
-TOKENLAB=("$JAVA" "${FLAGS[@]}" -jar "$BUNDLE/lib/tokenlab.jar")
 bounded 90 "${TOKENLAB[@]}" bench --preset medium --backend cuda --warmup-seconds 8 --steps 100 2>&1 | quiet | tail -3 \
     | tee -a "$OUT/gpt-bench.txt" | log
 # the same with TF32 tensor cores for the GEMMs (--matmul tf32), what PyTorch's allow_tf32 does
@@ -134,6 +143,9 @@ echo "== 4c. the six experiments on cuda, smoke profile (plumbing: every experim
     | grep -E "completed:|failed to run|Exception|^tokenlab:" | tail -8 | log)
 grep -E "^Over " "$WORK/smoke-cuda/summary.md" 2>/dev/null | log || echo "no summary.md from the smoke run" | log
 
+fi
+
+if want 5; then
 echo "== 5. profiles of the cuda step" | log
 if [[ -n "$NCU" ]]; then
   # GPU time of every kernel of a short run (initialisation, one warm-up step, one timed step); ncu
@@ -149,24 +161,29 @@ bounded 60 "$JAVA" "${FLAGS[@]}" -XX:StartFlightRecording=filename="$OUT/cuda-be
     -jar "$BUNDLE/lib/tokenlab.jar" bench --preset medium --backend cuda --warmup-seconds 8 --steps 100 2>&1 | quiet \
     | grep -v "jdk.jfr\|Started recording\|Use jcmd" | tail -1 | log
 
-echo "== 6. compute-sanitizer over the kernel tests (sanitizer.txt)" | log
+fi
+
+if want 6; then
+echo "== 6. compute-sanitizer over the GPU tests (sanitizer.txt)" | log
 SANITIZER="$(command -v compute-sanitizer || ls /usr/local/cuda/bin/compute-sanitizer 2>/dev/null || true)"
 if [[ -n "$SANITIZER" ]]; then
   JUNIT=("$JAVA" "${FLAGS[@]}" -jar "$(ls "$BUNDLE"/lib/junit-platform-console-standalone-*.jar)" execute
          --class-path "$CP" --details=summary --disable-banner --disable-ansi-colors)
   : > "$OUT/sanitizer.txt"
   for tool in memcheck racecheck; do
-    classes=(--select-class org.tokenlab.cuda.AttentionGpuTest)
-    [[ $tool == memcheck ]] && classes+=(--select-class org.tokenlab.cuda.CudaKernelsGpuTest
-                                        --select-class org.tokenlab.cuda.GemmGpuTest)
+    # one failed launch leaves the context unusable, so later tests fail too: read the first report
+    classes=(--select-class org.tokenlab.cuda.AttentionGpuTest --select-class org.tokenlab.cuda.CudaKernelsGpuTest)
+    [[ $tool == memcheck ]] && classes=(--include-classname '.*GpuTest' --select-package org.tokenlab.cuda
+                                        --select-package org.tokenlab.experiments.gpu)
     echo "-- $tool" >> "$OUT/sanitizer.txt"
-    (cd "$ROOT/cuda-ffm" && bounded 90 "$SANITIZER" --tool "$tool" --print-limit 20 "${JUNIT[@]}" "${classes[@]}" \
+    (cd "$ROOT/cuda-ffm" && bounded 150 "$SANITIZER" --tool "$tool" --print-limit 20 "${JUNIT[@]}" "${classes[@]}" \
         >> "$OUT/sanitizer.txt" 2>&1)
     echo "$tool: exit $?; $(grep -E "ERROR SUMMARY|RACECHECK SUMMARY" "$OUT/sanitizer.txt" | tail -1);" \
         "$(grep -E "tests (successful|failed|aborted)" "$OUT/sanitizer.txt" | tail -3 | tr -s ' []' ' ' | tr '\n' ' ')" | log
   done
 else
   echo "compute-sanitizer: not found" | log
+fi
 fi
 
 echo "== summary" | log

@@ -24,8 +24,18 @@ import org.tokenlab.tensor.backend.UnaryOp;
  * record's text) when CUDA cannot run here.
  */
 public final class CudaBackend implements Backend, AutoCloseable {
-    /** Dynamic shared memory the attention kernels may use without opting in (48 KiB). */
+    /** Shared memory a block may use without opting in (48 KiB), static and dynamic together. */
     static final int MAX_SHARED_BYTES = 48 * 1024;
+    /** Static shared memory of attention.cu's kernels: block_max's and block_sum's 32 floats each. */
+    static final int ATTENTION_STATIC_SHARED_BYTES = 2 * 32 * 4;
+    /**
+     * Floats of slack after each score array of attention.cu's kernels. Their loops over the scores are
+     * unrolled by four, and ptxas reads the scalar tail (up to three floats) as one 12-byte load, which can
+     * reach two floats past the last score; the extra values are never used, but past the end of the
+     * allocation compute-sanitizer's memcheck reports the read (the device check of 2026-11-30 did, for
+     * Tq = Tk = 70). The slack keeps every read inside the block's shared memory.
+     */
+    static final int ATTENTION_SHARED_SLACK = 4;
 
     private final DeviceOps ctx;
     private final MemorySegment dims;
@@ -516,10 +526,18 @@ public final class CudaBackend implements Backend, AutoCloseable {
         return m;
     }
 
+    /** Dynamic shared bytes for {@code floats} scores of attention.cu's kernels, with the slack after them. */
+    static long attentionSharedBytes(long floats) {
+        return 4 * (floats + ATTENTION_SHARED_SLACK);
+    }
+
+    /** The most scores attention.cu's kernels keep in shared memory. */
+    static final int MAX_ATTENTION_SCORES = (MAX_SHARED_BYTES - ATTENTION_STATIC_SHARED_BYTES) / 4 - ATTENTION_SHARED_SLACK;
+
     private static void requireShared(long floats, String what) {
-        if (4 * floats > MAX_SHARED_BYTES) {
+        if (floats > MAX_ATTENTION_SCORES) {
             throw new IllegalArgumentException(what + " keeps " + floats + " scores in shared memory, above the "
-                    + MAX_SHARED_BYTES / 4 + " the CUDA attention kernels support");
+                    + MAX_ATTENTION_SCORES + " the CUDA attention kernels support");
         }
     }
 
@@ -565,7 +583,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
                 .struct(operand(1, k, s, s.Tk(), "attention k")).struct(operand(2, v, s, s.Tk(), "attention v"))
                 .struct(operand(3, out, s, s.Tq(), "attention out"))
                 .ptr(at(lse, 0, (long) s.B() * s.NH() * s.Tq(), "attention lse"));
-        launchAttention("attention_forward", s.Tq(), s, 4L * s.Tk());
+        launchAttention("attention_forward", s.Tq(), s, attentionSharedBytes(s.Tk()));
     }
 
     @Override
@@ -586,12 +604,12 @@ public final class CudaBackend implements Backend, AutoCloseable {
                 .struct(operand(1, k, s, s.Tk(), "attentionBackward k")).struct(operand(2, v, s, s.Tk(), "attentionBackward v"))
                 .struct(operand(3, dOut, s, s.Tq(), "attentionBackward dOut")).ptr(pl).ptr(delta)
                 .struct(operand(4, dQ, s, s.Tq(), "attentionBackward dQ"));
-        launchAttention("attention_backward_dq", s.Tq(), s, 4L * s.Tk());
+        launchAttention("attention_backward_dq", s.Tq(), s, attentionSharedBytes(s.Tk()));
         ctx.args().reset().struct(sh).struct(operand(0, q, s, s.Tq(), "attentionBackward q"))
                 .struct(operand(1, k, s, s.Tk(), "attentionBackward k")).struct(operand(2, v, s, s.Tk(), "attentionBackward v"))
                 .struct(operand(3, dOut, s, s.Tq(), "attentionBackward dOut")).ptr(pl).ptr(delta)
                 .struct(operand(4, dK, s, s.Tk(), "attentionBackward dK")).struct(operand(5, dV, s, s.Tk(), "attentionBackward dV"));
-        launchAttention("attention_backward_dkdv", s.Tk(), s, 8L * s.Tq());
+        launchAttention("attention_backward_dkdv", s.Tk(), s, attentionSharedBytes(2L * s.Tq()));
         ctx.allocator().release(delta);
     }
 
