@@ -11,7 +11,8 @@
 #   3. timing through our binding (DeviceBenchmark: GEMM fp32/TF32/bf16 at 1024..8192, then softmax,
 #      layer norm and attention at GPT-2-small sizes), then the same through PyTorch (torch_peer.py), in
 #      ROUNDS rounds (default 2) that alternate the two
-#   3b. which cuBLAS kernel each fp32/TF32 GEMM variant runs at n = 1024, ours and torch's (Nsight Compute)
+#   3b. which cuBLAS kernel each GEMM variant runs (fp32/TF32 at n = 1024, bf16 at 8192), ours and
+#       torch's, with its GPU time (Nsight Compute)
 #   4. GPT training of the medium preset: tokenlab bench on the cuda backend (fp32, then --matmul tf32), the
 #      same model in PyTorch on the same GPU (transformer/bench/torch_gpt_bench.py --device cuda, fp32 and
 #      tf32), and tokenlab on 2 CPU threads
@@ -93,15 +94,19 @@ for ((round = 1; round <= ${ROUNDS:-2}; round++)); do
       "${SIZES[@]}" 2>&1 | log
 done
 
-echo "== 3b. the cuBLAS kernels behind each fp32/TF32 GEMM at n = 1024, ours then torch's (ncu-gemm.txt)" | log
+echo "== 3b. the cuBLAS kernels behind the GEMMs, ours then torch's: fp32/TF32 at 1024, bf16 at 8192 (ncu-gemm.txt)" | log
 if [[ -n "$NCU" ]]; then
-  # ncu prints one report per launch, in launch order, after the program's line naming the variant
-  { bounded 60 "$NCU" --clock-control none --metrics gpu__time_duration.sum \
-      "$JAVA" "${FLAGS[@]}" -cp "$CP" org.tokenlab.cuda.DeviceBenchmark --probe-kernels 1024 2>&1 | quiet
+  # ncu names each kernel as it profiles it, after the program's line naming the variant; its report (the
+  # durations, in launch order) comes when the program ends
+  : > "$OUT/ncu-gemm.txt"
+  for probe in "1024 fp32 tf32 tf32-ex" "8192 bf16 bf16-out16"; do
+    read -r -a args <<< "$probe"
+    bounded 60 "$NCU" --clock-control none --metrics gpu__time_duration.sum \
+        "$JAVA" "${FLAGS[@]}" -cp "$CP" org.tokenlab.cuda.DeviceBenchmark --probe-kernels "${args[@]}" 2>&1 | quiet \
+        >> "$OUT/ncu-gemm.txt"
     [[ -n "$PY" ]] && bounded 60 "$NCU" --clock-control none --metrics gpu__time_duration.sum \
-      "$PY" "$ROOT/cuda-ffm/device/torch_peer.py" --probe-kernels 1024 2>&1; } > "$OUT/ncu-gemm.txt"
-  # the variant lines with the kernels profiled after each (ncu names them as it goes), then the durations
-  # in launch order (its report comes when the program ends)
+        "$PY" "$ROOT/cuda-ffm/device/torch_peer.py" --probe-kernels "${args[@]}" >> "$OUT/ncu-gemm.txt" 2>&1
+  done
   grep -E "^probe-kernels:|==PROF== Profiling|gpu__time_duration.sum" "$OUT/ncu-gemm.txt" | sed 's/  */ /g' \
       | cut -c1-160 | log
 else

@@ -8,32 +8,35 @@ inside cuBLAS: plain torch.mm), bf16 (the same with an fp32 output, out_dtype, w
 converted before timing, as in DeviceBenchmark's rows of the same names (not its "bf16+convert").
 Each GEMM row also records the host's microseconds per call spent enqueueing, as DeviceBenchmark's do.
 Usage: torch_peer.py OUT.json N [N ...]
-       torch_peer.py --probe-kernels N   (fp32 and tf32 torch.mm three times each, a line naming each, for
-                                          Nsight Compute to name the kernels; DeviceBenchmark has the same mode)
+       torch_peer.py --probe-kernels N [MODE ...]   (each mode's torch.mm three times, default fp32 and tf32,
+                      a line naming each, for Nsight Compute to name the kernels; DeviceBenchmark has the same mode)
 """
 import json
 import os
 import sys
 
 
-def probe_kernels(n):
+def probe_kernels(n, modes):
     import torch
     gen = torch.Generator(device="cuda").manual_seed(n)
     a = torch.rand((n, n), device="cuda", generator=gen) * 2 - 1
     b = torch.rand((n, n), device="cuda", generator=gen) * 2 - 1
-    for mode in ("fp32", "tf32"):
+    for mode in modes or ("fp32", "tf32"):
         torch.backends.cuda.matmul.allow_tf32 = mode == "tf32"
+        bf16 = mode.startswith("bf16")
+        x, y = (a.bfloat16(), b.bfloat16()) if bf16 else (a, b)
+        kw = {"out_dtype": torch.float32} if mode == "bf16" else {}
         torch.cuda.synchronize()
         print(f"probe-kernels: torch {mode} n={n}, 3 calls", flush=True)
         for _ in range(3):
-            torch.mm(a, b)
+            torch.mm(x, y, **kw)
         torch.cuda.synchronize()
     return 0
 
 
 def main():
     if sys.argv[1] == "--probe-kernels":
-        return probe_kernels(int(sys.argv[2]))
+        return probe_kernels(int(sys.argv[2]), sys.argv[3:])
     out_path, sizes = sys.argv[1], [int(s) for s in sys.argv[2:]] or [1024, 2048, 4096, 8192]
     try:
         import torch

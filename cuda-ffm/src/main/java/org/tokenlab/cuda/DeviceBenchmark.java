@@ -21,16 +21,17 @@ import org.tokenlab.tensor.backend.Strided;
  * at the given sizes, on uniform random operands, and "tf32-ex" (fp32 operands through cublasGemmEx with
  * CUBLAS_COMPUTE_32F_FAST_TF32, TF32 asked for in the call instead of the handle's math mode). Warm-up calls
  * first; then enough calls for about 0.2 s of GPU time; each row also records the host's microseconds per
- * call spent enqueueing (when that reaches the GPU time per call, the GPU waits on the host). Then fp32, TF32
- * and tf32-ex again through a second handle given a 32 MiB cuBLAS workspace (rows "…-ws32"). Prints a
- * table and writes JSON.
+ * call spent enqueueing (when that reaches the GPU time per call, the GPU waits on the host). Then fp32,
+ * TF32, tf32-ex, bf16 and bf16-out16 again through a second handle given a 32 MiB cuBLAS workspace (rows
+ * "…-ws32"). Prints a table and writes JSON.
  * Then times a few of our kernels at training sizes and reports their effective bandwidth (bytes the
  * kernel must move at least, over its time): axpy, softmax over a GPT-2 vocabulary, layer norm, and
  * causal attention, forward and forward + backward (also with dropout 0.1), at GPT-2 small's and the medium preset's head shapes
  * (reported in ms).
  * Usage: {@code DeviceBenchmark OUT.json [N ...]} (default GEMM sizes 1024 2048 4096 8192), or
- * {@code DeviceBenchmark --probe-kernels N}: each fp32/TF32 GEMM variant three times at n = N and nothing else,
- * for Nsight Compute to name the kernels cuBLAS picks (the device check does this next to torch's).
+ * {@code DeviceBenchmark --probe-kernels N [MODE ...]}: each GEMM mode (default fp32, tf32, tf32-ex) three
+ * times at n = N on both handles and nothing else, for Nsight Compute to name the kernels cuBLAS picks (the
+ * device check does this next to torch's).
  * This is a device-check tool, not a JMH benchmark: GPU time is measured by the GPU's own events.
  */
 public final class DeviceBenchmark {
@@ -221,16 +222,19 @@ public final class DeviceBenchmark {
      * workspace; a line before each names it, so that Nsight Compute's per-launch report (printed in launch
      * order) says which kernel cuBLAS chose for which variant.
      */
-    static void probeKernels(int n) {
+    static void probeKernels(int n, List<String> modes) {
         for (String suffix : List.of("", "-ws32")) {
             try (CudaBackend be = new CudaBackend()) {
                 if (!suffix.isEmpty()) {
                     ((CudaContext) be.ops()).setCublasWorkspace(32L << 20);
                 }
                 CudaStorage a = be.upload(uniform(n * n, 1)), b = be.upload(uniform(n * n, 2)), c = be.allocate(n * n);
+                long a16 = be.ops().scratch(2L * n * n), b16 = be.ops().scratch(2L * n * n), c16 = be.ops().scratch(2L * n * n);
+                be.toBf16(a.address(0), a16, (long) n * n);
+                be.toBf16(b.address(0), b16, (long) n * n);
                 GemmMapping.ColumnMajor g = GemmMapping.rowMajor(n, n, n, false, n, false, n, n);
-                for (String mode : List.of("fp32", "tf32", "tf32-ex")) {
-                    Runnable call = gemmCall(be, mode, n, a, b, c, g, 0, 0, 0);
+                for (String mode : modes) {
+                    Runnable call = gemmCall(be, mode, n, a, b, c, g, a16, b16, c16);
                     be.ops().synchronize();
                     System.out.println("probe-kernels: " + mode + suffix + " n=" + n + ", 3 calls");
                     System.out.flush(); // before ncu's own lines about the launches that follow
@@ -244,12 +248,13 @@ public final class DeviceBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 1 || args[0].equals("--probe-kernels") && args.length != 2) {
-            System.err.println("usage: DeviceBenchmark OUT.json [N ...]  |  DeviceBenchmark --probe-kernels N");
+        if (args.length < 1 || args[0].equals("--probe-kernels") && args.length < 2) {
+            System.err.println("usage: DeviceBenchmark OUT.json [N ...]  |  DeviceBenchmark --probe-kernels N [MODE ...]");
             System.exit(2);
         }
         if (args[0].equals("--probe-kernels")) {
-            probeKernels(Integer.parseInt(args[1]));
+            List<String> modes = List.of(args).subList(2, args.length);
+            probeKernels(Integer.parseInt(args[1]), modes.isEmpty() ? List.of("fp32", "tf32", "tf32-ex") : modes);
             return;
         }
         List<Integer> sizes = new ArrayList<>();
@@ -266,15 +271,14 @@ public final class DeviceBenchmark {
             }
             rows.addAll(kernels(be));
         }
-        // The cuBLAS workspace experiment (TF32 at n = 1024 ran at 0.84 of torch.mm, docs/performance.md §8):
-        // a second backend, so a second cuBLAS handle, given the 32 MiB workspace that the cuBLAS guide
-        // recommends on Hopper and PyTorch sets on its handles; rows "fp32-ws32" and "tf32-ws32".
-        // Not yet run on a GPU: a failure here is reported and leaves the rows above intact.
+        // The cuBLAS workspace experiment (docs/performance.md §8): a second backend, so a second cuBLAS handle,
+        // given the 32 MiB workspace that PyTorch sets on its handles; rows "…-ws32". A failure here is
+        // reported and leaves the rows above intact.
         String workspaceError = null;
         try (CudaBackend ws = new CudaBackend()) {
             ((CudaContext) ws.ops()).setCublasWorkspace(32L << 20);
             for (int n : sizes) {
-                rows.addAll(gemms(ws, n, List.of("fp32", "tf32", "tf32-ex"), "-ws32"));
+                rows.addAll(gemms(ws, n, List.of("fp32", "tf32", "tf32-ex", "bf16", "bf16-out16"), "-ws32"));
             }
         } catch (RuntimeException e) {
             workspaceError = e.toString();
