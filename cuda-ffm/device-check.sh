@@ -5,7 +5,7 @@
 # Steps, each bounded by a timeout and none stopping the others; the whole check ends within CHECK_SECONDS
 # (default 480: the device tool's call limit is 600 s), each step's timeout cut to what is left of it, and a
 # step with under 5 s left is skipped with a note, so the summary is always written. STEPS="1 2 6" runs only
-# the steps named (default: all; 3 includes 3b, 4 includes 4b and 4c):
+# the steps named (default: all, "1 2 3 3b 4 5 6"; 4 includes 4b and 4c):
 #   1. the nvidia library folders Python has, and our discovery line (CudaInfo)
 #   2. the module's tests with JUnit's console launcher, GPU-tagged ones included (rebuild test excluded)
 #   3. timing through our binding (DeviceBenchmark: GEMM fp32/TF32/bf16 at 1024..8192, then softmax,
@@ -57,7 +57,7 @@ bounded() {
 
 log() { tee -a "$OUT/log.txt"; }
 # want N: whether step N is among STEPS
-want() { [[ " ${STEPS:-1 2 3 4 5 6} " == *" $1 "* ]]; }
+want() { [[ " ${STEPS:-1 2 3 3b 4 5 6} " == *" $1 "* ]]; }
 : > "$OUT/log.txt"
 
 echo "== 1. discovery $(date -u '+%Y-%m-%d %H:%M:%S UTC') $(uname -r)" | log
@@ -94,6 +94,8 @@ for ((round = 1; round <= ${ROUNDS:-2}; round++)); do
       "${SIZES[@]}" 2>&1 | log
 done
 
+fi
+if want 3b; then
 echo "== 3b. the cuBLAS kernels behind the GEMMs, ours then torch's: fp32/TF32 at 1024, bf16 at 8192 (ncu-gemm.txt)" | log
 if [[ -n "$NCU" ]]; then
   # ncu names each kernel as it profiles it, after the program's line naming the variant; its report (the
