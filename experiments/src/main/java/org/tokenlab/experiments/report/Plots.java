@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -34,10 +35,10 @@ public final class Plots {
      * Why figures cannot be drawn in this JVM, or empty when they can. XChart draws with java.awt, which
      * lives in the java.desktop module; a trimmed runtime (the device check's jlink'd JRE) may leave it out.
      */
-    public static java.util.Optional<String> unavailable() {
+    public static Optional<String> unavailable() {
         return ModuleLayer.boot().findModule("java.desktop").isPresent()
-                ? java.util.Optional.empty()
-                : java.util.Optional.of("this Java runtime has no java.desktop module");
+                ? Optional.empty()
+                : Optional.of("this Java runtime has no java.desktop module");
     }
 
     /** Renders {@code figure} into {@code folder/figure.file()}. */
