@@ -56,10 +56,12 @@ bounded() {
 }
 
 log() { tee -a "$OUT/log.txt"; }
-# want N: whether step N is among STEPS
-want() { [[ " ${STEPS:-1 2 3 3b 4 5 6} " == *" $1 "* ]]; }
 : > "$OUT/log.txt"
 
+NCU="$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu 2>/dev/null | head -1 || true)"
+TOKENLAB=("$JAVA" "${FLAGS[@]}" -jar "$BUNDLE/lib/tokenlab.jar")
+
+step_1() {
 echo "== 1. discovery $(date -u '+%Y-%m-%d %H:%M:%S UTC') $(uname -r)" | log
 nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv 2>&1 | log
 if [[ -n "$PY" ]]; then
@@ -74,17 +76,17 @@ PYEOF
 fi
 echo "nvcc: $(command -v nvcc || echo none); cpus: $(nproc)" | log
 bounded 60 "$JAVA" "${FLAGS[@]}" -cp "$CP" org.tokenlab.cuda.CudaInfo --json "$WORK/cuda-info.json" 2>&1 | quiet | log
+}
 
-if want 2; then
+step_2() {
 echo "== 2. tests" | log
 (cd "$ROOT/cuda-ffm" && bounded 150 "$JAVA" "${FLAGS[@]}" -jar "$BUNDLE"/lib/junit-platform-console-standalone-*.jar \
     execute --class-path "$CP" --select-package org.tokenlab.cuda --select-package org.tokenlab.experiments.gpu --exclude-classname '.*KernelRebuildTest' \
     --details=tree --disable-banner --disable-ansi-colors 2>&1 | quiet > "$OUT/tests.txt")
 grep -E "✘|tests (successful|failed|aborted)" "$OUT/tests.txt" | head -60 | log
-fi
+}
 
-NCU="$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu 2>/dev/null | head -1 || true)"
-if want 3; then
+step_3() {
 # in ROUNDS rounds (default 2), ours and torch's alternating, so the GPU's drift falls on both sides
 for ((round = 1; round <= ${ROUNDS:-2}; round++)); do
   echo "== 3. timing, round $round" | log
@@ -93,9 +95,9 @@ for ((round = 1; round <= ${ROUNDS:-2}; round++)); do
   [[ -n "$PY" ]] && bounded 90 "$PY" "$ROOT/cuda-ffm/device/torch_peer.py" "$WORK/bench-torch-$round.json" \
       "${SIZES[@]}" 2>&1 | log
 done
+}
 
-fi
-if want 3b; then
+step_3b() {
 echo "== 3b. the cuBLAS kernels behind the GEMMs, ours then torch's: fp32/TF32 at 1024, bf16 at 8192 (ncu-gemm.txt)" | log
 if [[ -n "$NCU" ]]; then
   # ncu names each kernel as it profiles it, after the program's line naming the variant; its report (the
@@ -114,11 +116,9 @@ if [[ -n "$NCU" ]]; then
 else
   echo "ncu: not found" | log
 fi
+}
 
-fi
-
-TOKENLAB=("$JAVA" "${FLAGS[@]}" -jar "$BUNDLE/lib/tokenlab.jar")
-if want 4; then
+step_4() {
 echo "== 4. GPT training, medium preset (B=8 T=256 C=256 L=6)" | log
 # the JVM's JIT warms up for 8 s first: the host code that issues the launches runs interpreted before that
 bounded 90 "${TOKENLAB[@]}" bench --preset medium --backend cuda --warmup-seconds 8 --steps 100 2>&1 | quiet | tail -3 \
@@ -149,10 +149,9 @@ echo "== 4c. the six experiments on cuda, smoke profile (plumbing: every experim
 (cd "$WORK" && bounded 150 "${TOKENLAB[@]}" run all --profile smoke --backend cuda --out "$WORK/smoke-cuda" 2>&1 | quiet \
     | grep -E "completed:|failed to run|Exception|^tokenlab:" | tail -8 | log)
 grep -E "^Over " "$WORK/smoke-cuda/summary.md" 2>/dev/null | log || echo "no summary.md from the smoke run" | log
+}
 
-fi
-
-if want 5; then
+step_5() {
 echo "== 5. profiles of the cuda step" | log
 if [[ -n "$NCU" ]]; then
   # GPU time of every kernel of a short run (initialisation, one warm-up step, one timed step); ncu
@@ -167,10 +166,9 @@ fi
 bounded 60 "$JAVA" "${FLAGS[@]}" -XX:StartFlightRecording=filename="$OUT/cuda-bench.jfr",settings=profile \
     -jar "$BUNDLE/lib/tokenlab.jar" bench --preset medium --backend cuda --warmup-seconds 8 --steps 100 2>&1 | quiet \
     | grep -v "jdk.jfr\|Started recording\|Use jcmd" | tail -1 | log
+}
 
-fi
-
-if want 6; then
+step_6() {
 echo "== 6. compute-sanitizer over the GPU tests (sanitizer.txt)" | log
 SANITIZER="$(command -v compute-sanitizer || ls /usr/local/cuda/bin/compute-sanitizer 2>/dev/null || true)"
 if [[ -n "$SANITIZER" ]]; then
@@ -191,7 +189,15 @@ if [[ -n "$SANITIZER" ]]; then
 else
   echo "compute-sanitizer: not found" | log
 fi
-fi
+}
+
+for step in ${STEPS:-1 2 3 3b 4 5 6}; do
+  if declare -F "step_$step" >/dev/null; then
+    "step_$step"
+  else
+    echo "device-check: no step $step (the steps: 1 2 3 3b 4 5 6)" | log
+  fi
+done
 
 echo "== summary" | log
 cp "$OUT/gpt-bench.txt" "$WORK/" 2>/dev/null; cp "$OUT/tests.txt" "$WORK/" 2>/dev/null
