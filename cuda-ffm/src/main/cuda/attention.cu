@@ -1,8 +1,9 @@
-// Causal (or full) scaled-dot-product attention with optional dropout on the probabilities, forward and backward; one block per query row
-// (forward, dQ) or per key row (dK, dV). Scores of the row live in dynamic shared memory, so the
-// host bounds Tk (forward, dQ) and Tq (dK/dV), and allocates 4 floats of slack after them: ptxas reads the
-// tail of a loop over the scores as one 12-byte load (CudaBackend.ATTENTION_SHARED_SLACK). Gradients are accumulated (+=) without atomics:
-// each block owns the rows it writes.
+// Causal (or full) scaled-dot-product attention with optional dropout on the probabilities, forward and
+// backward; one block per query row (forward, dQ) or per key row (dK, dV). Scores of the row live in dynamic
+// shared memory, so the host bounds Tk (forward, dQ) and Tq (dK/dV), and allocates 4 floats of slack after
+// them: ptxas evidently reads the tail of a loop over the scores as one 12-byte load
+// (CudaBackend.ATTENTION_SHARED_SLACK). Gradients are accumulated (+=) without atomics: each block owns the
+// rows it writes.
 #include "common.cuh"
 
 // The sizes of one call (AttentionShape).

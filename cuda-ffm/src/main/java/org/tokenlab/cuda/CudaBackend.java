@@ -30,10 +30,11 @@ public final class CudaBackend implements Backend, AutoCloseable {
     static final int ATTENTION_STATIC_SHARED_BYTES = 2 * 32 * 4;
     /**
      * Floats of slack after each score array of attention.cu's kernels. Their loops over the scores are
-     * unrolled by four, and ptxas reads the scalar tail (up to three floats) as one 12-byte load, which can
-     * reach two floats past the last score; the extra values are never used, but past the end of the
-     * allocation compute-sanitizer's memcheck reports the read (the device check of 2026-11-30 did, for
-     * Tq = Tk = 70). The slack keeps every read inside the block's shared memory.
+     * unrolled by four, and the scalar tail (up to three floats) is evidently read as one 12-byte load,
+     * which can reach two floats past the last score; the extra values are never used, but past the end of
+     * the allocation compute-sanitizer's memcheck reports the read (the device check of 2026-11-30 did, for
+     * Tq = Tk = 70, with the size and address of such a load). The slack keeps every read inside the
+     * block's shared memory.
      */
     static final int ATTENTION_SHARED_SLACK = 4;
 
