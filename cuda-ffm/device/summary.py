@@ -66,6 +66,7 @@ def main():
 
     mine, theirs = by_key(our_rounds), by_key(torch_rounds)
     med = lambda rows, field: statistics.median(row[field] for row in rows.values())
+    host = lambda rows: f"{med(rows, 'host_us'):.1f}" if rows and all("host_us" in x for x in rows.values()) else "-"
     print(f"rounds: tokenlab {len(our_rounds)}, torch {len(torch_rounds)} (alternating); medians over rounds")
     print(f"{'GEMM':14s} {'n':>5s} {'tokenlab TFLOP/s':>17s} {'torch TFLOP/s':>14s} {'ratio':>6s} {'per round':>11s}"
           f" {'host us/call, ours':>19s} {'torch':>6s}")
@@ -78,7 +79,6 @@ def main():
         ratio = f"{ours_t / med(peer, 'tflops'):.2f}" if peer else "-"
         per_round = " ".join(f"{rows[r]['tflops'] / peer[r]['tflops']:.2f}" for r in sorted(rows) if r in peer)
         pt = f"{med(peer, 'tflops'):.1f}" if peer else "-"
-        host = lambda rs: f"{med(rs, 'host_us'):.1f}" if rs and all("host_us" in x for x in rs.values()) else "-"
         print(f"{k[0]:14s} {k[1]:5d} {ours_t:17.1f} {pt:>14s} {ratio:>6s} {per_round:>11s} {host(rows):>19s}"
               f" {host(peer):>6s}")
     print(f"{'kernel':12s} {'shape':34s} {'tokenlab ms':>11s} {'torch ms':>9s} {'ratio':>6s}")

@@ -16,23 +16,39 @@ import os
 import sys
 
 
-def probe_kernels(n, modes):
-    import torch
+GEMM_MODES = ("fp32", "tf32", "bf16", "bf16-out16")
+
+
+def gemm_operands(torch, n):
+    """n × n operands uniform in [-1, 1) like DeviceBenchmark's: constant data draws less power and would time
+    faster."""
     gen = torch.Generator(device="cuda").manual_seed(n)
     a = torch.rand((n, n), device="cuda", generator=gen) * 2 - 1
     b = torch.rand((n, n), device="cuda", generator=gen) * 2 - 1
+    return a, b
+
+
+def gemm_call(torch, mode, a, b):
+    """torch.mm of one of GEMM_MODES on a, b, as a function of no arguments. torch.mm of bf16 tensors returns
+    bf16 ("bf16-out16"); out_dtype=float32 (torch >= 2.9) gives DeviceBenchmark's "bf16" (fp32 C)."""
+    torch.backends.cuda.matmul.allow_tf32 = mode == "tf32"
+    x, y = (a.bfloat16(), b.bfloat16()) if mode.startswith("bf16") else (a, b)
+    kw = {"out_dtype": torch.float32} if mode == "bf16" else {}
+    return lambda: torch.mm(x, y, **kw)
+
+
+def probe_kernels(n, modes):
+    import torch
+    a, b = gemm_operands(torch, n)
     for mode in modes or ("fp32", "tf32"):
-        if mode not in ("fp32", "tf32", "bf16", "bf16-out16"):
+        if mode not in GEMM_MODES:
             print(f"probe-kernels: torch has no {mode} row (DeviceBenchmark's own variant)", flush=True)
             continue
-        torch.backends.cuda.matmul.allow_tf32 = mode == "tf32"
-        bf16 = mode.startswith("bf16")
-        x, y = (a.bfloat16(), b.bfloat16()) if bf16 else (a, b)
-        kw = {"out_dtype": torch.float32} if mode == "bf16" else {}
+        call = gemm_call(torch, mode, a, b)
         torch.cuda.synchronize()
         print(f"probe-kernels: torch {mode} n={n}, 3 calls", flush=True)
         for _ in range(3):
-            torch.mm(x, y, **kw)
+            call()
         torch.cuda.synchronize()
     return 0
 
@@ -71,24 +87,16 @@ def main():
 
     rows = []
     for n in sizes:
-        # uniform [-1, 1) like DeviceBenchmark: constant data draws less power and would time faster
-        gen = torch.Generator(device="cuda").manual_seed(n)
-        a = torch.rand((n, n), device="cuda", generator=gen) * 2 - 1
-        b = torch.rand((n, n), device="cuda", generator=gen) * 2 - 1
-        for mode in ("fp32", "tf32", "bf16", "bf16-out16"):
-            torch.backends.cuda.matmul.allow_tf32 = mode == "tf32"
-            bf16 = mode.startswith("bf16")
-            x, y = (a.bfloat16(), b.bfloat16()) if bf16 else (a, b)
-            # torch.mm of bf16 tensors returns bf16 ("bf16-out16"); out_dtype=float32 (torch >= 2.9) gives
-            # DeviceBenchmark's "bf16" (fp32 C); without it that row is left out
-            kw = {"out_dtype": torch.float32} if mode == "bf16" else {}
-            if kw:
+        a, b = gemm_operands(torch, n)
+        for mode in GEMM_MODES:
+            call = gemm_call(torch, mode, a, b)
+            if mode == "bf16":  # out_dtype needs torch >= 2.9; without it that row is left out
                 try:
-                    torch.mm(x, y, **kw)
+                    call()
                 except (TypeError, RuntimeError) as e:
                     print(f"torch        bf16 with fp32 output: not available ({type(e).__name__}: {e})")
                     continue
-            ms, iters, host_us = timed(lambda: torch.mm(x, y, **kw), 200, 20000)  # about 0.2 s, as DeviceBenchmark
+            ms, iters, host_us = timed(call, 200, 20000)  # about 0.2 s, as DeviceBenchmark
             tflops = 2.0 * n ** 3 / (ms * 1e-3) / 1e12
             rows.append({"impl": "torch", "mode": mode, "n": n, "iters": iters, "ms": ms, "tflops": tflops,
                          "host_us": host_us})

@@ -158,65 +158,86 @@ public final class DeviceBenchmark {
         return x;
     }
 
+    /** The 32 MiB cuBLAS workspace PyTorch sets on its handles, given to the second handle of the "…-ws32" rows. */
+    private static final long WORKSPACE_BYTES = 32L << 20;
+
     /**
-     * One GEMM call of the given mode (see the class comment) on n × n operands a, b into c; a16, b16, c16
-     * are the bf16 copies. Sets the backend's matmul precision the mode needs (TF32 only for "tf32").
+     * The operands of n × n GEMMs on one backend: a, b, c in fp32 and a16, b16, c16 in bf16, with the row-major
+     * product's column-major mapping. The operands are uniform random: constant or zero data draws less power
+     * and runs faster (KINDS.md: 894 vs 788 TFLOP/s for bf16 at 8192), so both sides time uniform [-1, 1) data.
+     * The bf16 copies are converted once, for the GEMM-only rows ("bf16"); "bf16+convert" times matmulBf16 as
+     * callers see it, rounding the fp32 inputs on every call.
      */
-    private static Runnable gemmCall(CudaBackend be, String mode, int n, CudaStorage a, CudaStorage b, CudaStorage c,
-                                     GemmMapping.ColumnMajor g, long a16, long b16, long c16) {
-        be.setMatmulPrecision(mode.equals("tf32") ? MatmulPrecision.TF32 : MatmulPrecision.FP32);
-        CudaContext ctx = (CudaContext) be.ops();
-        return switch (mode) {
-            case "bf16" -> () -> be.ops().gemmBf16(g, b16, a16, c.address(0));
-            // bf16 C as well: what torch.mm of two bf16 tensors computes, for the like-for-like row
-            case "bf16-out16" -> () -> ctx.gemmBf16(g, b16, a16, c16, Cublas.CUDA_R_16BF);
-            case "bf16+convert" -> () -> be.matmulBf16(n, n, n, a, 0, n, false, b, 0, n, false, c, 0, n);
-            case "tf32-ex" -> () -> ctx.gemmEx(g, b.address(0), a.address(0), Cublas.CUDA_R_32F, c.address(0),
-                    Cublas.CUDA_R_32F, Cublas.CUBLAS_COMPUTE_32F_FAST_TF32);
-            case "fp32", "tf32" -> () -> be.matmul(1, n, n, n, 1f, a, 0, n, 0, false, b, 0, n, 0, false, 0f, c, 0, n, 0);
-            default -> throw new IllegalArgumentException("DeviceBenchmark: unknown GEMM mode " + mode);
-        };
+    private record GemmOperands(CudaBackend be, int n, CudaStorage a, CudaStorage b, CudaStorage c,
+                                long a16, long b16, long c16, GemmMapping.ColumnMajor g) implements AutoCloseable {
+        static GemmOperands of(CudaBackend be, int n) {
+            CudaStorage a = be.upload(uniform(n * n, 1)), b = be.upload(uniform(n * n, 2)), c = be.allocate(n * n);
+            long a16 = be.ops().scratch(2L * n * n), b16 = be.ops().scratch(2L * n * n), c16 = be.ops().scratch(2L * n * n);
+            be.toBf16(a.address(0), a16, (long) n * n);
+            be.toBf16(b.address(0), b16, (long) n * n);
+            return new GemmOperands(be, n, a, b, c, a16, b16, c16, GemmMapping.rowMajor(n, n, n, false, n, false, n, n));
+        }
+
+        /**
+         * One GEMM call of the given mode (see the class comment). Sets the backend's matmul precision the mode
+         * needs (TF32 only for "tf32").
+         */
+        Runnable call(String mode) {
+            be.setMatmulPrecision(mode.equals("tf32") ? MatmulPrecision.TF32 : MatmulPrecision.FP32);
+            CudaContext ctx = (CudaContext) be.ops();
+            return switch (mode) {
+                case "bf16" -> () -> ctx.gemmBf16(g, b16, a16, c.address(0));
+                // bf16 C as well: what torch.mm of two bf16 tensors computes, for the like-for-like row
+                case "bf16-out16" -> () -> ctx.gemmBf16(g, b16, a16, c16, Cublas.CUDA_R_16BF);
+                case "bf16+convert" -> () -> be.matmulBf16(n, n, n, a, 0, n, false, b, 0, n, false, c, 0, n);
+                case "tf32-ex" -> () -> ctx.gemmEx(g, b.address(0), a.address(0), Cublas.CUDA_R_32F, c.address(0),
+                        Cublas.CUDA_R_32F, Cublas.CUBLAS_COMPUTE_32F_FAST_TF32);
+                case "fp32", "tf32" -> () -> be.matmul(1, n, n, n, 1f, a, 0, n, 0, false, b, 0, n, 0, false, 0f, c, 0, n, 0);
+                default -> throw new IllegalArgumentException("DeviceBenchmark: unknown GEMM mode " + mode);
+            };
+        }
+
+        /** Gives every block back and leaves the backend in fp32. */
+        @Override
+        public void close() {
+            be.setMatmulPrecision(MatmulPrecision.FP32);
+            for (long block : new long[] {a16, b16, c16}) {
+                be.ops().allocator().release(block);
+            }
+            a.close();
+            b.close();
+            c.close();
+        }
     }
 
     /** GEMM rows at n for the given modes, each labelled mode + suffix (see the class comment). */
     static List<Map<String, Object>> gemms(CudaBackend be, int n, List<String> modes, String suffix) {
         List<Map<String, Object>> rows = new ArrayList<>();
-        // random operands: constant or zero data draws less power and runs faster (KINDS.md: 894 vs
-        // 788 TFLOP/s for bf16 at 8192), so both sides time uniform [-1, 1) data
-        CudaStorage a = be.upload(uniform(n * n, 1)), b = be.upload(uniform(n * n, 2)), c = be.allocate(n * n);
-        // bf16 operands converted once, for the GEMM-only timing ("bf16"); "bf16+convert" times
-        // matmulBf16 as callers see it, rounding fp32 inputs on every call
-        long a16 = be.ops().scratch(2L * n * n), b16 = be.ops().scratch(2L * n * n);
-        be.toBf16(a.address(0), a16, (long) n * n);
-        be.toBf16(b.address(0), b16, (long) n * n);
-        GemmMapping.ColumnMajor g = GemmMapping.rowMajor(n, n, n, false, n, false, n, n);
-        long c16 = be.ops().scratch(2L * n * n);
-        for (String mode : modes) {
-            Runnable call = gemmCall(be, mode, n, a, b, c, g, a16, b16, c16);
-            // about 0.2 s of GPU time: a window of a few ms (the old cap of 200 calls at n = 1024) scattered by ±25 %
-            Timing t = timeWindow(be, call, 200, 20_000);
-            double ms = t.ms();
-            double tflops = 2.0 * n * n * (double) n / (ms * 1e-3) / 1e12;
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("impl", "tokenlab-ffm");
-            r.put("mode", mode + suffix);
-            r.put("n", n);
-            r.put("iters", t.iters());
-            r.put("ms", ms);
-            r.put("tflops", tflops);
-            r.put("host_us", t.hostUs());
-            rows.add(r);
-            System.out.printf("tokenlab-ffm %-14s n=%5d  %9.3f ms  %8.2f TFLOP/s  host %6.1f us/call%n",
-                    mode + suffix, n, ms, tflops, t.hostUs());
+        try (GemmOperands ops = GemmOperands.of(be, n)) {
+            for (String mode : modes) {
+                rows.add(gemmRow(be, n, mode, suffix, ops.call(mode)));
+            }
         }
-        be.setMatmulPrecision(MatmulPrecision.FP32);
-        for (long block : new long[] {a16, b16, c16}) {
-            be.ops().allocator().release(block);
-        }
-        a.close();
-        b.close();
-        c.close();
         return rows;
+    }
+
+    /** One timed GEMM row, printed and returned. */
+    private static Map<String, Object> gemmRow(CudaBackend be, int n, String mode, String suffix, Runnable call) {
+        // about 0.2 s of GPU time: a window of a few ms (the old cap of 200 calls at n = 1024) scattered by ±25 %
+        Timing t = timeWindow(be, call, 200, 20_000);
+        double ms = t.ms();
+        double tflops = 2.0 * n * n * (double) n / (ms * 1e-3) / 1e12;
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("impl", "tokenlab-ffm");
+        r.put("mode", mode + suffix);
+        r.put("n", n);
+        r.put("iters", t.iters());
+        r.put("ms", ms);
+        r.put("tflops", tflops);
+        r.put("host_us", t.hostUs());
+        System.out.printf("tokenlab-ffm %-14s n=%5d  %9.3f ms  %8.2f TFLOP/s  host %6.1f us/call%n",
+                mode + suffix, n, ms, tflops, t.hostUs());
+        return r;
     }
 
     /**
@@ -228,15 +249,11 @@ public final class DeviceBenchmark {
         for (String suffix : List.of("", "-ws32")) {
             try (CudaBackend be = new CudaBackend()) {
                 if (!suffix.isEmpty()) {
-                    ((CudaContext) be.ops()).setCublasWorkspace(32L << 20);
+                    ((CudaContext) be.ops()).setCublasWorkspace(WORKSPACE_BYTES);
                 }
-                CudaStorage a = be.upload(uniform(n * n, 1)), b = be.upload(uniform(n * n, 2)), c = be.allocate(n * n);
-                long a16 = be.ops().scratch(2L * n * n), b16 = be.ops().scratch(2L * n * n), c16 = be.ops().scratch(2L * n * n);
-                be.toBf16(a.address(0), a16, (long) n * n);
-                be.toBf16(b.address(0), b16, (long) n * n);
-                GemmMapping.ColumnMajor g = GemmMapping.rowMajor(n, n, n, false, n, false, n, n);
+                GemmOperands ops = GemmOperands.of(be, n); // freed with the backend
                 for (String mode : modes) {
-                    Runnable call = gemmCall(be, mode, n, a, b, c, g, a16, b16, c16);
+                    Runnable call = ops.call(mode);
                     be.ops().synchronize();
                     System.out.println("probe-kernels: " + mode + suffix + " n=" + n + ", 3 calls");
                     System.out.flush(); // before ncu's own lines about the launches that follow
@@ -283,7 +300,7 @@ public final class DeviceBenchmark {
         // reported and leaves the rows above intact.
         String workspaceError = null;
         try (CudaBackend ws = new CudaBackend()) {
-            ((CudaContext) ws.ops()).setCublasWorkspace(32L << 20);
+            ((CudaContext) ws.ops()).setCublasWorkspace(WORKSPACE_BYTES);
             for (int n : sizes) {
                 rows.addAll(gemms(ws, n, List.of("fp32", "tf32", "tf32-ex", "bf16", "bf16-out16"), "-ws32"));
             }
