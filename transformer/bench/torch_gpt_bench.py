@@ -10,6 +10,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+import openblas_core
+
 PRESETS = {"small": dict(V=256, T=128, C=128, L=4, NH=4, B=16), "medium": dict(V=256, T=256, C=256, L=6, NH=8, B=8)}
 
 class Block(nn.Module):
@@ -75,6 +77,8 @@ def main():
     ap.add_argument("--matmul", default="fp32", choices=("fp32", "tf32"),
                     help="tf32: allow TensorFloat-32 tensor cores in matmul (cuda), as tokenlab's --matmul tf32")
     a = ap.parse_args()
+    if a.device == "cpu":
+        openblas_core.ensure_fast_kernels()
     torch.set_num_threads(a.threads)
     torch.backends.cuda.matmul.allow_tf32 = a.matmul == "tf32"
     p = PRESETS[a.preset]
@@ -92,9 +96,10 @@ def main():
     n = sum(q.numel() for q in m.parameters()) - m.wpe.weight.numel()
     flops = 6 * n + 12 * p["L"] * p["C"] * p["T"]
     where = torch.cuda.get_device_name(0) + f" | matmul {a.matmul}" if a.device == "cuda" else f"threads {a.threads}"
+    blas = f" | OpenBLAS {openblas_core.core()}" if a.device == "cpu" and openblas_core.core() else ""
     print(f"torch {torch.__version__} {a.preset} | {where} | {tokens / secs:.0f} tok/s | "
           f"{tokens / secs * flops * 1e-9:.1f} GFLOP/s | {secs * 1e3 / a.steps:.1f} ms/step | "
-          f"{tokens / cpu:.0f} tok per CPU-second")
+          f"{tokens / cpu:.0f} tok per CPU-second{blas}")
 
 if __name__ == "__main__":
     main()

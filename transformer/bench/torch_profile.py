@@ -6,7 +6,8 @@ torch.profiler and prints the share of matmul (mm + addmm for the Linear layers,
 the top ops. docs/performance.md uses it to bound what a faster non-matmul part can gain.
 
 Usage: /usr/bin/python3 torch_profile.py --preset medium --threads 1 [--warmup 3 --steps 4]
-(unset OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE first, as for the bench)
+(unset OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE first, as for the bench; where OpenBLAS would fall back to its SSE3
+kernels it is given SkylakeX's, see openblas_core.py, and the first line names the core)
 """
 import argparse, os, sys
 import torch
@@ -14,6 +15,7 @@ from torch.profiler import profile, ProfilerActivity
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch_gpt_bench as bench
+import openblas_core
 
 def main():
     ap = argparse.ArgumentParser()
@@ -23,6 +25,7 @@ def main():
     ap.add_argument("--steps", type=int, default=4)
     ap.add_argument("--top", type=int, default=12)
     a = ap.parse_args()
+    openblas_core.ensure_fast_kernels()
     torch.set_num_threads(a.threads)
     _, step = bench.make_step(a.preset)
     for _ in range(a.warmup):
@@ -33,7 +36,7 @@ def main():
     ops = prof.key_averages()
     total = sum(e.self_cpu_time_total for e in ops)
     share = lambda names: 100 * sum(e.self_cpu_time_total for e in ops if e.key in names) / total
-    print(f"torch {torch.__version__} {a.preset} | threads {a.threads} | {a.steps} steps | "
+    print(f"torch {torch.__version__} {a.preset} | threads {a.threads} | OpenBLAS {openblas_core.core()} | {a.steps} steps | "
           f"mm+addmm {share({'aten::mm', 'aten::addmm'}):.1f} % | bmm {share({'aten::bmm', 'aten::baddbmm'}):.1f} % | "
           f"total self CPU {total / 1e3:.0f} ms")
     for e in sorted(ops, key=lambda e: -e.self_cpu_time_total)[:a.top]:
