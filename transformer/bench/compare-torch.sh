@@ -41,17 +41,10 @@ steps() {
 }
 tokenlab_run() { ./tokenlab bench --preset "$1" --threads "$2" --warmup "$3" --steps "$4" 2>&1 | grep '^bench' || true; }
 # OpenBLAS's kernel for PyTorch. OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, when the environment sets them, force slower
-# kernels, so both are unset. Debian's OpenBLAS 0.3.21 predates some CPUs (the Intel Xeon model 207, Emerald Rapids,
-# among them): it falls back to its Prescott (SSE3) kernels, about 15 GFLOP/s where SkylakeX's do 100. On a CPU
-# with AVX-512 that it calls Prescott, PyTorch gets SkylakeX's kernels; TORCH_OPENBLAS_CORETYPE=NAME chooses.
+# kernels, so both are unset; where Debian's OpenBLAS would then fall back to its SSE3 kernels on an AVX-512 CPU,
+# torch_gpt_bench.py chooses SkylakeX's itself (openblas_core.py; TORCH_OPENBLAS_CORETYPE=NAME chooses another).
 torch_env=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE)
-torch_core() { "${torch_env[@]}" OPENBLAS_VERBOSE=2 "$PYTHON" -c 'import torch; torch.mm(torch.ones(8, 8), torch.ones(8, 8))' 2>&1 \
-  | sed -n 's/^Core: //p' | head -1; }
-if [[ -n "${TORCH_OPENBLAS_CORETYPE:-}" ]]; then
-  torch_env+=(OPENBLAS_CORETYPE="$TORCH_OPENBLAS_CORETYPE")
-elif [[ "$(torch_core)" == Prescott ]] && grep -qw avx512f /proc/cpuinfo; then
-  torch_env+=(OPENBLAS_CORETYPE=SkylakeX)
-fi
+torch_core() { "${torch_env[@]}" "$PYTHON" transformer/bench/openblas_core.py; }
 torch_run() { "${torch_env[@]}" "$PYTHON" transformer/bench/torch_gpt_bench.py \
   --preset "$1" --threads "$2" --warmup "$3" --steps "$4" 2>&1 | grep '^torch' || true; }
 toks() { sed -n 's/.*| \([0-9][0-9]*\) tok\/s |.*/\1/p' <<<"$1"; }

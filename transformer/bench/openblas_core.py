@@ -3,9 +3,10 @@
 Debian's OpenBLAS 0.3.21 (under Debian's python3-torch) does not know some newer CPUs, the Intel Xeon model 207
 (Emerald Rapids) among them, and falls back to its Prescott (SSE3) kernels: about 15 GFLOP/s where its SkylakeX
 (AVX-512) kernels do 100, and PyTorch's small training step on one thread at 3 400 tok/s instead of 9 000.
-OPENBLAS_CORETYPE, read when the library loads, overrides the choice. compare-torch.sh sets it; the scripts here
-call ensure_fast_kernels() so that a PyTorch figure taken by running them directly is not taken on the fallback
-either, and print the core they ran on.
+OPENBLAS_CORETYPE, read when the library loads, overrides the choice. torch_gpt_bench.py and torch_profile.py call
+ensure_fast_kernels(), so that no PyTorch figure is taken on the fallback, and print the core they ran on.
+
+Run as a script it prints the core those scripts would run on (compare-torch.sh's header).
 """
 import ctypes
 import os
@@ -39,3 +40,9 @@ def ensure_fast_kernels():
         wanted = "SkylakeX"
     if wanted and os.environ.get("OPENBLAS_CORETYPE") != wanted:
         os.execve(sys.executable, [sys.executable] + sys.argv, {**os.environ, "OPENBLAS_CORETYPE": wanted})
+
+
+if __name__ == "__main__":
+    import torch  # noqa: F401 (loads OpenBLAS)
+    ensure_fast_kernels()
+    print(core() or "none (torch without OpenBLAS)")

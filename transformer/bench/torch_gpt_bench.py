@@ -96,7 +96,8 @@ def main():
     n = sum(q.numel() for q in m.parameters()) - m.wpe.weight.numel()
     flops = 6 * n + 12 * p["L"] * p["C"] * p["T"]
     where = torch.cuda.get_device_name(0) + f" | matmul {a.matmul}" if a.device == "cuda" else f"threads {a.threads}"
-    blas = f" | OpenBLAS {openblas_core.core()}" if a.device == "cpu" and openblas_core.core() else ""
+    core = openblas_core.core() if a.device == "cpu" else None
+    blas = f" | OpenBLAS {core}" if core else ""
     print(f"torch {torch.__version__} {a.preset} | {where} | {tokens / secs:.0f} tok/s | "
           f"{tokens / secs * flops * 1e-9:.1f} GFLOP/s | {secs * 1e3 / a.steps:.1f} ms/step | "
           f"{tokens / cpu:.0f} tok per CPU-second{blas}")
