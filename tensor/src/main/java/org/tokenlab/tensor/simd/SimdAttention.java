@@ -62,29 +62,34 @@ final class SimdAttention {
     /** Floats of S (and of dP/dS) per query block: 128 KB, so that P and dS stay in the 512 KB L2. */
     static final int BLOCK_FLOATS = 32 * 1024;
 
-    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[3][0]);
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[4][0]);
+    private static final ThreadLocal<float[]> DROP = ThreadLocal.withInitial(() -> new float[0]);
     /** Per-thread arrays for one head's packed K and V (see {@link SimdGemm#packB}), reused across calls. */
     private static final ThreadLocal<float[][]> PACKED = ThreadLocal.withInitial(() -> new float[3][0]);
 
     private SimdAttention() {
     }
 
-    // per-thread (rows × Tk) buffers: S/P, dP/dS and (with dropout) Pd
+    // per-thread buffers: (rows × Tk) S/P and dP/dS (the forward keeps its row sums in the second), the forward's
+    // row maxima (at most rows ≤ n) and SimdAttentionRows' scratch (GROUP·L floats)
     private static float[][] buffers(int n) {
         float[][] b = BUFFERS.get();
         if (b[0].length < n) {
             b[0] = new float[n];
             b[1] = new float[n];
-            b[2] = new float[0];
+            b[2] = new float[n];
+            b[3] = new float[SimdAttentionRows.GROUP * L];
         }
         return b;
     }
 
-    private static float[] dropBuffer(float[][] b, int n) {
-        if (b[2].length < n) {
-            b[2] = new float[n];
+    private static float[] dropBuffer(int n) {
+        float[] d = DROP.get();
+        if (d.length < n) {
+            d = new float[n];
+            DROP.set(d);
         }
-        return b[2];
+        return d;
     }
 
     // P[row + j] → P[row + j]·m_j for j < visible (dropout mask of query i in (b,h) row bh); y may be P
@@ -153,7 +158,7 @@ final class SimdAttention {
         int B = s.B(), NH = s.NH(), Tq = s.Tq(), Tk = s.Tk(), HS = s.HS();
         float[] oa = HeapStorage.array(out.storage());
         float scale = s.scale();
-        int rows = blockRows(Tk);
+        int rows = Integer.getInteger("tl.fwdRows", blockRows(Tk));
         SimdOps.claimEach(B * NH, 4L * B * NH * Tq * Tk * HS, u -> {
             int b = u % B, h = u / B, bh = b * NH + h; // see backward: consecutive units in different batches
             // this head's Kᵀ (HS × Tk) and V (Tk × HS) packed once for all its query blocks
@@ -161,16 +166,17 @@ final class SimdAttention {
             for (int i0 = 0; i0 < Tq; i0 += rows) {
                 int qb = Math.min(rows, Tq - i0), kLen = keys(s, i0 + qb);
                 float[][] buf = buffers(rows * Tk);
-                float[] S = buf[0], inverseSums = buf[1];
+                float[] S = buf[0], inverseSums = buf[1], maxes = buf[2];
                 scores(s, q, kt, b, h, i0, qb, kLen, S);
-                // E = exp(scale·S − scale·max) row by row, unnormalised; O's rows are divided by the sums below
+                // E = exp(scale·S − scale·max) per row, unnormalised (SimdAttentionRows walks the rows side by side);
+                // O's rows are divided by the sums below
+                SimdAttentionRows.expWithSums(S, kLen, qb, keys(s, i0 + 1), s.causal() ? 1 : 0, scale, maxes, inverseSums, buf[3]);
                 for (int r = 0; r < qb; r++) {
                     int visible = keys(s, i0 + r + 1);
                     int row = r * kLen;
-                    float max = scale * SimdOps.max(S, row, visible);
-                    float sum = SimdMath.exp(S, row, scale, -max, S, row, visible);
+                    float sum = inverseSums[r];
                     Arrays.fill(S, row + visible, row + maskedRead(visible, kLen), 0f);
-                    lse[bh * Tq + i0 + r] = max + (float) Math.log(sum);
+                    lse[bh * Tq + i0 + r] = maxes[r] + (float) Math.log(sum);
                     inverseSums[r] = 1f / sum;
                     if (s.dropout() > 0f) {
                         dropRow(s, bh, i0 + r, visible, S, row, S);
@@ -230,15 +236,16 @@ final class SimdAttention {
                 int qb = Math.min(rows, Tq - i0), kLen = keys(s, i0 + qb);
                 int gi = base(dOut, b, i0, h, HS);
                 scores(s, q, kt, b, h, i0, qb, kLen, P);
+                int v0 = keys(s, i0 + 1), step = s.causal() ? 1 : 0;
+                SimdAttentionRows.exp(P, kLen, qb, v0, step, scale, lse, bh * Tq + i0);
                 for (int r = 0; r < qb; r++) {
                     int visible = keys(s, i0 + r + 1);
                     int row = r * kLen;
-                    SimdMath.expOnly(P, row, scale, -lse[bh * Tq + i0 + r], P, row, visible);
                     Arrays.fill(P, row + visible, row + maskedRead(visible, kLen), 0f);
                 }
                 float[] Pd = P;
                 if (s.dropout() > 0f) {
-                    Pd = dropBuffer(buf, rows * Tk);
+                    Pd = dropBuffer(rows * Tk);
                     for (int r = 0; r < qb; r++) {
                         int visible = keys(s, i0 + r + 1);
                         dropRow(s, bh, i0 + r, visible, P, r * kLen, Pd);
@@ -248,13 +255,13 @@ final class SimdAttention {
                 // dP = dO_blk · V[0, kLen)ᵀ, then dS = P ⊙ (dP − D)·scale row by row (masked dP may be unwritten)
                 SimdGemm.serialPackedB(qb, kLen, HS, 1f, ga, gi, dOut.rowStride(), false, vt, 0f, dS, 0, kLen,
                         triangle(s, i0, SimdGemm.Triangle.Kind.C_UPPER_UNUSED));
+                if (Pd == P) {
+                    SimdAttentionRows.softmaxGrad(P, dS, kLen, qb, v0, step, D, bh * Tq + i0, scale);
+                }
                 for (int r = 0; r < qb; r++) {
                     int visible = keys(s, i0 + r + 1), row = r * kLen;
-                    float d = D[bh * Tq + i0 + r];
-                    if (Pd == P) {
-                        softmaxGrad(visible, P, dS, row, d, scale);
-                    } else {
-                        droppedSoftmaxGrad(visible, P, Pd, dS, row, d, scale);
+                    if (Pd != P) {
+                        droppedSoftmaxGrad(visible, P, Pd, dS, row, D[bh * Tq + i0 + r], scale);
                     }
                     Arrays.fill(dS, row + visible, row + maskedRead(visible, kLen), 0f);
                 }
@@ -295,18 +302,6 @@ final class SimdAttention {
         }
         for (; j < n; j++) {
             dS[row + j] = (Pd[row + j] * dS[row + j] - P[row + j] * d) * scale;
-        }
-    }
-
-    // dS[row + j] = P[row + j]·(dS[row + j] − d)·scale, j < n (the visible keys; the caller zeroes the rest)
-    private static void softmaxGrad(int n, float[] P, float[] dS, int row, float d, float scale) {
-        int j = 0;
-        for (int bound = F.loopBound(n); j < bound; j += L) {
-            FloatVector p = FloatVector.fromArray(F, P, row + j);
-            p.mul(FloatVector.fromArray(F, dS, row + j).sub(d)).mul(scale).intoArray(dS, row + j);
-        }
-        for (; j < n; j++) {
-            dS[row + j] = P[row + j] * (dS[row + j] - d) * scale;
         }
     }
 }

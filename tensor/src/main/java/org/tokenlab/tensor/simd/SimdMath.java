@@ -47,6 +47,8 @@ final class SimdMath {
     /** Kernels' scratch rows (see {@link #scratch}); tanh keeps its own so callers may hold theirs. */
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[4096]);
     private static final ThreadLocal<float[]> TANH_SCRATCH = ThreadLocal.withInitial(() -> new float[4096]);
+    /** exp's running lane sums while its last vectors go through {@link #expStep}. */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[L]);
 
     private SimdMath() {
     }
@@ -138,40 +140,62 @@ final class SimdMath {
             acc = acc.add(e0).add(e1);
         }
         // then one vector at a time, the last one masked to the n − j < L elements left (its other lanes
-        // load 0, are not stored, and are not added)
-        for (; j < n; j += L) {
-            VectorMask<Float> m = F.indexInRange(j, n);
-            FloatVector xv = FloatVector.fromArray(F, x, xi + j, m);
-            xv = FMA ? xv.fma(av, bv) : xv.mul(av).add(bv);
-            VectorMask<Float> under = xv.compare(VectorOperators.LT, EXP_MIN);
-            // clamp by compare and blend, reusing `under`: lanewise max/min follow Math.max (NaN, −0)
-            // and cost C2 several instructions each on x86; for this clamp the blends give the same bits
-            FloatVector xc = xv.blend(EXP_MIN, under).blend(EXP_MAX, xv.compare(VectorOperators.GT, EXP_MAX));
-            FloatVector t = xc.mul(LOG2E).add(ROUND_MAGIC); // round(x·log2 e) in the low bits
-            FloatVector nf = t.sub(ROUND_MAGIC);
-            // r = x − n·ln 2 in two parts (Cody–Waite), then e^r ≈ 1 + r + r²·P(r)
-            FloatVector r = FMA ? nf.fma(FloatVector.broadcast(F, -LN2_HI), xc) : nf.mul(-LN2_HI).add(xc);
-            r = FMA ? nf.fma(FloatVector.broadcast(F, -LN2_LO), r) : nf.mul(-LN2_LO).add(r);
-            FloatVector p = FloatVector.broadcast(F, P0);
-            p = FMA ? p.fma(r, FloatVector.broadcast(F, P1)) : p.mul(r).add(P1);
-            p = FMA ? p.fma(r, FloatVector.broadcast(F, P2)) : p.mul(r).add(P2);
-            p = FMA ? p.fma(r, FloatVector.broadcast(F, P3)) : p.mul(r).add(P3);
-            p = FMA ? p.fma(r, FloatVector.broadcast(F, P4)) : p.mul(r).add(P4);
-            p = FMA ? p.fma(r, FloatVector.broadcast(F, P5)) : p.mul(r).add(P5);
-            p = p.mul(r.mul(r)).add(r).add(1f);
-            // × 2^n as 2^h · 2^(n−h), h = n/2: each factor stays a normal float even for n = 128 or −126
-            IntVector n2 = ((IntVector) t.reinterpretAsInts()).sub(ROUND_MAGIC_BITS);
-            IntVector h = n2.lanewise(VectorOperators.ASHR, 1);
-            FloatVector s1 = h.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector s2 = n2.sub(h).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector e = p.mul(s1).mul(s2).blend(0f, under);
-            e.intoArray(y, yi + j, m);
-            acc = acc.add(e, m);
+        // load 0, are not stored, and are not added): expStep, with the running sums passed through memory
+        if (j < n) {
+            float[] lanes = sum ? LANES.get() : null;
+            if (sum) {
+                acc.intoArray(lanes, 0);
+            }
+            for (; j < n; j += L) {
+                expStep(x, xi, j, n, a, b, y, yi, lanes, 0);
+            }
+            if (sum) {
+                acc = FloatVector.fromArray(F, lanes, 0);
+            }
         }
         if (!sum) {
             return 0f;
         }
         return SimdOps.laneSum(acc);
+    }
+
+    /**
+     * One vector step of {@link #exp}: {@code y[yi + j + l] = e^(a·x[xi + j + l] + b)} for the lanes l with
+     * j + l &lt; n, and, when {@code acc} is not null, {@code acc[ai + l]} += those values (the other lanes of y and acc
+     * are left as they are). The lane arithmetic of every exp here, so the same bits. No vector crosses the call
+     * (it takes arrays), so it costs a call and no boxing where C2 does not inline it; callers that step through
+     * many short rows at once (attention's softmax, {@link SimdAttentionRows}) keep their sums in acc.
+     */
+    static void expStep(float[] x, int xi, int j, int n, float a, float b, float[] y, int yi, float[] acc, int ai) {
+        VectorMask<Float> m = F.indexInRange(j, n);
+        FloatVector xv = FloatVector.fromArray(F, x, xi + j, m);
+        xv = FMA ? xv.fma(FloatVector.broadcast(F, a), FloatVector.broadcast(F, b)) : xv.mul(a).add(b);
+        VectorMask<Float> under = xv.compare(VectorOperators.LT, EXP_MIN);
+        // clamp by compare and blend, reusing `under`: lanewise max/min follow Math.max (NaN, −0)
+        // and cost C2 several instructions each on x86; for this clamp the blends give the same bits
+        FloatVector xc = xv.blend(EXP_MIN, under).blend(EXP_MAX, xv.compare(VectorOperators.GT, EXP_MAX));
+        FloatVector t = xc.mul(LOG2E).add(ROUND_MAGIC); // round(x·log2 e) in the low bits
+        FloatVector nf = t.sub(ROUND_MAGIC);
+        // r = x − n·ln 2 in two parts (Cody–Waite), then e^r ≈ 1 + r + r²·P(r)
+        FloatVector r = FMA ? nf.fma(FloatVector.broadcast(F, -LN2_HI), xc) : nf.mul(-LN2_HI).add(xc);
+        r = FMA ? nf.fma(FloatVector.broadcast(F, -LN2_LO), r) : nf.mul(-LN2_LO).add(r);
+        FloatVector p = FloatVector.broadcast(F, P0);
+        p = FMA ? p.fma(r, FloatVector.broadcast(F, P1)) : p.mul(r).add(P1);
+        p = FMA ? p.fma(r, FloatVector.broadcast(F, P2)) : p.mul(r).add(P2);
+        p = FMA ? p.fma(r, FloatVector.broadcast(F, P3)) : p.mul(r).add(P3);
+        p = FMA ? p.fma(r, FloatVector.broadcast(F, P4)) : p.mul(r).add(P4);
+        p = FMA ? p.fma(r, FloatVector.broadcast(F, P5)) : p.mul(r).add(P5);
+        p = p.mul(r.mul(r)).add(r).add(1f);
+        // × 2^n as 2^h · 2^(n−h), h = n/2: each factor stays a normal float even for n = 128 or −126
+        IntVector n2 = ((IntVector) t.reinterpretAsInts()).sub(ROUND_MAGIC_BITS);
+        IntVector h = n2.lanewise(VectorOperators.ASHR, 1);
+        FloatVector s1 = h.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = n2.sub(h).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector e = p.mul(s1).mul(s2).blend(0f, under);
+        e.intoArray(y, yi + j, m);
+        if (acc != null) {
+            FloatVector.fromArray(F, acc, ai).add(e, m).intoArray(acc, ai);
+        }
     }
 
     /** y[yi+j] = tanh(x[xi+j]) for j &lt; n; x and y must not overlap unless identical. */
