@@ -22,7 +22,7 @@ import jdk.incubator.vector.VectorOperators;
  * and sum live in a scratch row of L lanes ({@code work}) between its steps.
  *
  * <p>Same bits as the row-by-row loops (SimdAttentionRowsTest): every element gets the same lane arithmetic
- * ({@link SimdMath#expStep}), a row's sum adds its vectors in index order, the last one masked, as {@link SimdMath#exp}
+ * ({@link SimdMath#expColumn}), a row's sum adds its vectors in index order, the last one masked, as {@link SimdMath#exp}
  * does, and a max does not depend on the order it is taken in.
  *
  * <p>Scalar reference per row r (n = visible(r)): {@code max_r = scale·max_{j<n} s_j}; {@code s_j = e^(scale·s_j − max_r)},
@@ -68,10 +68,7 @@ final class SimdAttentionRows {
             }
             Arrays.fill(work, 0, (g1 - g0) * L, 0f);
             for (int c = 0; c < columns; c++) {
-                int j = c * L;
-                for (int r = firstRow(c, v0, step, g0, g1); r < g1; r++) {
-                    SimdMath.expStep(S, r * ld, j, v0 + step * r, scale, -max[r], S, r * ld, work, (r - g0) * L);
-                }
+                SimdMath.expColumn(S, 0, S, 0, ld, c * L, firstRow(c, v0, step, g0, g1), g1, v0, step, scale, max, 0, work, -g0 * L);
             }
             for (int r = g0; r < g1; r++) {
                 sum[r] = SimdOps.laneSum(FloatVector.fromArray(F, work, (r - g0) * L));
@@ -85,10 +82,7 @@ final class SimdAttentionRows {
             int g1 = Math.min(qb, g0 + GROUP);
             int columns = (v0 + step * (g1 - 1) + L - 1) / L;
             for (int c = 0; c < columns; c++) {
-                int j = c * L;
-                for (int r = firstRow(c, v0, step, g0, g1); r < g1; r++) {
-                    SimdMath.expStep(S, r * ld, j, v0 + step * r, scale, -lse[lseOff + r], S, r * ld, null, 0);
-                }
+                SimdMath.expColumn(S, 0, S, 0, ld, c * L, firstRow(c, v0, step, g0, g1), g1, v0, step, scale, lse, lseOff, null, 0);
             }
         }
     }

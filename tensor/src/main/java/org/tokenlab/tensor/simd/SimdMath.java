@@ -47,8 +47,8 @@ final class SimdMath {
     /** Kernels' scratch rows (see {@link #scratch}); tanh keeps its own so callers may hold theirs. */
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[4096]);
     private static final ThreadLocal<float[]> TANH_SCRATCH = ThreadLocal.withInitial(() -> new float[4096]);
-    /** exp's running lane sums while its last vectors go through {@link #expStep}. */
-    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[L]);
+    /** exp's running lane sums and its −b while its last vectors go through {@link #expColumn}. */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[L + 1]);
 
     private SimdMath() {
     }
@@ -79,7 +79,7 @@ final class SimdMath {
      * overlaps only two or three iterations of it, so the loop waited on latency; written side by side, the
      * two chains fill each other's gaps (1.05 → 0.87 ns per element on the Zen 3 development machine).
      * SimdMathTest pins the two loops, the masked last step and the order of the sum against each other. Why the
-     * one-vector loop is written out again: folding an odd last vector into the pair loop (computed twice,
+     * one-vector loop is separate: folding an odd last vector into the pair loop (computed twice,
      * kept once, behind a branch) made C2's loop slower than the one-vector loop it replaced (1.07 against
      * 0.98 ns per element; the two loops here: 0.84).
      */
@@ -140,18 +140,15 @@ final class SimdMath {
             acc = acc.add(e0).add(e1);
         }
         // then one vector at a time, the last one masked to the n − j < L elements left (its other lanes
-        // load 0, are not stored, and are not added): expStep, with the running sums passed through memory
+        // load 0, are not stored, and are not added): a column of one row ({@link #expColumn}), the running sums passed through memory
         if (j < n) {
-            float[] lanes = sum ? LANES.get() : null;
-            if (sum) {
-                acc.intoArray(lanes, 0);
-            }
+            float[] lanes = LANES.get(); // the running sums in lanes [0, L), −b in lane L
+            acc.intoArray(lanes, 0);
+            lanes[L] = -b;
             for (; j < n; j += L) {
-                expStep(x, xi, j, n, a, b, y, yi, lanes, 0);
+                expColumn(x, xi, y, yi, 0, j, 0, 1, n, 0, a, lanes, L, sum ? lanes : null, 0);
             }
-            if (sum) {
-                acc = FloatVector.fromArray(F, lanes, 0);
-            }
+            acc = FloatVector.fromArray(F, lanes, 0);
         }
         if (!sum) {
             return 0f;
@@ -160,41 +157,49 @@ final class SimdMath {
     }
 
     /**
-     * One vector step of {@link #exp}: {@code y[yi + j + l] = e^(a·x[xi + j + l] + b)} for the lanes l with
-     * j + l &lt; n, and, when {@code acc} is not null, {@code acc[ai + l]} += those values (the other lanes of y and acc
-     * are left as they are). The lane arithmetic of every exp here, so the same bits. No vector crosses the call
-     * (it takes arrays), so it costs a call and no boxing where C2 does not inline it; callers that step through
-     * many short rows at once (attention's softmax, {@link SimdAttentionRows}) keep their sums in acc.
+     * One vector column of exp over several rows: for each row r in [r0, r1) (x's row at {@code xi + r·ld}, y's at
+     * {@code yi + r·ld}, holding {@code n0 + step·r} elements), {@code y[j + l] = e^(a·x[j + l] − negB[bOff + r])} for
+     * the lanes l with j + l inside the row, and, when {@code acc} is not null, {@code acc[accOff + r·L + l]} += those
+     * values (the other lanes of y and acc are left as they are). The lane arithmetic of every exp here, so the same
+     * bits. No vector crosses the call, so a call costs no boxing where C2 does not inline it (it is too large to be),
+     * and one call covers a column of rows: attention's softmax ({@link SimdAttentionRows}) walks short rows side by
+     * side this way, and {@link #exp}'s last vectors are a column of one row.
      */
-    static void expStep(float[] x, int xi, int j, int n, float a, float b, float[] y, int yi, float[] acc, int ai) {
-        VectorMask<Float> m = F.indexInRange(j, n);
-        FloatVector xv = FloatVector.fromArray(F, x, xi + j, m);
-        xv = FMA ? xv.fma(FloatVector.broadcast(F, a), FloatVector.broadcast(F, b)) : xv.mul(a).add(b);
-        VectorMask<Float> under = xv.compare(VectorOperators.LT, EXP_MIN);
-        // clamp by compare and blend, reusing `under`: lanewise max/min follow Math.max (NaN, −0)
-        // and cost C2 several instructions each on x86; for this clamp the blends give the same bits
-        FloatVector xc = xv.blend(EXP_MIN, under).blend(EXP_MAX, xv.compare(VectorOperators.GT, EXP_MAX));
-        FloatVector t = xc.mul(LOG2E).add(ROUND_MAGIC); // round(x·log2 e) in the low bits
-        FloatVector nf = t.sub(ROUND_MAGIC);
-        // r = x − n·ln 2 in two parts (Cody–Waite), then e^r ≈ 1 + r + r²·P(r)
-        FloatVector r = FMA ? nf.fma(FloatVector.broadcast(F, -LN2_HI), xc) : nf.mul(-LN2_HI).add(xc);
-        r = FMA ? nf.fma(FloatVector.broadcast(F, -LN2_LO), r) : nf.mul(-LN2_LO).add(r);
-        FloatVector p = FloatVector.broadcast(F, P0);
-        p = FMA ? p.fma(r, FloatVector.broadcast(F, P1)) : p.mul(r).add(P1);
-        p = FMA ? p.fma(r, FloatVector.broadcast(F, P2)) : p.mul(r).add(P2);
-        p = FMA ? p.fma(r, FloatVector.broadcast(F, P3)) : p.mul(r).add(P3);
-        p = FMA ? p.fma(r, FloatVector.broadcast(F, P4)) : p.mul(r).add(P4);
-        p = FMA ? p.fma(r, FloatVector.broadcast(F, P5)) : p.mul(r).add(P5);
-        p = p.mul(r.mul(r)).add(r).add(1f);
-        // × 2^n as 2^h · 2^(n−h), h = n/2: each factor stays a normal float even for n = 128 or −126
-        IntVector n2 = ((IntVector) t.reinterpretAsInts()).sub(ROUND_MAGIC_BITS);
-        IntVector h = n2.lanewise(VectorOperators.ASHR, 1);
-        FloatVector s1 = h.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector s2 = n2.sub(h).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector e = p.mul(s1).mul(s2).blend(0f, under);
-        e.intoArray(y, yi + j, m);
-        if (acc != null) {
-            FloatVector.fromArray(F, acc, ai).add(e, m).intoArray(acc, ai);
+    static void expColumn(float[] x, int xi, float[] y, int yi, int ld, int j, int r0, int r1, int n0, int step, float a,
+                          float[] negB, int bOff, float[] acc, int accOff) {
+        FloatVector av = FloatVector.broadcast(F, a);
+        for (int row = r0; row < r1; row++) {
+            VectorMask<Float> m = F.indexInRange(j, n0 + step * row);
+            FloatVector xv = FloatVector.fromArray(F, x, xi + row * ld + j, m);
+            float b = -negB[bOff + row];
+            xv = FMA ? xv.fma(av, FloatVector.broadcast(F, b)) : xv.mul(av).add(b);
+            VectorMask<Float> under = xv.compare(VectorOperators.LT, EXP_MIN);
+            // clamp by compare and blend, reusing `under`: lanewise max/min follow Math.max (NaN, −0)
+            // and cost C2 several instructions each on x86; for this clamp the blends give the same bits
+            FloatVector xc = xv.blend(EXP_MIN, under).blend(EXP_MAX, xv.compare(VectorOperators.GT, EXP_MAX));
+            FloatVector t = xc.mul(LOG2E).add(ROUND_MAGIC); // round(x·log2 e) in the low bits
+            FloatVector nf = t.sub(ROUND_MAGIC);
+            // r = x − n·ln 2 in two parts (Cody–Waite), then e^r ≈ 1 + r + r²·P(r)
+            FloatVector r = FMA ? nf.fma(FloatVector.broadcast(F, -LN2_HI), xc) : nf.mul(-LN2_HI).add(xc);
+            r = FMA ? nf.fma(FloatVector.broadcast(F, -LN2_LO), r) : nf.mul(-LN2_LO).add(r);
+            FloatVector p = FloatVector.broadcast(F, P0);
+            p = FMA ? p.fma(r, FloatVector.broadcast(F, P1)) : p.mul(r).add(P1);
+            p = FMA ? p.fma(r, FloatVector.broadcast(F, P2)) : p.mul(r).add(P2);
+            p = FMA ? p.fma(r, FloatVector.broadcast(F, P3)) : p.mul(r).add(P3);
+            p = FMA ? p.fma(r, FloatVector.broadcast(F, P4)) : p.mul(r).add(P4);
+            p = FMA ? p.fma(r, FloatVector.broadcast(F, P5)) : p.mul(r).add(P5);
+            p = p.mul(r.mul(r)).add(r).add(1f);
+            // × 2^n as 2^h · 2^(n−h), h = n/2: each factor stays a normal float even for n = 128 or −126
+            IntVector n2 = ((IntVector) t.reinterpretAsInts()).sub(ROUND_MAGIC_BITS);
+            IntVector h = n2.lanewise(VectorOperators.ASHR, 1);
+            FloatVector s1 = h.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s2 = n2.sub(h).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector e = p.mul(s1).mul(s2).blend(0f, under);
+            e.intoArray(y, yi + row * ld + j, m);
+            if (acc != null) {
+                int ai = accOff + row * L;
+                FloatVector.fromArray(F, acc, ai).add(e, m).intoArray(acc, ai);
+            }
         }
     }
 
