@@ -31,16 +31,17 @@ import jdk.incubator.vector.VectorOperators;
  * (1 − e^{−2|x|})/(1 + e^{−2|x|}) above).
  */
 final class SimdMath {
-    private static final float LOG2E = 1.44269504088896341f;
-    private static final float LN2_HI = 0.693359375f;
-    private static final float LN2_LO = -2.12194440e-4f;
-    private static final float EXP_MAX = 88.72283f;
-    private static final float EXP_MIN = -87.33654f;
+    // the exp's constants, package-private for the one other loop that inlines its steps (SimdUnary.gelu)
+    static final float LOG2E = 1.44269504088896341f;
+    static final float LN2_HI = 0.693359375f;
+    static final float LN2_LO = -2.12194440e-4f;
+    static final float EXP_MAX = 88.72283f;
+    static final float EXP_MIN = -87.33654f;
     /** 1.5·2^23: adding it rounds a float below 2^22 to an integer held in the low mantissa bits. */
-    private static final float ROUND_MAGIC = 12582912f;
-    private static final int ROUND_MAGIC_BITS = Float.floatToRawIntBits(ROUND_MAGIC);
+    static final float ROUND_MAGIC = 12582912f;
+    static final int ROUND_MAGIC_BITS = Float.floatToRawIntBits(ROUND_MAGIC);
     /** Cephes expf: e^r ≈ 1 + r + r²·(((((P0·r + P1)·r + P2)·r + P3)·r + P4)·r + P5) on |r| ≤ ln 2 / 2. */
-    private static final float P0 = 1.9875691500E-4f, P1 = 1.3981999507E-3f, P2 = 8.3334519073E-3f, P3 = 4.1665795894E-2f,
+    static final float P0 = 1.9875691500E-4f, P1 = 1.3981999507E-3f, P2 = 8.3334519073E-3f, P3 = 4.1665795894E-2f,
             P4 = 1.6666665459E-1f, P5 = 5.0000001201E-1f;
     private static final float TANH_SMALL = 0.625f;
 
