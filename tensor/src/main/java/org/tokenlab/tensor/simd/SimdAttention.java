@@ -158,7 +158,7 @@ final class SimdAttention {
         int B = s.B(), NH = s.NH(), Tq = s.Tq(), Tk = s.Tk(), HS = s.HS();
         float[] oa = HeapStorage.array(out.storage());
         float scale = s.scale();
-        int rows = Integer.getInteger("tl.fwdRows", blockRows(Tk));
+        int rows = blockRows(Tk);
         SimdOps.claimEach(B * NH, 4L * B * NH * Tq * Tk * HS, u -> {
             int b = u % B, h = u / B, bh = b * NH + h; // see backward: consecutive units in different batches
             // this head's Kᵀ (HS × Tk) and V (Tk × HS) packed once for all its query blocks
@@ -166,18 +166,17 @@ final class SimdAttention {
             for (int i0 = 0; i0 < Tq; i0 += rows) {
                 int qb = Math.min(rows, Tq - i0), kLen = keys(s, i0 + qb);
                 float[][] buf = buffers(rows * Tk);
-                float[] S = buf[0], inverseSums = buf[1], maxes = buf[2];
+                float[] S = buf[0], sums = buf[1], maxes = buf[2];
                 scores(s, q, kt, b, h, i0, qb, kLen, S);
-                // E = exp(scale·S − scale·max) per row, unnormalised (SimdAttentionRows walks the rows side by side);
-                // O's rows are divided by the sums below
-                SimdAttentionRows.expWithSums(S, kLen, qb, keys(s, i0 + 1), s.causal() ? 1 : 0, scale, maxes, inverseSums, buf[3]);
+                // E = exp(scale·S − scale·max) per row, unnormalised, with the rows' sums (SimdAttentionRows walks the
+                // rows side by side); O's rows are divided by the sums below, so they become their inverses here
+                SimdAttentionRows.expWithSums(S, kLen, qb, keys(s, i0 + 1), s.causal() ? 1 : 0, scale, maxes, sums, buf[3]);
                 for (int r = 0; r < qb; r++) {
                     int visible = keys(s, i0 + r + 1);
                     int row = r * kLen;
-                    float sum = inverseSums[r];
                     Arrays.fill(S, row + visible, row + maskedRead(visible, kLen), 0f);
-                    lse[bh * Tq + i0 + r] = maxes[r] + (float) Math.log(sum);
-                    inverseSums[r] = 1f / sum;
+                    lse[bh * Tq + i0 + r] = maxes[r] + (float) Math.log(sums[r]);
+                    sums[r] = 1f / sums[r];
                     if (s.dropout() > 0f) {
                         dropRow(s, bh, i0 + r, visible, S, row, S);
                     }
@@ -188,7 +187,7 @@ final class SimdAttention {
                         triangle(s, i0, SimdGemm.Triangle.Kind.A_UPPER_ZERO));
                 for (int r = 0; r < qb; r++) {
                     int o = o0 + r * out.rowStride();
-                    SimdOps.scale(HS, inverseSums[r], oa, o, oa, o);
+                    SimdOps.scale(HS, sums[r], oa, o, oa, o);
                 }
             }
         });
@@ -252,7 +251,7 @@ final class SimdAttention {
                         Arrays.fill(Pd, r * kLen + visible, r * kLen + maskedRead(visible, kLen), 0f);
                     }
                 }
-                // dP = dO_blk · V[0, kLen)ᵀ, then dS = P ⊙ (dP − D)·scale row by row (masked dP may be unwritten)
+                // dP = dO_blk · V[0, kLen)ᵀ, then dS = P ⊙ (dP − D)·scale (masked dP may be unwritten)
                 SimdGemm.serialPackedB(qb, kLen, HS, 1f, ga, gi, dOut.rowStride(), false, vt, 0f, dS, 0, kLen,
                         triangle(s, i0, SimdGemm.Triangle.Kind.C_UPPER_UNUSED));
                 if (Pd == P) {
