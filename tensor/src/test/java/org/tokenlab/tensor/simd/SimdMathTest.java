@@ -139,33 +139,17 @@ class SimdMathTest {
                     System.arraycopy(x, c, chunk, 0, len);
                     SimdMath.exp(chunk, 0, a, b, alone, 0, L);
                     for (int l = 0; l < len; l++) {
-                        assertTrue(sameBits(alone[l], y[c + l]),
+                        assertTrue(SimdTesting.sameBits(alone[l], y[c + l]),
                                 t.where("n " + n + " a " + a + ": exp(" + x[c + l] + ") at " + (c + l) + " is " + y[c + l]
                                         + ", alone " + alone[l]));
                         lanes[l] += y[c + l];
                     }
                 }
-                float expected = treeSum(lanes);
-                assertTrue(sameBits(expected, sum),
+                float expected = SimdTesting.treeSum(lanes);
+                assertTrue(SimdTesting.sameBits(expected, sum),
                         t.where("n " + n + " a " + a + ": sum " + sum + ", in index order, then the lane tree " + expected));
             }
         }
-    }
-
-    // SimdOps.laneSum's order written out with scalars: level k adds lane i and lane i + k (k = L/2, …, 1) into lane i
-    private static float treeSum(float[] lanes) {
-        float[] v = lanes.clone();
-        for (int k = v.length / 2; k >= 1; k /= 2) {
-            for (int i = 0; i < k; i++) {
-                v[i] = v[i] + v[i + k];
-            }
-        }
-        return v[0];
-    }
-
-        // the same float bit for bit; any NaN matches any NaN (payloads are not part of the contract)
-    private static boolean sameBits(float expected, float actual) {
-        return Float.isNaN(expected) ? Float.isNaN(actual) : Float.floatToRawIntBits(expected) == Float.floatToRawIntBits(actual);
     }
 
     @Test

@@ -71,4 +71,20 @@ final class SimdTesting {
             }
         }
     }
+
+    /** SimdOps.laneSum's order written out with scalars: level k adds lane i and lane i + k (k = L/2, …, 1) into lane i. */
+    static float treeSum(float[] lanes) {
+        float[] v = lanes.clone();
+        for (int k = v.length / 2; k >= 1; k /= 2) {
+            for (int i = 0; i < k; i++) {
+                v[i] = v[i] + v[i + k];
+            }
+        }
+        return v[0];
+    }
+
+    /** The same float bit for bit; any NaN matches any NaN (payloads are not part of the contract). */
+    static boolean sameBits(float expected, float actual) {
+        return Float.isNaN(expected) ? Float.isNaN(actual) : Float.floatToRawIntBits(expected) == Float.floatToRawIntBits(actual);
+    }
 }
