@@ -36,7 +36,9 @@ import org.tokenlab.tensor.backend.Strided;
  * operand is packed: with N = HS ≤ 32 the GEMM reads P and dS in place, rows for P·V and dS·K, columns for
  * Pᵀ·dO and dSᵀ·Q ({@link SimdGemmKernel#kernelStridedA}), and with K = HS ≤ 64 it reads Q and dO in place for S
  * and dP ({@link SimdGemm#DIRECT_A_MAX_K}; S is unscaled so that its alpha is 1, the scale goes into exp).
- * Normalising O's HS values per row after P·V, instead of P's row of keys before it, saves a pass over P.
+ * Normalising O's HS values per row after P·V, instead of P's row of keys before it, saves a pass over P. The row
+ * steps between the products (the maxima, exps and sums, the recomputed P, dS) walk a block's rows side by side
+ * ({@link SimdAttentionRows}).
  *
  * <p>Threads: the forward and the backward split (b, h) pairs, each claimed by whichever thread comes for it next
  * ({@link SimdOps#claimEach}: with one range of pairs per thread, the thread on a slower vCPU held the others up);
