@@ -251,17 +251,23 @@ public final class DeviceBenchmark {
                 if (!suffix.isEmpty()) {
                     ((CudaContext) be.ops()).setCublasWorkspace(WORKSPACE_BYTES);
                 }
-                GemmOperands ops = GemmOperands.of(be, n); // freed with the backend
-                for (String mode : modes) {
-                    Runnable call = ops.call(mode);
-                    be.ops().synchronize();
-                    System.out.println("probe-kernels: " + mode + suffix + " n=" + n + ", 3 calls");
-                    System.out.flush(); // before ncu's own lines about the launches that follow
-                    for (int i = 0; i < 3; i++) {
-                        call.run();
-                    }
-                    be.ops().synchronize();
+                probe(be, n, modes, suffix);
+            }
+        }
+    }
+
+    // three calls of each mode on one backend's operands, each announced by a line
+    private static void probe(CudaBackend be, int n, List<String> modes, String suffix) {
+        try (GemmOperands ops = GemmOperands.of(be, n)) {
+            for (String mode : modes) {
+                Runnable call = ops.call(mode);
+                be.ops().synchronize();
+                System.out.println("probe-kernels: " + mode + suffix + " n=" + n + ", 3 calls");
+                System.out.flush(); // before ncu's own lines about the launches that follow
+                for (int i = 0; i < 3; i++) {
+                    call.run();
                 }
+                be.ops().synchronize();
             }
         }
     }

@@ -72,14 +72,14 @@ final class SimdAttention {
     private SimdAttention() {
     }
 
-    // per-thread buffers: (rows × Tk) S/P and dP/dS (the forward keeps its row sums in the second), the forward's
-    // row maxima (at most rows ≤ n) and SimdAttentionRows' scratch (GROUP·L floats)
-    private static float[][] buffers(int n) {
+    // per-thread buffers for query blocks of at most `rows` rows and Tk keys: (rows × Tk) S/P and dP/dS (the forward
+    // keeps its row sums in the second), the forward's row maxima (rows) and SimdAttentionRows' scratch (GROUP·L floats)
+    private static float[][] buffers(int rows, int Tk) {
         float[][] b = BUFFERS.get();
-        if (b[0].length < n) {
-            b[0] = new float[n];
-            b[1] = new float[n];
-            b[2] = new float[n];
+        if (b[0].length < rows * Tk || b[2].length < rows) {
+            b[0] = new float[rows * Tk];
+            b[1] = new float[rows * Tk];
+            b[2] = new float[rows];
             b[3] = new float[SimdAttentionRows.GROUP * L];
         }
         return b;
@@ -167,7 +167,7 @@ final class SimdAttention {
             SimdGemm.PackedB kt = pack(0, HS, Tk, k, b, h, HS, true), vp = pack(1, Tk, HS, v, b, h, HS, false);
             for (int i0 = 0; i0 < Tq; i0 += rows) {
                 int qb = Math.min(rows, Tq - i0), kLen = keys(s, i0 + qb);
-                float[][] buf = buffers(rows * Tk);
+                float[][] buf = buffers(rows, Tk);
                 float[] S = buf[0], sums = buf[1], maxes = buf[2];
                 scores(s, q, kt, b, h, i0, qb, kLen, S);
                 // E = exp(scale·S − scale·max) per row, unnormalised, with the rows' sums (SimdAttentionRows walks the
@@ -225,7 +225,7 @@ final class SimdAttention {
         // dK and dV, and two threads on neighbouring heads shared cache lines at the seams)
         SimdOps.claimEach(B * NH, 10L * B * NH * Tq * Tk * HS, u -> {
             int b = u % B, h = u / B, bh = b * NH + h;
-            float[][] buf = buffers(rows * Tk);
+            float[][] buf = buffers(rows, Tk);
             float[] P = buf[0], dS = buf[1];
             // packed once for all query blocks: Kᵀ for the scores, Vᵀ for dP = dO·Vᵀ, K for dQ = dS·K
             SimdGemm.PackedB kt = pack(0, HS, Tk, k, b, h, HS, true), vt = pack(1, HS, Tk, v, b, h, HS, true);
