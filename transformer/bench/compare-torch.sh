@@ -48,6 +48,8 @@ torch_core() { "${torch_env[@]}" "$PYTHON" transformer/bench/openblas_core.py; }
 torch_run() { "${torch_env[@]}" "$PYTHON" transformer/bench/torch_gpt_bench.py \
   --preset "$1" --threads "$2" --warmup "$3" --steps "$4" 2>&1 | grep '^torch' || true; }
 toks() { sed -n 's/.*| \([0-9][0-9]*\) tok\/s |.*/\1/p' <<<"$1"; }
+# the bare FMA rate TokenLab's run saw before/after its timed steps (GFLOP/s, one thread): a contended core shows here
+fma() { sed -n 's/.*| FMA \([0-9][0-9]*\/[0-9][0-9]*\) GFLOP\/s.*/\1/p' <<<"$1"; }
 
 # build the jar now, not inside the first timed round; show the build's output only when it fails
 if ! build=$(./tokenlab info 2>&1); then echo "$build" >&2; exit 1; fi
@@ -68,7 +70,7 @@ for preset in $PRESETS; do
         echo "compare-torch.sh: a run printed no tokens/s ($preset, $t threads, round $r): '$a' / '$b'" >&2; exit 1
       fi
       ours+=("$ta"); theirs+=("$tb"); ratios+=("$(ratio "$ta" "$tb")")
-      echo "round $r $preset threads $t: tokenlab $ta tok/s, torch $tb tok/s, ratio $(printf '%.2f' "${ratios[-1]}") | load $(cut -d' ' -f1 /proc/loadavg)"
+      echo "round $r $preset threads $t: tokenlab $ta tok/s, torch $tb tok/s, ratio $(printf '%.2f' "${ratios[-1]}") | load $(cut -d' ' -f1 /proc/loadavg) | FMA $(fma "$a")"
     done
     table+=("$(printf '| %s | %s | %.0f | %.0f | %.2f× | %d |' "$preset" "$t" "$(median "${ours[@]}")" \
       "$(median "${theirs[@]}")" "$(median "${ratios[@]}")" "$ROUNDS")")

@@ -9,7 +9,8 @@ quartiles, the number of rounds, and the median tokens/s of each program.
     transformer/bench/pool-compare-torch.py transformer/bench/results/compare-torch-*.txt
 
 Standard library only. A round line reads:
-round R PRESET threads N: tokenlab X tok/s, torch Y tok/s, ratio Z | load L
+round R PRESET threads N: tokenlab X tok/s, torch Y tok/s, ratio Z | load L [| FMA B/A]
+(B/A: the bare FMA GFLOP/s TokenLab's run saw before/after its timed steps; since 2026-12-01)
 """
 import argparse
 import re

@@ -3,6 +3,7 @@ package org.tokenlab.cli;
 import org.tokenlab.tensor.Engine;
 import org.tokenlab.tensor.parallel.Parallel;
 import org.tokenlab.tensor.rng.RandomStream;
+import org.tokenlab.tensor.simd.FmaThroughput;
 import org.tokenlab.transformer.config.GptConfig;
 import org.tokenlab.transformer.config.RunConfig;
 import org.tokenlab.transformer.config.TrainConfig;
@@ -29,6 +30,11 @@ import java.util.concurrent.Callable;
  * compiled about 3 700 methods in the first 5 s, 340 in the next 5 and 120 in the 5 after that, and its
  * compiler threads take CPU from the two training threads while it does (docs/performance-log.md, Session 6).
  * {@code --warmup N} fixes the count instead (transformer/bench/compare-torch.sh does, for repeatable rounds).
+ *
+ * <p>The line ends with what the FMA pipes gave the calling thread just before and just after the timed steps
+ * ({@link FmaThroughput}, {@value #FMA_PROBE_MS} ms each): on a shared host another guest can take a large part of the
+ * core for minutes (the bare FMA rate dropped from about 170 to 100 GFLOP/s on the Xeon, and the small step went from
+ * about 132 to 165 ms with it), so a reader can tell a slow machine from a slow build (docs/performance.md §3).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure GPT training throughput (tokens/s, GFLOP/s) for a preset.")
@@ -38,6 +44,8 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Fewest untimed steps of a time-boxed warm-up; most warm-up steps either way; most timed steps. */
     static final int MIN_WARMUP_STEPS = 3, MAX_WARMUP_STEPS = 100_000, MAX_STEPS = 1_000_000;
+    /** Milliseconds of each FMA-throughput probe around the timed steps. */
+    static final int FMA_PROBE_MS = 200;
 
     @Option(names = "--warmup", paramLabel = "N",
             description = "Untimed steps first (JIT warm-up); default: as many as fit --warmup-seconds, at least "
@@ -93,21 +101,23 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         double warmSecs = (System.nanoTime() - w0) * 1e-9;
+        double fmaBefore = FmaThroughput.measure(FMA_PROBE_MS);
         long t0 = System.nanoTime();
         long cpu0 = processCpuNanos();
         t.runUntil(warmed + steps);
         double secs = (System.nanoTime() - t0) * 1e-9;
         double cpuSecs = (processCpuNanos() - cpu0) * 1e-9;
+        double fmaAfter = FmaThroughput.measure(FMA_PROBE_MS);
         long tokens = (long) steps * tc.batchSize() * tc.gradAccum() * m.blockSize();
         long n = model.params().numel() - (m.positions() == GptConfig.Positions.LEARNED ? (long) m.blockSize() * m.nEmbd() : 0);
         double flopsPerToken = 6.0 * n + 12.0 * m.nLayer() * m.nEmbd() * m.blockSize();
         double tps = tokens / secs;
         System.out.printf("bench %s | backend %s | matmul %s | threads %d | B=%d T=%d | params %d | %.0f tok/s | "
                         + "%.1f GFLOP/s | %.1f ms/step | %.0f tok per CPU-second | %d timed steps after %d warm-up steps "
-                        + "(%.1f s)%n",
+                        + "(%.1f s) | FMA %.0f/%.0f GFLOP/s before/after%n",
                 preset, Engine.backend().name(), Engine.backend().matmulPrecision().id(), Parallel.get().threads(), tc.batchSize(), m.blockSize(),
                 model.params().numel(), tps, tps * flopsPerToken * 1e-9, secs * 1e3 / steps, tokens / cpuSecs,
-                steps, warmed, warmSecs);
+                steps, warmed, warmSecs, fmaBefore, fmaAfter);
         return 0;
     }
 

@@ -65,6 +65,8 @@ class CliTest {
         // a time box of 0 s still runs the minimum warm-up; an explicit count is taken as given
         assertTrue(printed.contains("| 1 timed steps after 3 warm-up steps"), printed);
         assertTrue(printed.contains("| 2 timed steps after 0 warm-up steps"), printed);
+        // compare-torch.sh reads the FMA rates around the timed steps from this field
+        assertTrue(printed.matches("(?s).*\\| FMA [1-9][0-9]*/[1-9][0-9]* GFLOP/s before/after\\R.*"), printed);
     }
 
     @Test

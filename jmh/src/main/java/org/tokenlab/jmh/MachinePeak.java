@@ -1,9 +1,8 @@
 package org.tokenlab.jmh;
 
 import java.util.concurrent.CountDownLatch;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.tokenlab.tensor.simd.FmaThroughput;
 import org.tokenlab.tensor.simd.SimdSpecies;
 
 /**
@@ -14,8 +13,8 @@ import org.tokenlab.tensor.simd.SimdSpecies;
  *   <li><b>clock</b>: a chain of dependent scalar FMAs ({@code x = fma(x, c, d)}) retires one per FMA
  *       latency; with the latency given (4 cycles on Zen 3 and on Intel since Skylake, 5 on Zen 2) the chain's
  *       rate is the clock;
- *   <li><b>throughput</b>: twelve independent chains of vector FMAs of the kernels' species (more than
- *       pipes × latency = 8 in flight), 2 FLOP per lane each: what the FMA pipes deliver to this thread now.
+ *   <li><b>throughput</b>: {@link FmaThroughput}, twelve independent chains of vector FMAs of the kernels' species
+ *       (more than pipes × latency = 8 in flight), 2 FLOP per lane each: what the FMA pipes deliver to this thread now.
  * </ul>
  * Peak = clock × pipes × lanes × 2; throughput / peak says how much of the core this thread got (two
  * threads on two cores should each see the same; less means shared pipes).
@@ -44,31 +43,6 @@ public final class MachinePeak {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    // THROUGHPUT_STEPS × 12 independent vector FMAs; returns seconds
-    private static double throughput() {
-        long t0 = System.nanoTime();
-        FloatVector a = FloatVector.broadcast(F, 0.999999f), b = FloatVector.broadcast(F, 1e-7f);
-        FloatVector c0 = FloatVector.zero(F), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
-        FloatVector c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
-        for (long i = 0; i < THROUGHPUT_STEPS; i++) {
-            c0 = c0.fma(a, b);
-            c1 = c1.fma(a, b);
-            c2 = c2.fma(a, b);
-            c3 = c3.fma(a, b);
-            c4 = c4.fma(a, b);
-            c5 = c5.fma(a, b);
-            c6 = c6.fma(a, b);
-            c7 = c7.fma(a, b);
-            c8 = c8.fma(a, b);
-            c9 = c9.fma(a, b);
-            c10 = c10.fma(a, b);
-            c11 = c11.fma(a, b);
-        }
-        FloatVector all = c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11);
-        sink = all.reduceLanes(VectorOperators.ADD);
-        return (System.nanoTime() - t0) / 1e9;
-    }
-
     public static void main(String[] args) throws InterruptedException {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 1;
         int latency = args.length > 1 ? Integer.parseInt(args[1]) : 4;
@@ -86,7 +60,7 @@ public final class MachinePeak {
                 int me = t;
                 Thread.ofPlatform().start(() -> {
                     clock[me] = CHAIN_STEPS * latency / chain() / 1e9;
-                    gflops[me] = THROUGHPUT_STEPS * 12.0 * F.length() * 2 / throughput() / 1e9;
+                    gflops[me] = FmaThroughput.gflops(THROUGHPUT_STEPS);
                     done.countDown();
                 });
             }
