@@ -34,7 +34,7 @@ import java.util.concurrent.Callable;
  * <p>The line ends with what the FMA pipes gave the calling thread just before and just after the timed steps
  * ({@link FmaThroughput}, {@value #FMA_PROBE_MS} ms each): on a shared host another guest can take a large part of the
  * core for minutes (the bare FMA rate dropped from about 170 to 100 GFLOP/s on the Xeon, and the small step went from
- * about 132 to 165 ms with it), so a reader can tell a slow machine from a slow build (docs/performance.md §3).
+ * about 132 to 165 ms with it), so a reader can tell a slow machine from a slow build (docs/performance.md §1).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure GPT training throughput (tokens/s, GFLOP/s) for a preset.")

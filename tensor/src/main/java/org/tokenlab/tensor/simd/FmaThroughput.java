@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorOperators;
  * species (more than pipes × latency = 8 in flight, so the pipes, not the latency, set the rate), 2 FLOP per lane
  * each. On a quiet core this is the GEMM micro-kernel's ceiling; on a shared host it drops when another guest
  * takes the core's execution resources, which is why {@code tokenlab bench} prints it beside its tokens/s
- * (docs/performance.md §3) and jmh's MachinePeak divides it by the clock.
+ * (docs/performance.md §1) and jmh's MachinePeak divides it by the clock.
  *
  * <p>Scalar reference: {@code c_i = c_i·a + b} for i &lt; 12, {@code steps} times, on every lane.
  */
