@@ -1,6 +1,8 @@
 package org.tokenlab.jmh;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.tokenlab.tensor.parallel.Parallel;
 import org.tokenlab.tensor.rng.RandomStream;
 import org.tokenlab.tensor.simd.FmaThroughput;
@@ -53,7 +55,7 @@ public final class StepPhases {
                 Runtime.version());
         long end = System.nanoTime() + (long) (seconds * 1e9);
         int done = 0;
-        java.util.List<double[]> rows = new java.util.ArrayList<>();
+        List<double[]> rows = new ArrayList<>();
         for (int block = 0; System.nanoTime() < end; block++) {
             double[] step = new double[3];
             for (int s = 0; s < 3; s++) {
