@@ -9,16 +9,29 @@ import org.tokenlab.tensor.backend.HeapStorage;
 import org.tokenlab.tensor.parallel.Parallel;
 
 /**
- * An interleaved A/B companion to the JMH GEMM suite for a shared, noisy machine: in one JVM it
- * alternates one SimdBackend call and one OpenBLAS call of the same shape and thread count, many
- * rounds, and prints the median GFLOP/s of each and the median of the per-round ratios. Background
- * load that drifts over seconds then hits both sides alike, which separate JMH runs cannot promise.
+ * The side-by-side GEMM comparison for a shared, noisy machine: in one JVM, SimdBackend and OpenBLAS take turns
+ * in short bursts of the same shape and thread count, many rounds, so that background load drifting over
+ * seconds hits both alike, which separate JMH forks cannot promise (a fork pair samples two different
+ * 7-second windows, and single iterations of one fork differ by about 6 %).
  *
- * <p>On two threads, run it with {@code OPENBLAS_THREAD_TIMEOUT=4}: by default OpenBLAS's workers spin for about
- * 0.1 s after each call before they sleep, and in one JVM that spin takes the second core from the SimdBackend
- * call that follows (jmh/run-gemm.sh sets it).
+ * <p><b>Bursts, not single calls.</b> A round runs {@value #DEFAULT_BURST} calls of one library and then
+ * {@value #DEFAULT_BURST} of the other (which goes first alternates by round); the first call of each burst is
+ * not counted, since it pays for the switch: the other library's data in the caches and, on two threads, its
+ * own workers asleep. Measured on the Xeon (1024³, two threads, medians by position in a burst of five):
+ * OpenBLAS 262.9 GFLOP/s on the call after SimdBackend's and 283.6–287.1 on the next four; SimdBackend 264.4
+ * and 269.1–274.6. One call each per round (this class until session 21) charged that switch to both, more of
+ * it to OpenBLAS: 1024³ read 1.07 in the same minutes that bursts read 0.96. A round's ratio is OpenBLAS's time
+ * over SimdBackend's for the counted calls (SimdBackend's GFLOP/s over OpenBLAS's); the table gives the median
+ * and quartiles of the round ratios.
  *
- * <p>Usage (via jmh/run-gemm.sh): {@code java ... org.tokenlab.jmh.GemmPeerComparison [seconds per shape] [shapes…]}.
+ * <p>On two threads, run it with {@code OPENBLAS_THREAD_TIMEOUT=4}: by default OpenBLAS's workers spin for
+ * about 0.1 s after each call before they sleep, and in one JVM that spin takes the second core from the
+ * SimdBackend call that follows (jmh/run-gemm.sh sets it). The setting does not slow OpenBLAS's own calls made
+ * back to back: 1024³ on two threads ran at 295.5 and 296.7 GFLOP/s with it, 296.2 and 297.0 without.
+ *
+ * <p>Usage (via jmh/run-gemm.sh): {@code java ... org.tokenlab.jmh.GemmPeerComparison [seconds per shape]
+ * [shapes…]}; {@code -Dpeer.threads=1} or {@code 2} runs one thread count only (default both),
+ * {@code -Dpeer.burst=N} sets the calls per burst (at least 2).
  */
 public final class GemmPeerComparison {
     /**
@@ -34,28 +47,44 @@ public final class GemmPeerComparison {
             "2048x2048x512T", "2048x512x512T", "2048x512x2048T", "2048x512x2048", "2048x512x512", "2048x2048x512",
             "2048x512x2048A", "512x512x2048A", "512x2048x2048A"};
 
+    /** Calls of one library per burst; the first is not counted. */
+    static final int DEFAULT_BURST = 4;
+
     private GemmPeerComparison() {
     }
 
     public static void main(String[] args) {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 6;
         String[] shapes = args.length > 1 ? Arrays.copyOfRange(args, 1, args.length) : SHAPES;
+        int burst = Integer.getInteger("peer.burst", DEFAULT_BURST);
+        if (burst < 2) {
+            throw new IllegalArgumentException("-Dpeer.burst must be at least 2 (the first call of a burst is not counted), got " + burst);
+        }
+        String only = System.getProperty("peer.threads");
+        int[] threadCounts = only == null ? new int[] {1, 2} : new int[] {Integer.parseInt(only.trim())};
         Backend simd = Backends.create("simd");
         System.out.println("# SimdBackend " + simd + " | OpenBLAS core=" + OpenBlasNative.corename()
                 + " (" + OpenBlasNative.config() + ") | OPENBLAS_CORETYPE=" + System.getenv("OPENBLAS_CORETYPE")
                 + " OPENBLAS_L2_SIZE=" + System.getenv("OPENBLAS_L2_SIZE")
-                + " OPENBLAS_THREAD_TIMEOUT=" + System.getenv("OPENBLAS_THREAD_TIMEOUT") + " | JDK " + Runtime.version());
-        System.out.println("| shape (M×N×K) | threads | SimdBackend GFLOP/s | OpenBLAS GFLOP/s | ratio (median of rounds) | rounds |");
-        System.out.println("|---|---|---|---|---|---|");
-        for (int threads : new int[] {1, 2}) {
-            for (String s : shapes) {
-                run(simd, GemmShape.parse(s), s, threads, seconds);
+                + " OPENBLAS_THREAD_TIMEOUT=" + System.getenv("OPENBLAS_THREAD_TIMEOUT") + " | JDK " + Runtime.version()
+                + " | bursts of " + burst + " calls, the first not counted, " + seconds + " s per row after a third of that warming up");
+        System.out.println("| shape (M×N×K) | threads | SimdBackend GFLOP/s | OpenBLAS GFLOP/s | ratio (median of rounds) | quartiles | rounds |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        for (int threads : threadCounts) {
+            double[] ratios = new double[shapes.length];
+            for (int i = 0; i < shapes.length; i++) {
+                ratios[i] = run(simd, GemmShape.parse(shapes[i]), threads, seconds, burst);
             }
+            long atLeast = Arrays.stream(ratios).filter(r -> r >= 0.9).count();
+            System.out.printf("# %d thread(s): median ratio %.2f (%.2f–%.2f), %d of %d shapes at or above 0.9%n", threads,
+                    median(ratios, ratios.length), Arrays.stream(ratios).min().orElse(0), Arrays.stream(ratios).max().orElse(0),
+                    atLeast, ratios.length);
         }
         Parallel.setThreads(Parallel.defaultThreads());
     }
 
-    private static void run(Backend simd, GemmShape g, String name, int threads, double seconds) {
+    /** Prints one row and returns its median ratio (SimdBackend GFLOP/s over OpenBLAS's). */
+    private static double run(Backend simd, GemmShape g, int threads, double seconds, int burst) {
         Parallel.setThreads(threads);
         OpenBlasNative.setThreads(threads);
         SplittableRandom r = new SplittableRandom(234);
@@ -63,30 +92,46 @@ public final class GemmPeerComparison {
         HeapStorage ha = new HeapStorage(a), hb = new HeapStorage(b), hc = new HeapStorage(g.M() * g.N());
         try (FloatPointer pa = new FloatPointer(a); FloatPointer pb = new FloatPointer(b);
              FloatPointer pc = new FloatPointer((long) g.M() * g.N())) {
-            double[] simdG = new double[100_000], blasG = new double[100_000], ratio = new double[100_000];
+            Runnable simdCall = () -> simd.matmul(1, g.M(), g.N(), g.K(), 1f, ha, 0, g.lda(), 0, g.transA(), hb, 0, g.ldb(), 0,
+                    g.transB(), 0f, hc, 0, g.N(), 0);
+            Runnable blasCall = () -> OpenBlasNative.sgemm(g.transA(), g.transB(), g.M(), g.N(), g.K(), 1f, pa, g.lda(), pb,
+                    g.ldb(), 0f, pc, g.N());
+            int cap = 100_000;
+            double[] simdG = new double[cap], blasG = new double[cap], ratio = new double[cap];
             int rounds = 0;
-            long end = 0;
             for (int pass = 0; pass < 2; pass++) { // pass 0 warms up both sides for a third of the time
-                long start = System.nanoTime();
-                end = start + (long) (seconds * (pass == 0 ? 0.33 : 1) * 1e9);
+                long end = System.nanoTime() + (long) (seconds * (pass == 0 ? 0.33 : 1) * 1e9);
                 rounds = 0;
-                while (System.nanoTime() < end && rounds < simdG.length) {
-                    long t0 = System.nanoTime();
-                    simd.matmul(1, g.M(), g.N(), g.K(), 1f, ha, 0, g.lda(), 0, g.transA(), hb, 0, g.ldb(), 0, g.transB(),
-                            0f, hc, 0, g.N(), 0);
-                    long t1 = System.nanoTime();
-                    OpenBlasNative.sgemm(g.transA(), g.transB(), g.M(), g.N(), g.K(), 1f, pa, g.lda(), pb, g.ldb(), 0f, pc, g.N());
-                    long t2 = System.nanoTime();
-                    simdG[rounds] = g.flops() / (double) (t1 - t0);
-                    blasG[rounds] = g.flops() / (double) (t2 - t1);
-                    ratio[rounds] = simdG[rounds] / blasG[rounds];
+                while (System.nanoTime() < end && rounds < cap) {
+                    boolean simdFirst = rounds % 2 == 0;
+                    long first = burstNanos(simdFirst ? simdCall : blasCall, burst);
+                    long second = burstNanos(simdFirst ? blasCall : simdCall, burst);
+                    long simdNs = simdFirst ? first : second, blasNs = simdFirst ? second : first;
+                    double counted = (double) g.flops() * (burst - 1);
+                    simdG[rounds] = counted / simdNs;
+                    blasG[rounds] = counted / blasNs;
+                    ratio[rounds] = (double) blasNs / simdNs;
                     rounds++;
                 }
             }
-            System.out.printf("| %d×%d×%d%s | %d | %.1f | %.1f | %.2f | %d |%n", g.M(), g.N(), g.K(),
-                    g.transLabel(), threads, median(simdG, rounds), median(blasG, rounds),
-                    median(ratio, rounds), rounds);
+            double[] sorted = Arrays.copyOf(ratio, rounds);
+            Arrays.sort(sorted);
+            double med = median(ratio, rounds);
+            System.out.printf("| %d×%d×%d%s | %d | %.1f | %.1f | %.2f | %.2f–%.2f | %d |%n", g.M(), g.N(), g.K(),
+                    g.transLabel(), threads, median(simdG, rounds), median(blasG, rounds), med,
+                    sorted[rounds / 4], sorted[(3 * rounds) / 4], rounds);
+            return med;
         }
+    }
+
+    /** Runs {@code call} {@code burst} times and returns the nanoseconds of all but the first. */
+    private static long burstNanos(Runnable call, int burst) {
+        call.run();
+        long t0 = System.nanoTime();
+        for (int i = 1; i < burst; i++) {
+            call.run();
+        }
+        return System.nanoTime() - t0;
     }
 
     /** Median of the first n values of x. */
