@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# SimdBackend against OpenBLAS in separate JMH forks, one pair of forks per (threads, shape), SimdBackend
-# first: the fair 2-thread comparison (OpenBLAS's idle workers busy-wait inside their process and take
-# the second core from whatever runs next in it, which biases the interleaved GemmPeerComparison).
+# SimdBackend against OpenBLAS in separate JMH forks, one pair of forks per (threads, shape): each library alone
+# in its JVM, as JMH measures it. The second reading of issue 2's table; the verdict is jmh/run-gemm-peer.sh's,
+# where both libraries share the same seconds (a pair's two forks here fall in two different 7-second windows of
+# a host whose speed moves by 20-40 % between phases; docs/performance.md section 2).
 # Prints a markdown table and appends the raw lines to jmh/results/forks-<stamp>.txt.
 #
 #   jmh/run-gemm-forks.sh                      # 1024³ and the 27 transformer shapes, 1 and 2 threads (~20 min)

@@ -29,8 +29,8 @@ import org.tokenlab.tensor.parallel.Parallel;
  * SimdBackend call that follows (jmh/run-gemm.sh sets it). The setting does not slow OpenBLAS's own calls made
  * back to back: 1024³ on two threads ran at 295.5 and 296.7 GFLOP/s with it, 296.2 and 297.0 without.
  *
- * <p>Usage (via jmh/run-gemm.sh): {@code java ... org.tokenlab.jmh.GemmPeerComparison [seconds per shape]
- * [shapes…]}; {@code -Dpeer.threads=1} or {@code 2} runs one thread count only (default both),
+ * <p>Usage (jmh/run-gemm-peer.sh runs and saves it; jmh/pool-peer.py pools runs):
+ * {@code java ... org.tokenlab.jmh.GemmPeerComparison [seconds per shape] [shapes…]}; {@code -Dpeer.threads=1} or {@code 2} runs one thread count only (default both),
  * {@code -Dpeer.burst=N} sets the calls per burst (at least 2).
  */
 public final class GemmPeerComparison {
@@ -54,14 +54,15 @@ public final class GemmPeerComparison {
     }
 
     public static void main(String[] args) {
-        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 6;
+        double seconds = args.length > 0 ? seconds(args[0]) : 6;
         String[] shapes = args.length > 1 ? Arrays.copyOfRange(args, 1, args.length) : SHAPES;
-        int burst = Integer.getInteger("peer.burst", DEFAULT_BURST);
+        String burstProperty = System.getProperty("peer.burst");
+        int burst = burstProperty == null ? DEFAULT_BURST : positive("-Dpeer.burst", burstProperty);
         if (burst < 2) {
             throw new IllegalArgumentException("-Dpeer.burst must be at least 2 (the first call of a burst is not counted), got " + burst);
         }
         String only = System.getProperty("peer.threads");
-        int[] threadCounts = only == null ? new int[] {1, 2} : new int[] {Integer.parseInt(only.trim())};
+        int[] threadCounts = only == null ? new int[] {1, 2} : new int[] {positive("-Dpeer.threads", only)};
         Backend simd = Backends.create("simd");
         System.out.println("# SimdBackend " + simd + " | OpenBLAS core=" + OpenBlasNative.corename()
                 + " (" + OpenBlasNative.config() + ") | OPENBLAS_CORETYPE=" + System.getenv("OPENBLAS_CORETYPE")
@@ -81,6 +82,30 @@ public final class GemmPeerComparison {
                     atLeast, ratios.length);
         }
         Parallel.setThreads(Parallel.defaultThreads());
+    }
+
+    private static double seconds(String arg) {
+        try {
+            double s = Double.parseDouble(arg);
+            if (s > 0 && s < 3600) {
+                return s;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("the first argument is the seconds per cell, a number in (0, 3600), got '" + arg + "'");
+    }
+
+    private static int positive(String what, String value) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(what + " must be a positive integer, got '" + value + "'");
     }
 
     /** Prints one row and returns its median ratio (SimdBackend GFLOP/s over OpenBLAS's). */
@@ -117,7 +142,7 @@ public final class GemmPeerComparison {
             double[] sorted = Arrays.copyOf(ratio, rounds);
             Arrays.sort(sorted);
             double med = median(ratio, rounds);
-            System.out.printf("| %d×%d×%d%s | %d | %.1f | %.1f | %.2f | %.2f–%.2f | %d |%n", g.M(), g.N(), g.K(),
+            System.out.printf("| %d×%d×%d%s | %d | %.1f | %.1f | %.3f | %.2f–%.2f | %d |%n", g.M(), g.N(), g.K(),
                     g.transLabel(), threads, median(simdG, rounds), median(blasG, rounds), med,
                     sorted[rounds / 4], sorted[(3 * rounds) / 4], rounds);
             return med;
