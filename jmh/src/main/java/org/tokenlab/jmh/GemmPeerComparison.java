@@ -30,8 +30,9 @@ import org.tokenlab.tensor.parallel.Parallel;
  * back to back: 1024³ on two threads ran at 295.5 and 296.7 GFLOP/s with it, 296.2 and 297.0 without.
  *
  * <p>Usage (jmh/run-gemm-peer.sh runs and saves it; jmh/pool-peer.py pools runs):
- * {@code java ... org.tokenlab.jmh.GemmPeerComparison [seconds per shape] [shapes…]}; {@code -Dpeer.threads=1} or {@code 2} runs one thread count only (default both),
- * {@code -Dpeer.burst=N} sets the calls per burst (at least 2).
+ * {@code java ... org.tokenlab.jmh.GemmPeerComparison [seconds per shape] [shapes…]}; {@code -Dpeer.threads=1}
+ * or {@code 2} runs one thread count only (default both), {@code -Dpeer.burst=N} sets the calls per burst (at
+ * least 2).
  */
 public final class GemmPeerComparison {
     /**
