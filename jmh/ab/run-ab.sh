@@ -8,9 +8,9 @@
 #
 # Probes (jmh/ab/probes/): TrainStepProbe (ms per training step; -Dprobe.preset=small|medium, -Dprobe.threads=N),
 # AttentionProbe (ms of attention forward and backward at the medium shape), GemmProbe (GFLOP/s on issue 2's 28
-# shapes; -Dprobe.threads=N; -Dprobe.bias=true for the Linear forward on its Bᵀ shapes), StepGemmProbe (ms per step of
-# one training step's Linear GEMMs as MatmulOps calls them: forward, input grads, weight grads, all; -Dprobe.preset,
-# -Dprobe.threads), NormProbe (ms of layer norm forward and backward, 2048 rows; -Dprobe.C, -Dprobe.threads).
+# shapes; -Dprobe.threads=N; -Dprobe.bias=true for the Linear forward on its Bᵀ shapes; -Dprobe.shapes=A,B,... for
+# chosen shapes), StepGemmProbe (ms per step of one training step's Linear GEMMs as MatmulOps calls them: forward,
+# input grads, weight grads, all; -Dprobe.preset, -Dprobe.threads), NormProbe (ms of layer norm forward and backward, 2048 rows; -Dprobe.C, -Dprobe.threads).
 # The output, with a header naming the machine and the commits, also goes to jmh/results/ab-PROBE-<stamp>.txt.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

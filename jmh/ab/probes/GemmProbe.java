@@ -9,7 +9,8 @@ import org.tokenlab.tensor.parallel.Parallel;
  * GFLOP/s of SimdBackend's matmul (alpha 1, beta 0) on issue 2's 28 shapes (one metric per shape, in this
  * order; the names as in jmh/run-gemm-forks.sh), medians over {@code iters} calls; threads from
  * {@code -Dprobe.threads} (default 1). With {@code -Dprobe.bias=true}: the Linear forward ({@code matmulBias})
- * on the 10 Bᵀ shapes only, in the same order.
+ * on the 10 Bᵀ shapes only, in the same order. {@code -Dprobe.shapes=1024,2048x512x2048T} measures the shapes
+ * named instead (fewer shapes per round: the two builds' calls of a shape come closer together in time).
  */
 public final class GemmProbe {
     static final String[] SHAPES = {"1024", "2048x512x128T", "2048x128x128T", "2048x128x512T", "2048x128x512",
@@ -34,7 +35,9 @@ public final class GemmProbe {
             bias = new HeapStorage(AttentionProbe.gaussian(r, 2048));
             c = new HeapStorage(2048 * 2048);
         }
-        String[] shapes = linear ? Arrays.stream(SHAPES).filter(x -> x.endsWith("T")).toArray(String[]::new) : SHAPES;
+        String chosen = System.getProperty("probe.shapes");
+        String[] all = chosen == null ? SHAPES : chosen.trim().split("\\s*,\\s*");
+        String[] shapes = linear ? Arrays.stream(all).filter(x -> x.endsWith("T")).toArray(String[]::new) : all;
         double[] gflops = new double[shapes.length];
         for (int s = 0; s < shapes.length; s++) {
             String t = shapes[s];
