@@ -19,10 +19,10 @@ import org.tokenlab.tensor.parallel.Parallel;
  * not counted, since it pays for the switch: the other library's data in the caches and, on two threads, its
  * own workers asleep. Measured on the Xeon (1024³, two threads, medians by position in a burst of five):
  * OpenBLAS 262.9 GFLOP/s on the call after SimdBackend's and 283.6–287.1 on the next four; SimdBackend 264.4
- * and 269.1–274.6. One call each per round (this class until session 21) charged that switch to both, more of
- * it to OpenBLAS: 1024³ read 1.07 in the same minutes that bursts read 0.96. A round's ratio is OpenBLAS's time
- * over SimdBackend's for the counted calls (SimdBackend's GFLOP/s over OpenBLAS's); the table gives the median
- * and quartiles of the round ratios.
+ * and 269.1–274.6. One call each per round (this class until session 21) charged that switch to both, unevenly
+ * by shape (there OpenBLAS 8 %, SimdBackend 3 %; 2048×512×2048 Bᵀ on one thread 3 % and 6 %), so a ratio carried
+ * each shape's switch costs. A round's ratio is OpenBLAS's time over SimdBackend's for the counted calls
+ * (SimdBackend's GFLOP/s over OpenBLAS's); the table gives the median and quartiles of the round ratios.
  *
  * <p>On two threads, run it with {@code OPENBLAS_THREAD_TIMEOUT=4}: by default OpenBLAS's workers spin for
  * about 0.1 s after each call before they sleep, and in one JVM that spin takes the second core from the
