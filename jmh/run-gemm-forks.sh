@@ -10,12 +10,8 @@
 #   THREADS=1 SKIP_BUILD=1 jmh/run-gemm-forks.sh ...
 #   ROUNDS=3 jmh/run-gemm-forks.sh            # 3 pairs of forks per row, alternating which library goes first;
 #                                              # the table gives each library's median over the rounds
-set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-JAVA="${TOKENLAB_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
-[[ -x "$JAVA" ]] || JAVA=java
-[[ -n "${SKIP_BUILD:-}" ]] || mvn -B -ntp -q -pl jmh -am package -DskipTests
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+build_jmh
 SHAPES=("$@")
 if [[ ${#SHAPES[@]} -eq 0 ]]; then
   # 1024³, then for C = 128, 256, 512 (B·T = 2048) the Linear layers C → 4C, C → C, 4C → C:
@@ -29,7 +25,7 @@ fi
 # CPU, and a SimdBackend fork's first measured second at two threads ran a third slower than its later ones
 # (2048x512x128T: 386 against 550-600 calls/s); OpenBLAS needs no warm-up. Sessions 3 and 5 ran WI=1.
 ITER=(-wi "${WI:-4}" -i "${I:-3}" -w 1 -r 1 -f 1)
-FLAGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Djdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK=0 -Djmh.ignoreLock=true)
+FLAGS+=(-Djmh.ignoreLock=true)
 OUT="$ROOT/jmh/results"
 mkdir -p "$OUT"
 RAW="$OUT/forks-$(date -u +%Y%m%dT%H%M%SZ).txt"

@@ -6,13 +6,8 @@
 #   jmh/run-gemm-peer.sh                     # 6 s per cell, all 28 shapes
 #   jmh/run-gemm-peer.sh 10 1024 2048x512x2048T   # seconds per cell, then chosen shapes (suffix T: Bᵀ, A: Aᵀ)
 #   PEER_OPTS="-Dpeer.threads=2" SKIP_BUILD=1 jmh/run-gemm-peer.sh
-set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-JAVA="${TOKENLAB_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
-[[ -x "$JAVA" ]] || JAVA=java
-[[ -n "${SKIP_BUILD:-}" ]] || mvn -B -ntp -q -pl jmh -am package -DskipTests
-FLAGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Djdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK=0)
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+build_jmh
 mkdir -p jmh/results
 OUT="jmh/results/peer-$(date -u +%Y%m%dT%H%M%SZ).txt"
 TMP="$OUT.tmp"

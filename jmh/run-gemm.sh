@@ -6,12 +6,8 @@
 #
 #   jmh/run-gemm.sh            # the full table (about 15 minutes on 2 cores)
 #   QUICK=1 jmh/run-gemm.sh    # fewer JMH iterations (PEER_SECONDS=N sets the A/B seconds per shape)
-set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-JAVA="${TOKENLAB_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
-[[ -x "$JAVA" ]] || JAVA=java
-mvn -B -ntp -q -pl jmh -am package -DskipTests
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+build_jmh
 OUT="$ROOT/jmh/results"
 mkdir -p "$OUT"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
@@ -19,7 +15,6 @@ if [[ -n "${QUICK:-}" ]]; then ITER=(-wi 1 -i 2 -w 1 -r 1 -f 1); SECONDS_PER_SHA
 SECONDS_PER_SHAPE="${PEER_SECONDS:-$SECONDS_PER_SHAPE}"
 SQUARES="128,256,512,1024,2048"
 TRANSFORMER="2048x512x128T,2048x128x128T,2048x128x512T,2048x1024x256T,2048x256x256T,2048x256x1024T,2048x2048x512T,2048x512x512T,2048x512x2048T"
-FLAGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Djdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK=0)
 # -Djmh.ignoreLock: on a shared machine another JMH run may hold /tmp/jmh.lock; results then share the CPU
 run() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$JAVA" "${FLAGS[@]}" ${JMH_IGNORE_LOCK:+-Djmh.ignoreLock=true} "$@"; }
 {
