@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Runs the GEMM comparison of docs/performance.md: SimdBackend, ScalarBackend (small sizes), EJML and
-# OpenBLAS in one JMH run, then the interleaved SimdBackend-vs-OpenBLAS comparison, then the row
+# OpenBLAS in one JMH run, then the in-JVM SimdBackend-vs-OpenBLAS comparison in bursts, then the row
 # kernels. OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are unset for the whole run (JMH forks inherit the
 # environment): when set, they force OpenBLAS onto an older kernel. Results go to jmh/results/.
 #
 #   jmh/run-gemm.sh            # the full table (about 15 minutes on 2 cores)
 #   QUICK=1 jmh/run-gemm.sh    # fewer JMH iterations (PEER_SECONDS=N sets the A/B seconds per shape)
+#   SKIP_BUILD=1 jmh/run-gemm.sh   # use the jmh/target/benchmarks.jar already built
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 build_jmh
 OUT="$ROOT/jmh/results"
