@@ -26,7 +26,7 @@ import org.tokenlab.tensor.parallel.Parallel;
  *
  * <p>On two threads, run it with {@code OPENBLAS_THREAD_TIMEOUT=4}: by default OpenBLAS's workers spin for
  * about 0.1 s after each call before they sleep, and in one JVM that spin takes the second core from the
- * SimdBackend call that follows (jmh/run-gemm.sh sets it). The setting does not slow OpenBLAS's own calls made
+ * SimdBackend call that follows (jmh/run-gemm-peer.sh and jmh/run-gemm.sh set it). The setting does not slow OpenBLAS's own calls made
  * back to back: 1024³ on two threads ran at 295.5 and 296.7 GFLOP/s with it, 296.2 and 297.0 without.
  *
  * <p>Usage (jmh/run-gemm-peer.sh runs and saves it; jmh/pool-peer.py pools runs):
@@ -128,7 +128,8 @@ public final class GemmPeerComparison {
             for (int pass = 0; pass < 2; pass++) { // pass 0 warms up both sides for a third of the time
                 long end = System.nanoTime() + (long) (seconds * (pass == 0 ? 0.33 : 1) * 1e9);
                 rounds = 0;
-                while (System.nanoTime() < end && rounds < cap) {
+                // at least one round, however short the time: the medians below need one
+                while ((rounds == 0 || System.nanoTime() < end) && rounds < cap) {
                     boolean simdFirst = rounds % 2 == 0;
                     long first = burstNanos(simdFirst ? simdCall : blasCall, burst);
                     long second = burstNanos(simdFirst ? blasCall : simdCall, burst);
